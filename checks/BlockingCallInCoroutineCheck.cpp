@@ -1,0 +1,345 @@
+//===--- BlockingCallInCoroutineCheck.cpp - concur ------------------------===//
+
+#include "BlockingCallInCoroutineCheck.h"
+#include "analysis/FrameCodeWalker.h"
+#include "analysis/QualifiedNames.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/StmtCXX.h"
+#include "clang/ASTMatchers/ASTMatchFinder.h"
+#include "clang/Lex/Preprocessor.h"
+
+using namespace clang::ast_matchers;
+
+namespace clang::tidy::concur {
+
+static const char DefaultPoolHops[] =
+    "concur::thread_pool::schedule;concur::resume_on(concur::thread_pool);"
+    "boost::asio::post(boost::asio::thread_pool);asio::post(asio::thread_pool);"
+    "cppcoro::static_thread_pool::schedule";
+
+BlockingCallInCoroutineCheck::BlockingCallInCoroutineCheck(StringRef Name,
+                                                           ClangTidyContext *Context)
+    : ClangTidyCheck(Name, Context), BlockingFunctions(Options.get("BlockingFunctions", "")),
+      NonBlockingFunctions(Options.get("NonBlockingFunctions", "")),
+      IgnoredCoroutineTypes(Options.get("IgnoredCoroutineTypes", "")),
+      PoolHopAwaitables(Options.get("PoolHopAwaitables", DefaultPoolHops)),
+      MaxCallDepth(Options.get("MaxCallDepth", 8U)),
+      CheckSynchronousGenerators(Options.get("CheckSynchronousGenerators", false)),
+      MinimumCertainty(Options.get("MinimumCertainty", "may")),
+      Spellings{Options.get("SleepReplacement", "concur::sleep_for").str(),
+                Options.get("SleepUntilReplacement", "concur::sleep_until").str(),
+                Options.get("OffloadReplacement", "concur::to_thread").str(),
+                Options.get("IncludeHeader", "<concur/concur.hpp>").str()},
+      Inserter(Options.getLocalOrGlobal("IncludeStyle", utils::IncludeSorter::IS_LLVM),
+               areDiagsSelfContained()) {
+  for (const std::string &Item : splitList(BlockingFunctions)) {
+    llvm::StringRef Name = Item, Replacement;
+    std::tie(Name, Replacement) = llvm::StringRef(Item).split('=');
+    CatalogEntry Entry;
+    Entry.Name = Name.trim().str();
+    Entry.Anchored = false;
+    Entry.Category = "user";
+    Entry.Replacement = Replacement.trim().str();
+    Entry.Fix = Entry.Replacement.empty() ? FixKind::Offload : FixKind::Replace;
+    Entry.Note = "listed in the option BlockingFunctions";
+    if (Entry.Name.empty()) {
+      configurationDiag("invalid entry '%0' in option 'BlockingFunctions': expected a function "
+                        "name, optionally followed by '=replacement'")
+          << Item;
+      continue;
+    }
+    UserCatalog.add(std::move(Entry));
+  }
+  for (const std::string &Item : splitList(PoolHopAwaitables)) {
+    llvm::StringRef Text = Item;
+    PoolHop Hop;
+    if (Text.ends_with(")") && Text.contains('(')) {
+      auto [Fn, Rest] = Text.split('(');
+      Hop.Function = Fn.trim().str();
+      Hop.FirstArgType = Rest.drop_back().trim().str();
+    } else {
+      Hop.Function = Text.str();
+    }
+    PoolHops.push_back(std::move(Hop));
+  }
+  if (!IgnoredCoroutineTypes.empty()) {
+    IgnoredTypes.emplace(IgnoredCoroutineTypes);
+    std::string Error;
+    if (!IgnoredTypes->isValid(Error)) {
+      configurationDiag("invalid regular expression '%0' in option 'IgnoredCoroutineTypes': %1")
+          << IgnoredCoroutineTypes << Error;
+      IgnoredTypes.reset();
+    }
+  }
+  if (std::optional<Certainty> C = parseCertainty(MinimumCertainty))
+    MinCertainty = *C;
+  else
+    configurationDiag("invalid value '%0' for option 'MinimumCertainty': expected 'may', "
+                      "'likely' or 'certain'")
+        << MinimumCertainty;
+}
+
+void BlockingCallInCoroutineCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
+  Options.store(Opts, "BlockingFunctions", BlockingFunctions);
+  Options.store(Opts, "NonBlockingFunctions", NonBlockingFunctions);
+  Options.store(Opts, "IgnoredCoroutineTypes", IgnoredCoroutineTypes);
+  Options.store(Opts, "PoolHopAwaitables", PoolHopAwaitables);
+  Options.store(Opts, "MaxCallDepth", MaxCallDepth);
+  Options.store(Opts, "CheckSynchronousGenerators", CheckSynchronousGenerators);
+  Options.store(Opts, "MinimumCertainty", MinimumCertainty);
+  Options.store(Opts, "SleepReplacement", Spellings.Sleep);
+  Options.store(Opts, "SleepUntilReplacement", Spellings.SleepUntil);
+  Options.store(Opts, "OffloadReplacement", Spellings.Offload);
+  Options.store(Opts, "IncludeHeader", Spellings.IncludeHeader);
+  Options.store(Opts, "IncludeStyle", Inserter.getStyle());
+}
+
+void BlockingCallInCoroutineCheck::registerPPCallbacks(const SourceManager &, Preprocessor *PP,
+                                                       Preprocessor *) {
+  Inserter.registerPreprocessor(PP);
+}
+
+void BlockingCallInCoroutineCheck::registerMatchers(MatchFinder *Finder) {
+  Finder->addMatcher(functionDecl(isDefinition(), hasBody(coroutineBodyStmt())).bind("coroutine"),
+                     this);
+}
+
+bool BlockingCallInCoroutineCheck::isIgnoredCoroutine(const FunctionDecl *FD) const {
+  if (!IgnoredTypes)
+    return false;
+  QualType T = FD->getReturnType();
+  PrintingPolicy Policy(FD->getASTContext().getLangOpts());
+  Policy.FullyQualifiedName = true;
+  Policy.SuppressScope = false;
+  return IgnoredTypes->match(T.getAsString(Policy)) ||
+         IgnoredTypes->match(T.getCanonicalType().getAsString(Policy));
+}
+
+static std::string recordNameOf(const Expr *E) {
+  const auto *RD = E->getType().getCanonicalType().getNonReferenceType()->getAsCXXRecordDecl();
+  return RD ? qualifiedName(RD) : std::string();
+}
+
+bool BlockingCallInCoroutineCheck::isPoolHop(const Expr *Operand) const {
+  const auto *Call = dyn_cast<CallExpr>(Operand->IgnoreImplicit()->IgnoreParens());
+  if (!Call || !Call->getDirectCallee())
+    return false;
+  std::string Name = qualifiedName(Call->getDirectCallee());
+  for (const PoolHop &Hop : PoolHops) {
+    if (!nameMatches(Name, Hop.Function))
+      continue;
+    if (Hop.FirstArgType.empty())
+      return true;
+    if (Call->getNumArgs() > 0 && nameMatches(recordNameOf(Call->getArg(0)), Hop.FirstArgType))
+      return true;
+  }
+  return false;
+}
+
+/// A synchronous generator: never awaits, and its promise yields values.
+static bool isSynchronousGenerator(const CoroutineBodyStmt *Body) {
+  if (containsSuspension(Body->getBody())) {
+    // co_yield alone is fine for a generator; any co_await makes it async.
+    struct AwaitFinder : RecursiveASTVisitor<AwaitFinder> {
+      bool Found = false;
+      bool TraverseLambdaExpr(LambdaExpr *) { return true; }
+      bool VisitCoawaitExpr(CoawaitExpr *) { return !(Found = true); }
+      bool VisitDependentCoawaitExpr(DependentCoawaitExpr *) { return !(Found = true); }
+    } Finder;
+    Finder.TraverseStmt(Body->getBody());
+    if (Finder.Found)
+      return false;
+  }
+  const VarDecl *Promise = Body->getPromiseDecl();
+  const CXXRecordDecl *RD = Promise ? Promise->getType()->getAsCXXRecordDecl() : nullptr;
+  if (!RD || !RD->hasDefinition())
+    return false;
+  ASTContext &Ctx = RD->getASTContext();
+  return !RD->lookup(&Ctx.Idents.get("yield_value")).empty();
+}
+
+/// Walks one coroutine and reports what blocks in it.
+class CoroutineFindings : public FrameCodeListener {
+public:
+  CoroutineFindings(BlockingCallInCoroutineCheck &Check, const FunctionDecl *Coroutine,
+                    bool CanAwait, ASTContext &Ctx)
+      : Check(Check), Coroutine(Coroutine), Name(displayName(Coroutine)), CanAwait(CanAwait),
+        Ctx(Ctx) {}
+
+  bool isPoolHop(const Expr *Operand) override { return Check.isPoolHop(Operand); }
+
+  void onCall(const Expr *Call, const FunctionDecl *Callee, const WalkState &State) override {
+    if (State.OnPool || alreadyReported(Call->getExprLoc()))
+      return;
+    BlockingAnalysis &Analysis = *Check.Analysis;
+    if (std::optional<BlockingSite> Site = Analysis.directlyBlockingCall(Call, Callee)) {
+      firstReport(Call->getExprLoc());
+      reportDirect(*Site, State);
+    } else if (std::optional<BlockingChain> Chain = Analysis.blockingChain(Callee)) {
+      firstReport(Call->getExprLoc());
+      reportChain(Call, Callee, *Chain, State);
+    }
+  }
+
+  void onDiscardedValue(const Expr *E, const WalkState &State) override {
+    if (State.OnPool)
+      return;
+    std::optional<BlockingSite> Site = Check.Analysis->discardedAsync(E);
+    if (!Site || !firstReport(Site->location()))
+      return;
+    Check.diag(Site->location(), "the std::future returned by 'std::async' is destroyed at the "
+                                 "end of this statement in coroutine '%0', which waits for the "
+                                 "task and stalls its event loop")
+        << Name;
+    Check.diag(Site->location(), "keep the future, or use 'co_await %0(...)' instead",
+               DiagnosticIDs::Note)
+        << Check.Spellings.Offload;
+  }
+
+  void onLocalVariable(const VarDecl *Var, SourceLocation ScopeEnd,
+                       const WalkState &State) override {
+    if (State.OnPool)
+      return;
+    const auto *Body = cast<CoroutineBodyStmt>(Coroutine->getBody())->getBody();
+    std::optional<BlockingSite> Site = Check.Analysis->joiningLocal(Var, ScopeEnd, Body);
+    if (!Site || !firstReport(Var->getLocation()))
+      return;
+    bool IsThread = Site->Name == "std::jthread::~jthread";
+    Check.diag(Var->getLocation(),
+               IsThread ? "'%0' is a std::jthread destroyed in coroutine '%1': its destructor "
+                          "joins the thread and stalls the event loop"
+                        : "'%0' holds the std::future of a std::async call; destroying it in "
+                          "coroutine '%1' waits for the task and stalls the event loop")
+        << Var->getName() << Name;
+    Check.diag(ScopeEnd, "'%0' is destroyed here", DiagnosticIDs::Note) << Var->getName();
+  }
+
+private:
+  // Template coroutines are reported once per location, not per instantiation.
+  unsigned key(SourceLocation Loc) const {
+    return Ctx.getSourceManager().getFileLoc(Loc).getRawEncoding();
+  }
+  bool alreadyReported(SourceLocation Loc) const { return Check.Reported.contains(key(Loc)); }
+  bool firstReport(SourceLocation Loc) { return Check.Reported.insert(key(Loc)).second; }
+
+  void addFix(DiagnosticBuilder &D, const Expr *Call, FixKind Kind, llvm::StringRef Replacement,
+              const WalkState &State) {
+    // co_await is ill-formed in a catch handler, and a generator may not await.
+    if (!CanAwait || State.CatchDepth > 0 || State.CaptureInitDepth > 0)
+      return;
+    std::optional<BlockingCallFix> Fix =
+        makeBlockingCallFix(Call, Kind, Replacement, Check.Spellings, Ctx);
+    if (!Fix)
+      return;
+    D << Fix->Replacement;
+    if (Fix->NeedsRuntimeHeader) {
+      const SourceManager &SM = Ctx.getSourceManager();
+      FileID File = SM.getFileID(SM.getExpansionLoc(Call->getBeginLoc()));
+      if (auto Include = Check.Inserter.createIncludeInsertion(File, Check.Spellings.IncludeHeader))
+        D << *Include;
+    }
+  }
+
+  static std::string describe(const BlockingSite &Site) {
+    std::string Text = Site.Category == "user" || Site.Category == "annotated"
+                           ? "blocks"
+                           : "is a blocking " + Site.Category + " call";
+    return Text + " (certainty: " + certaintyName(Site.Cert).str() + ")";
+  }
+
+  void reportDirect(const BlockingSite &Site, const WalkState &State) {
+    SourceLocation Loc = Site.Call->getExprLoc();
+    {
+      DiagnosticBuilder D =
+          Check.diag(Loc, "blocking call to '%0' in coroutine '%1' stalls its event loop")
+          << Site.Name << Name;
+      addFix(D, Site.Call, Site.Fix, Site.Replacement, State);
+    }
+    std::string Note = "'" + Site.Name + "' " + describe(Site);
+    if (!Site.Note.empty())
+      Note += "; " + Site.Note;
+    if (!Site.Replacement.empty() && Site.Fix != FixKind::Replace)
+      Note += "; on an event loop use '" + Site.Replacement + "'";
+    else if (Site.Fix == FixKind::Replace)
+      Note += "; use '" + Site.Replacement + "'";
+    Check.diag(Loc, "%0", DiagnosticIDs::Note) << Note;
+  }
+
+  void reportChain(const Expr *Call, const FunctionDecl *Callee, const BlockingChain &Chain,
+                   const WalkState &State) {
+    std::string CalleeName = displayName(Callee);
+    std::string Path;
+    for (const ChainStep &Step : Chain.Steps)
+      Path += "'" + Step.CalleeName + "', which calls ";
+    switch (Chain.Final.K) {
+    case BlockingSite::Kind::Call:
+      Path = "it calls " + Path + "'" + Chain.Final.Name + "'";
+      break;
+    case BlockingSite::Kind::JoiningDestructor:
+      Path = (Chain.Steps.empty() ? "it destroys " : "it calls " + Path + "which destroys ") +
+             std::string("a ") + (Chain.Final.Name == "std::jthread::~jthread"
+                                      ? "std::jthread, which joins"
+                                      : "std::future from std::async, which waits");
+      break;
+    case BlockingSite::Kind::DiscardedAsyncFuture:
+      Path = (Chain.Steps.empty() ? "it discards" : "it calls " + Path + "which discards") +
+             std::string(" the std::future of 'std::async', which waits");
+      break;
+    }
+    {
+      DiagnosticBuilder D =
+          Check.diag(Call->getExprLoc(), "call to '%0' in coroutine '%1' blocks its event loop: %2")
+          << CalleeName << Name << Path;
+      addFix(D, Call, FixKind::Offload, "", State);
+    }
+    for (const ChainStep &Step : Chain.Steps)
+      Check.diag(Step.Call->getExprLoc(), "'%0' calls '%1' here", DiagnosticIDs::Note)
+          << displayName(Step.Function) << Step.CalleeName;
+    std::string Last = displayName(Chain.LastFunction);
+    const BlockingSite &Final = Chain.Final;
+    if (Final.K == BlockingSite::Kind::JoiningDestructor) {
+      Check.diag(Final.Var->getLocation(), "'%0' declares '%1' here; %2", DiagnosticIDs::Note)
+          << Last << Final.Var->getName() << Final.Note;
+      Check.diag(Final.ScopeEnd, "'%0' is destroyed here", DiagnosticIDs::Note)
+          << Final.Var->getName();
+      return;
+    }
+    Check.diag(Final.location(), "'%0' calls '%1' here, which %2", DiagnosticIDs::Note)
+        << Last << Final.Name << describe(Final);
+  }
+
+  BlockingCallInCoroutineCheck &Check;
+  const FunctionDecl *Coroutine;
+  std::string Name;
+  bool CanAwait;
+  ASTContext &Ctx;
+};
+
+void BlockingCallInCoroutineCheck::check(const MatchFinder::MatchResult &Result) {
+  const auto *FD = Result.Nodes.getNodeAs<FunctionDecl>("coroutine");
+  const auto *Body = dyn_cast_or_null<CoroutineBodyStmt>(FD->getBody());
+  if (!Body || isIgnoredCoroutine(FD))
+    return;
+  bool Generator = isSynchronousGenerator(Body);
+  if (Generator && !CheckSynchronousGenerators)
+    return;
+  if (!Analysis) {
+    BlockingAnalysis::Config Config;
+    Config.Catalogs = {&BlockingCatalog::builtin(), &UserCatalog};
+    Config.NonBlockingFunctions = splitList(NonBlockingFunctions);
+    Config.MaxCallDepth = MaxCallDepth;
+    Config.MinimumCertainty = MinCertainty;
+    Analysis.emplace(*Result.Context, std::move(Config));
+  }
+  CoroutineFindings Findings(*this, FD, /*CanAwait=*/!Generator, *Result.Context);
+  FrameCodeWalker Walker(Findings);
+  Walker.walkFunction(FD);
+}
+
+void BlockingCallInCoroutineCheck::onEndOfTranslationUnit() {
+  Analysis.reset();
+  Reported.clear();
+}
+
+} // namespace clang::tidy::concur

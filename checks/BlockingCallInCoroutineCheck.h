@@ -1,0 +1,75 @@
+//===--- BlockingCallInCoroutineCheck.h - concur ----------------*- C++ -*-===//
+//
+// Finds calls that block the calling thread inside a coroutine's own body,
+// where they stall every other task on the coroutine's event loop.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef CONCUR_CHECKS_BLOCKINGCALLINCOROUTINECHECK_H
+#define CONCUR_CHECKS_BLOCKINGCALLINCOROUTINECHECK_H
+
+#include "BlockingCallFixes.h"
+#include "analysis/BlockingCatalog.h"
+#include "analysis/CallSummaries.h"
+#include "clang-tidy/ClangTidyCheck.h"
+#include "clang-tidy/utils/IncludeInserter.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/Support/Regex.h"
+#include <optional>
+
+namespace clang::tidy::concur {
+
+/// Finds calls that block the calling thread inside a coroutine's own body,
+/// where they stall every other task on the coroutine's event loop.
+///
+/// For the user-facing documentation see:
+/// docs/checks/concur-blocking-call-in-coroutine.md
+class BlockingCallInCoroutineCheck : public ClangTidyCheck {
+public:
+  BlockingCallInCoroutineCheck(StringRef Name, ClangTidyContext *Context);
+  bool isLanguageVersionSupported(const LangOptions &LangOpts) const override {
+    return LangOpts.CPlusPlus20;
+  }
+  void storeOptions(ClangTidyOptions::OptionMap &Opts) override;
+  void registerPPCallbacks(const SourceManager &SM, Preprocessor *PP,
+                           Preprocessor *ModuleExpanderPP) override;
+  void registerMatchers(ast_matchers::MatchFinder *Finder) override;
+  void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
+  void onEndOfTranslationUnit() override;
+
+  /// An awaitable that moves the coroutine onto a thread pool: a function
+  /// name, optionally with the type of its first argument.
+  struct PoolHop {
+    std::string Function;
+    std::string FirstArgType;
+  };
+
+private:
+  friend class CoroutineFindings;
+  bool isIgnoredCoroutine(const FunctionDecl *FD) const;
+  bool isPoolHop(const Expr *Operand) const;
+
+  // Options, read once.
+  const std::string BlockingFunctions;
+  const std::string NonBlockingFunctions;
+  const std::string IgnoredCoroutineTypes;
+  const std::string PoolHopAwaitables;
+  const unsigned MaxCallDepth;
+  const bool CheckSynchronousGenerators;
+  const std::string MinimumCertainty;
+  const FixSpellings Spellings;
+
+  BlockingCatalog UserCatalog;
+  std::vector<PoolHop> PoolHops;
+  std::optional<llvm::Regex> IgnoredTypes;
+  Certainty MinCertainty = Certainty::May;
+  utils::IncludeInserter Inserter;
+
+  // Per translation unit.
+  std::optional<BlockingAnalysis> Analysis;
+  llvm::DenseSet<unsigned> Reported; // template coroutines: once per location
+};
+
+} // namespace clang::tidy::concur
+
+#endif

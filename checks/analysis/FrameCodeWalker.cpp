@@ -1,0 +1,160 @@
+//===--- FrameCodeWalker.cpp - concur -------------------------------------===//
+
+#include "FrameCodeWalker.h"
+#include "clang/AST/ExprConcepts.h"
+#include "clang/AST/StmtCXX.h"
+
+namespace clang::tidy::concur {
+
+void FrameCodeWalker::walkFunction(const FunctionDecl *FD) {
+  Stmt *Body = FD->getBody();
+  if (!Body)
+    return;
+  if (auto *Coro = dyn_cast<CoroutineBodyStmt>(Body))
+    Body = Coro->getBody();
+  // Constructor initialisers run in the frame too.
+  if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(FD))
+    for (const CXXCtorInitializer *Init : Ctor->inits())
+      if (Init->isWritten())
+        TraverseStmt(Init->getInit());
+  TraverseStmt(Body);
+}
+
+bool FrameCodeWalker::TraverseLambdaExpr(LambdaExpr *L) {
+  // Init-captures and by-copy captures are evaluated where the lambda is made.
+  ++State.CaptureInitDepth;
+  for (Expr *Init : L->capture_inits())
+    if (Init)
+      TraverseStmt(Init);
+  --State.CaptureInitDepth;
+  return true;
+}
+
+bool FrameCodeWalker::TraverseDecl(Decl *D) {
+  if (!D)
+    return true;
+  // Local classes, functions and their members run only when called.
+  if (isa<TagDecl, FunctionDecl, FunctionTemplateDecl, ClassTemplateDecl>(D))
+    return true;
+  return Base::TraverseDecl(D);
+}
+
+bool FrameCodeWalker::TraverseCXXTypeidExpr(CXXTypeidExpr *E) {
+  if (!E->isPotentiallyEvaluated())
+    return true;
+  return Base::TraverseCXXTypeidExpr(E);
+}
+
+static const Expr *discardedValue(Stmt *S) {
+  const auto *E = dyn_cast<Expr>(S);
+  if (!E)
+    return nullptr;
+  return E->IgnoreImplicit()->IgnoreParens();
+}
+
+bool FrameCodeWalker::TraverseCompoundStmt(CompoundStmt *S) {
+  bool OnPoolBefore = State.OnPool;
+  for (Stmt *Child : S->body()) {
+    if (const Expr *E = discardedValue(Child))
+      Listener.onDiscardedValue(E, State);
+    WalkState AtDecl = State;
+    TraverseStmt(Child);
+    if (auto *DS = dyn_cast<DeclStmt>(Child))
+      for (Decl *D : DS->decls())
+        if (auto *Var = dyn_cast<VarDecl>(D); Var && Var->hasLocalStorage())
+          Listener.onLocalVariable(Var, S->getRBracLoc(), AtDecl);
+  }
+  // A hop inside a nested block ends with it; a suspension inside it may
+  // have moved us off the pool for good.
+  State.OnPool = OnPoolBefore && State.OnPool;
+  return true;
+}
+
+void FrameCodeWalker::suspend(const Expr *Operand) {
+  bool Hop = Operand && Listener.isPoolHop(Operand);
+  State.OnPool = Hop;
+}
+
+bool FrameCodeWalker::TraverseCoawaitExpr(CoawaitExpr *E) {
+  // The operand is evaluated before the coroutine suspends.
+  TraverseStmt(E->getOperand());
+  suspend(E->getOperand());
+  return true;
+}
+
+bool FrameCodeWalker::TraverseDependentCoawaitExpr(DependentCoawaitExpr *E) {
+  TraverseStmt(E->getOperand());
+  suspend(E->getOperand());
+  return true;
+}
+
+bool FrameCodeWalker::TraverseCoyieldExpr(CoyieldExpr *E) {
+  TraverseStmt(E->getOperand());
+  suspend(nullptr); // The consumer resumes us on its own thread.
+  return true;
+}
+
+bool FrameCodeWalker::TraverseCXXCatchStmt(CXXCatchStmt *S) {
+  ++State.CatchDepth;
+  bool Result = Base::TraverseCXXCatchStmt(S);
+  --State.CatchDepth;
+  return Result;
+}
+
+void FrameCodeWalker::enterLoop(Stmt *Body) {
+  // A later iteration starts wherever the previous one suspended.
+  if (State.OnPool && containsSuspension(Body))
+    State.OnPool = false;
+}
+
+bool FrameCodeWalker::TraverseForStmt(ForStmt *S) {
+  enterLoop(S);
+  return Base::TraverseForStmt(S);
+}
+bool FrameCodeWalker::TraverseWhileStmt(WhileStmt *S) {
+  enterLoop(S);
+  return Base::TraverseWhileStmt(S);
+}
+bool FrameCodeWalker::TraverseDoStmt(DoStmt *S) {
+  enterLoop(S);
+  return Base::TraverseDoStmt(S);
+}
+bool FrameCodeWalker::TraverseCXXForRangeStmt(CXXForRangeStmt *S) {
+  enterLoop(S);
+  return Base::TraverseCXXForRangeStmt(S);
+}
+
+bool FrameCodeWalker::VisitCallExpr(CallExpr *E) {
+  if (const FunctionDecl *Callee = E->getDirectCallee())
+    Listener.onCall(E, Callee, State);
+  return true;
+}
+
+bool FrameCodeWalker::VisitCXXConstructExpr(CXXConstructExpr *E) {
+  Listener.onCall(E, E->getConstructor(), State);
+  return true;
+}
+
+namespace {
+class SuspensionFinder : public RecursiveASTVisitor<SuspensionFinder> {
+public:
+  bool Found = false;
+  bool TraverseLambdaExpr(LambdaExpr *) { return true; }
+  bool TraverseDecl(Decl *D) {
+    if (isa_and_nonnull<TagDecl, FunctionDecl>(D))
+      return true;
+    return RecursiveASTVisitor::TraverseDecl(D);
+  }
+  bool VisitCoawaitExpr(CoawaitExpr *) { return !(Found = true); }
+  bool VisitDependentCoawaitExpr(DependentCoawaitExpr *) { return !(Found = true); }
+  bool VisitCoyieldExpr(CoyieldExpr *) { return !(Found = true); }
+};
+} // namespace
+
+bool containsSuspension(const Stmt *S) {
+  SuspensionFinder Finder;
+  Finder.TraverseStmt(const_cast<Stmt *>(S));
+  return Finder.Found;
+}
+
+} // namespace clang::tidy::concur

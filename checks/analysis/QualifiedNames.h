@@ -1,0 +1,40 @@
+//===--- QualifiedNames.h - concur ------------------------------*- C++ -*-===//
+//
+// Names of resolved declarations in the form the catalogue and the options
+// use: "std::future::get", "::recv", "Class::Class" for constructors. Inline
+// namespaces (libstdc++'s __cxx11, libc++'s __1) and template arguments are
+// left out so one spelling matches every standard library.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef CONCUR_CHECKS_ANALYSIS_QUALIFIEDNAMES_H
+#define CONCUR_CHECKS_ANALYSIS_QUALIFIEDNAMES_H
+
+#include "clang/AST/Decl.h"
+#include "llvm/ADT/StringRef.h"
+#include <string>
+#include <vector>
+
+namespace clang::tidy::concur {
+
+/// "std::this_thread::sleep_for", "recv" (global: no leading colons),
+/// "std::basic_ifstream::basic_ifstream".
+std::string qualifiedName(const NamedDecl *D);
+
+/// Does \p Qualified (as returned by qualifiedName) match \p Pattern?
+/// Like clang's hasName: "::a::b" must match the whole name, "a::b" matches
+/// any name that ends in "::a::b" or is "a::b".
+bool nameMatches(llvm::StringRef Qualified, llvm::StringRef Pattern);
+
+/// The last component of a pattern or qualified name: "get" for "std::future::get".
+llvm::StringRef lastComponent(llvm::StringRef Name);
+
+/// Splits a ';'-separated option value, trimming blanks and dropping empties.
+std::vector<std::string> splitList(llvm::StringRef Value);
+
+/// The name users see for a function: "Session::run", "handle", "lambda".
+std::string displayName(const FunctionDecl *FD);
+
+} // namespace clang::tidy::concur
+
+#endif

@@ -1,0 +1,227 @@
+//===--- CheckCommand.cpp - concur ----------------------------------------===//
+
+#include "CheckCommand.h"
+#include "CompilationDatabases.h"
+#include "ConfigFiles.h"
+#include "ToolErrors.h"
+#include "clang-tidy/ClangTidy.h"
+#include "clang-tidy/ClangTidyDiagnosticConsumer.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/TargetSelect.h"
+#include "llvm/Support/VirtualFileSystem.h"
+#include "llvm/Support/raw_ostream.h"
+#include <cstring>
+
+namespace cl = llvm::cl;
+using namespace clang::tidy;
+
+namespace concur::tool {
+
+static cl::OptionCategory CheckCategory("concur check options");
+
+static cl::list<std::string> Files(cl::Positional, cl::desc("<files...>"), cl::cat(CheckCategory));
+static cl::opt<std::string> BuildPath("p", cl::desc("Build directory holding compile_commands.json"),
+                                      cl::value_desc("build-dir"), cl::cat(CheckCategory));
+static cl::opt<std::string>
+    Checks("checks", cl::desc("Checks to run, as a clang-tidy glob (default: concur-*)"),
+           cl::cat(CheckCategory));
+static cl::opt<std::string> Config("config", cl::desc("Configuration in YAML, as in .clang-tidy"),
+                                   cl::cat(CheckCategory));
+static cl::opt<std::string> ConfigFile("config-file",
+                                       cl::desc("Read the configuration from this file"),
+                                       cl::cat(CheckCategory));
+static cl::opt<std::string> HeaderFilter(
+    "header-filter", cl::desc("Also report findings in headers whose path matches this regex"),
+    cl::cat(CheckCategory));
+static cl::opt<std::string>
+    WarningsAsErrors("warnings-as-errors", cl::desc("Checks whose findings count as errors (glob)"),
+                     cl::cat(CheckCategory));
+static cl::list<std::string> ExtraArgs("extra-arg", cl::desc("Append this compiler argument"),
+                                       cl::cat(CheckCategory));
+static cl::list<std::string> ExtraArgsBefore("extra-arg-before",
+                                             cl::desc("Prepend this compiler argument"),
+                                             cl::cat(CheckCategory));
+static cl::opt<bool> Fix("fix", cl::desc("Apply the suggested fixes to the files"),
+                         cl::cat(CheckCategory));
+static cl::opt<std::string>
+    ExportFixes("export-fixes",
+                cl::desc("Write the fixes as YAML for clang-apply-replacements to this file"),
+                cl::value_desc("file"), cl::cat(CheckCategory));
+static cl::opt<std::string>
+    FailOn("fail-on", cl::desc("Exit with 1 on findings at this level: warning, error or never"),
+           cl::init("warning"), cl::cat(CheckCategory));
+static cl::opt<bool> ListChecks("list-checks", cl::desc("List the enabled checks and exit"),
+                                cl::cat(CheckCategory));
+static cl::opt<bool> DumpConfig("dump-config",
+                                cl::desc("Print the effective configuration and exit"),
+                                cl::cat(CheckCategory));
+static cl::opt<bool> Quiet("quiet", cl::desc("Print findings only, no summary or notes"),
+                           cl::cat(CheckCategory));
+
+static void printHelpFooter() {
+  llvm::outs() << "\nEXAMPLES:\n"
+                  "  concur check -p build                  every file in build/compile_commands.json\n"
+                  "  concur check src/a.cpp -- -std=c++20   one file with explicit flags\n"
+                  "  concur check --fix -p build src/a.cpp  apply the fix-its\n"
+                  "\nEXIT CODES: 0 nothing to report, 1 findings at or above --fail-on, "
+                  "2 usage or input error\n";
+}
+
+/// Splits argv at "--": what follows are compiler flags.
+static std::optional<std::vector<std::string>> splitAtDashDash(int &argc, const char **argv) {
+  for (int I = 1; I < argc; ++I) {
+    if (std::strcmp(argv[I], "--") == 0) {
+      std::vector<std::string> Flags(argv + I + 1, argv + argc);
+      argc = I;
+      return Flags;
+    }
+  }
+  return std::nullopt;
+}
+
+namespace {
+struct Counts {
+  unsigned Findings = 0;      // concur warnings shown
+  unsigned FindingErrors = 0; // concur findings promoted to errors
+  unsigned CompileErrors = 0;
+  std::string FirstBrokenFile;
+  std::vector<std::string> ConfigProblems;
+};
+} // namespace
+
+static Counts countErrors(const std::vector<ClangTidyError> &Errors) {
+  Counts C;
+  for (const ClangTidyError &E : Errors) {
+    llvm::StringRef Name = E.DiagnosticName;
+    if (Name.starts_with("concur-")) {
+      ++C.Findings;
+      if (E.DiagLevel == ClangTidyError::Error || E.IsWarningAsError)
+        ++C.FindingErrors;
+    } else if (Name == "clang-tidy-config") {
+      C.ConfigProblems.push_back(E.Message.Message);
+    } else if (E.DiagLevel == ClangTidyError::Error) {
+      ++C.CompileErrors;
+      if (C.FirstBrokenFile.empty())
+        C.FirstBrokenFile = E.Message.FilePath;
+    }
+  }
+  return C;
+}
+
+int runCheckCommand(int argc, const char **argv) {
+  std::optional<std::vector<std::string>> CompilerFlags = splitAtDashDash(argc, argv);
+  cl::HideUnrelatedOptions(CheckCategory);
+  cl::AddExtraVersionPrinter(nullptr);
+  cl::SetVersionPrinter([](llvm::raw_ostream &OS) { OS << "concur check\n"; });
+  cl::extrahelp Footer("");
+  std::string ParseErrors;
+  llvm::raw_string_ostream ParseErrorStream(ParseErrors);
+  if (argc >= 2 && (std::strcmp(argv[1], "--help") == 0 || std::strcmp(argv[1], "-help") == 0)) {
+    cl::ParseCommandLineOptions(argc, argv, "concur check: run the concur checks\n");
+    return ExitClean; // --help exits inside the parser; kept for clarity
+  }
+  if (!cl::ParseCommandLineOptions(argc, argv, "concur check: run the concur checks\n",
+                                   &ParseErrorStream)) {
+    llvm::StringRef First = llvm::StringRef(ParseErrors).split('\n').first.trim();
+    First.consume_front("concur check: ");
+    return usageError(First + "; see 'concur check --help'");
+  }
+  if (FailOn != "warning" && FailOn != "error" && FailOn != "never")
+    return usageError("invalid --fail-on='" + FailOn + "'; use warning, error or never");
+
+  for (const std::string &File : Files) {
+    if (!llvm::sys::fs::exists(File))
+      return usageError("'" + File + "' does not exist; check the path");
+    if (llvm::sys::fs::is_directory(File))
+      return usageError("'" + File + "' is a directory; name source files, or use -p <build-dir>");
+  }
+
+  ConfigRequest ConfigReq{Checks, Config, ConfigFile, HeaderFilter, WarningsAsErrors,
+                          {ExtraArgs.begin(), ExtraArgs.end()},
+                          {ExtraArgsBefore.begin(), ExtraArgsBefore.end()}};
+  auto Provider = createOptionsProvider(ConfigReq);
+  if (!Provider)
+    return usageError(llvm::toString(Provider.takeError()));
+
+  if (ListChecks || DumpConfig) {
+    std::string Probe = Files.empty() ? "." : Files.front();
+    llvm::SmallString<256> Path(Probe);
+    llvm::sys::fs::make_absolute(Path);
+    if (ListChecks) {
+      llvm::outs() << "Enabled checks:\n";
+      for (const std::string &Name : enabledChecks(**Provider, Path))
+        llvm::outs() << "    " << Name << "\n";
+      return ExitClean;
+    }
+    ClangTidyOptions Effective = (*Provider)->getOptions(Path);
+    Effective.CheckOptions = getCheckOptions(Effective, false);
+    llvm::outs() << configurationAsText(Effective) << "\n";
+    return ExitClean;
+  }
+
+  DatabaseRequest DBReq{CompilerFlags, BuildPath, {Files.begin(), Files.end()}};
+  if (DBReq.Files.empty() && BuildPath.empty())
+    return usageError("no input files; name source files, or use -p <build-dir> to check every "
+                      "file in its compile_commands.json");
+  auto Database = loadCompilationDatabase(DBReq);
+  if (!Database)
+    return usageError(llvm::toString(Database.takeError()));
+  std::vector<std::string> Inputs = DBReq.Files;
+  if (Inputs.empty())
+    Inputs = sourceFilesOf(*Database->Database);
+  if (Inputs.empty())
+    return usageError("compile_commands.json in '" + BuildPath + "' lists no source files");
+  if (Database->IsFallback && !Quiet)
+    note("no compile_commands.json found; analysing with " + Database->Origin +
+         ". Pass -p <build-dir> or compiler flags after '--'");
+
+  if (llvm::Error Err = validateConfiguration(**Provider, Inputs))
+    return usageError(llvm::toString(std::move(Err)));
+
+  llvm::InitializeAllTargetInfos();
+  llvm::InitializeAllTargetMCs();
+  llvm::InitializeAllAsmParsers();
+
+  llvm::IntrusiveRefCntPtr<llvm::vfs::OverlayFileSystem> BaseFS(
+      new llvm::vfs::OverlayFileSystem(llvm::vfs::getRealFileSystem()));
+  ClangTidyContext Context(std::move(*Provider));
+  std::vector<ClangTidyError> Errors =
+      runClangTidy(Context, *Database->Database, Inputs, BaseFS, /*ApplyAnyFix=*/false);
+  Counts C = countErrors(Errors);
+
+  // Fixes are not applied to a file that did not parse: its AST, and so the
+  // fixes, may be wrong, and the user's code must not be damaged.
+  bool ApplyFixes = Fix && C.CompileErrors == 0;
+  unsigned WarningsAsErrorsCount = 0;
+  handleErrors(Errors, Context, ApplyFixes ? FB_Fix : FB_NoFix, WarningsAsErrorsCount, BaseFS);
+
+  if (!ExportFixes.empty()) {
+    std::error_code EC;
+    llvm::raw_fd_ostream OS(ExportFixes, EC, llvm::sys::fs::OF_None);
+    if (EC)
+      return usageError("cannot write '" + ExportFixes + "': " + EC.message());
+    exportReplacements(Inputs.front(), Errors, OS);
+  }
+
+  if (!C.ConfigProblems.empty())
+    return usageError(C.ConfigProblems.front() + "; fix the option in .clang-tidy or --config");
+  if (C.CompileErrors > 0) {
+    if (Fix)
+      note("fixes were not applied because of the compile errors");
+    return usageError("'" + C.FirstBrokenFile + "' does not compile (" +
+                      llvm::Twine(C.CompileErrors) +
+                      " error(s) above); fix them, or give the right flags with -p <build-dir> "
+                      "or after '--'");
+  }
+  if (!Quiet && C.Findings > 0)
+    llvm::errs() << C.Findings << (C.Findings == 1 ? " finding" : " findings") << " in "
+                 << Inputs.size() << (Inputs.size() == 1 ? " file" : " files") << "\n";
+  if (FailOn == "never")
+    return ExitClean;
+  if (FailOn == "error")
+    return C.FindingErrors + WarningsAsErrorsCount > 0 ? ExitFindings : ExitClean;
+  return C.Findings > 0 ? ExitFindings : ExitClean;
+}
+
+} // namespace concur::tool
