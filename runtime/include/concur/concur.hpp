@@ -1,0 +1,23 @@
+#pragma once
+// The whole runtime in one include.
+
+#include "concur/async_event.hpp"
+#include "concur/async_mutex.hpp"
+#include "concur/async_semaphore.hpp"
+#include "concur/cancelled.hpp"
+#include "concur/channel.hpp"
+#include "concur/event_loop.hpp"
+#include "concur/gather.hpp"
+#include "concur/guarded.hpp"
+#include "concur/join_handle.hpp"
+#include "concur/resume_on.hpp"
+#include "concur/run.hpp"
+#include "concur/sleep.hpp"
+#include "concur/spawn.hpp"
+#include "concur/task.hpp"
+#include "concur/tcp.hpp"
+#include "concur/thread_pool.hpp"
+#include "concur/timeout.hpp"
+#include "concur/to_thread.hpp"
+#include "concur/when_any.hpp"
+#include "concur/yield.hpp"

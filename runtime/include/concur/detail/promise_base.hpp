@@ -1,0 +1,113 @@
+#pragma once
+// The part of every task promise that the runtime needs without knowing T: the awaiting
+// continuation, the chain's root (the spawned task that carries cancellation and debug
+// information) and, on that root, the bookkeeping of the owning event loop.
+
+#include <atomic>
+#include <concepts>
+#include <coroutine>
+#include <cstddef>
+#include <exception>
+#include <source_location>
+#include <utility>
+
+#include "concur/detail/frame_allocator.hpp"
+
+namespace concur::detail {
+
+class promise_base;
+
+// Implemented by event_loop. An interface keeps task.hpp independent of the loop.
+class task_host {
+public:
+  // A spawned task ran to completion; returns the coroutine to transfer to.
+  virtual std::coroutine_handle<> finish_task(promise_base& root) noexcept = 0;
+  // The join_handle of a spawned task was dropped.
+  virtual void release_task(promise_base& root) noexcept = 0;
+  virtual bool on_host_thread() const noexcept = 0;
+  // Resume h soon on the host's thread (h belongs to the task rooted at root, if any).
+  virtual void schedule(std::coroutine_handle<> h, promise_base* root) noexcept = 0;
+
+protected:
+  ~task_host() = default;
+};
+
+class promise_base {
+public:
+  static void* operator new(std::size_t n) { return frame_allocate(n); }
+  static void operator delete(void* p, std::size_t n) noexcept { frame_deallocate(p, n); }
+
+  std::suspend_always initial_suspend() const noexcept { return {}; }
+  void unhandled_exception() noexcept { exception_ = std::current_exception(); }
+
+  struct final_awaiter {
+    bool await_ready() const noexcept { return false; }
+    template <class P> std::coroutine_handle<> await_suspend(std::coroutine_handle<P> h) noexcept {
+      promise_base& p = h.promise();
+      if (p.continuation_)
+        return p.continuation_; // symmetric transfer: a chain of awaits never grows the stack
+      if (p.host_ && p.root_ == &p)
+        return p.host_->finish_task(p);
+      return std::noop_coroutine();
+    }
+    void await_resume() const noexcept {}
+  };
+  final_awaiter final_suspend() const noexcept { return {}; }
+
+  // --- Cancellation, read through root_ by every awaitable of the runtime.
+  bool cancel_requested() const noexcept {
+    return cancel_requested_.load(std::memory_order_acquire);
+  }
+
+  // Marks the task cancelled and wakes its current suspension point, if it has one.
+  // Loop thread only (hooks are installed and run there).
+  void request_cancel() noexcept {
+    cancel_requested_.store(true, std::memory_order_release);
+    if (auto* fn = std::exchange(cancel_hook_, nullptr))
+      fn(std::exchange(cancel_arg_, nullptr));
+  }
+
+  // An awaitable suspended on the loop thread registers how to wake it on cancellation.
+  void set_cancel_hook(void (*fn)(void*), void* arg) noexcept {
+    cancel_hook_ = fn;
+    cancel_arg_ = arg;
+  }
+  void clear_cancel_hook(void* arg) noexcept {
+    if (cancel_arg_ == arg) {
+      cancel_hook_ = nullptr;
+      cancel_arg_ = nullptr;
+    }
+  }
+
+  // --- The chain.
+  std::coroutine_handle<> continuation_;
+  promise_base* root_ = nullptr; // null when awaited from a coroutine that is not a task
+  std::exception_ptr exception_;
+
+  // --- Root bookkeeping: meaningful only when root_ == this (a spawned task).
+  task_host* host_ = nullptr;
+  std::coroutine_handle<> self_;
+  std::coroutine_handle<> joiner_;                      // a coroutine awaiting the join_handle
+  void (*on_done_)(void*, promise_base&) = nullptr;     // or a callback (gather, run)
+  void* on_done_arg_ = nullptr;
+  void (*cancel_hook_)(void*) = nullptr;
+  void* cancel_arg_ = nullptr;
+  const char* name_ = nullptr;
+  std::source_location where_{}; // the suspension point it last resumed from (debug mode)
+  promise_base* prev_ = nullptr; // the loop's list of live tasks
+  promise_base* next_ = nullptr;
+  std::atomic<bool> cancel_requested_{false};
+  bool done_ = false;
+  bool has_handle_ = false;
+  bool result_taken_ = false;
+};
+
+// The root of the awaiting coroutine, or null when it is not a concur task.
+template <class P> promise_base* root_of(std::coroutine_handle<P> h) noexcept {
+  if constexpr (std::derived_from<P, promise_base>)
+    return h.promise().root_;
+  else
+    return nullptr;
+}
+
+} // namespace concur::detail

@@ -1,0 +1,72 @@
+#pragma once
+// concur::gather: run tasks concurrently and collect all their results.
+
+#include <exception>
+#include <tuple>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "concur/detail/task_group.hpp"
+#include "concur/event_loop.hpp"
+#include "concur/join_handle.hpp"
+#include "concur/task.hpp"
+
+namespace concur {
+
+/// Runs the tasks concurrently on the current loop and returns their results as a tuple
+/// (void results become std::monostate). The first task to fail cancels the others; gather
+/// waits for them to finish, then rethrows that first exception (like asyncio's TaskGroup).
+template <class... Ts>
+task<std::tuple<detail::value_or_monostate_t<Ts>...>> gather(task<Ts>... tasks) {
+  event_loop& loop = detail::loop_for_group("concur::gather");
+  std::tuple<join_handle<Ts>...> handles{loop.spawn(std::move(tasks), "gather")...};
+  detail::task_group group(detail::task_group::mode::all, sizeof...(Ts));
+  std::apply([&](auto&... h) { (group.add(h.promise()), ...); }, handles);
+  co_await group.wait();
+  if (auto e = group.error()) {
+    group.mark_taken(group.winner());
+    std::rethrow_exception(e);
+  }
+  co_return std::apply(
+      [](auto&... h) {
+        return std::tuple<detail::value_or_monostate_t<Ts>...>(detail::take_result(h)...);
+      },
+      handles);
+}
+
+namespace detail {
+template <class T> using gather_vector_t = std::conditional_t<std::is_void_v<T>, void, std::vector<T>>;
+}
+
+/// Runs every task of the vector concurrently and returns their results in order (void for
+/// tasks of void). Failure handling as for the tuple form.
+template <class T> task<detail::gather_vector_t<T>> gather(std::vector<task<T>> tasks) {
+  static_assert(!std::is_reference_v<T>, "concur::gather(vector): tasks of references are not supported");
+  event_loop& loop = detail::loop_for_group("concur::gather");
+  std::vector<join_handle<T>> handles;
+  handles.reserve(tasks.size());
+  for (auto& t : tasks)
+    handles.push_back(loop.spawn(std::move(t), "gather"));
+  tasks.clear();
+  detail::task_group group(detail::task_group::mode::all, handles.size());
+  for (auto& h : handles)
+    group.add(h.promise());
+  co_await group.wait();
+  if (auto e = group.error()) {
+    group.mark_taken(group.winner());
+    std::rethrow_exception(e);
+  }
+  if constexpr (std::is_void_v<T>) {
+    for (auto& h : handles)
+      h.get();
+  } else {
+    std::vector<T> out;
+    out.reserve(handles.size());
+    for (auto& h : handles)
+      out.push_back(h.get());
+    co_return out;
+  }
+}
+
+} // namespace concur

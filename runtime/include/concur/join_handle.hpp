@@ -1,0 +1,139 @@
+#pragma once
+// concur::join_handle<T>: the result of spawning a task on an event loop (asyncio's Task).
+
+#include <coroutine>
+#include <stdexcept>
+#include <utility>
+
+#include "concur/cancelled.hpp"
+#include "concur/task.hpp"
+
+namespace concur {
+
+/// Refers to a spawned task. `co_await handle` waits for the task and returns its result (or
+/// rethrows its exception); `cancel()` asks it to stop at its next suspension point. Dropping
+/// the handle detaches the task: it keeps running, and an exception it ends with is reported
+/// by the loop's exception handler instead of being lost.
+template <class T> class [[nodiscard]] join_handle {
+public:
+  using handle_type = std::coroutine_handle<detail::task_promise<T>>;
+
+  join_handle() noexcept = default;
+  explicit join_handle(handle_type h) noexcept : h_(h) {}
+  join_handle(join_handle&& o) noexcept : h_(std::exchange(o.h_, {})) {}
+  join_handle& operator=(join_handle&& o) noexcept {
+    if (this != &o) {
+      reset();
+      h_ = std::exchange(o.h_, {});
+    }
+    return *this;
+  }
+  join_handle(const join_handle&) = delete;
+  join_handle& operator=(const join_handle&) = delete;
+  ~join_handle() { reset(); }
+
+  bool valid() const noexcept { return static_cast<bool>(h_); }
+  /// True once the task has finished (with a value, an exception or cancellation).
+  bool done() const noexcept { return h_ && h_.promise().done_; }
+  const char* name() const noexcept { return h_ ? h_.promise().name_ : nullptr; }
+
+  /// Requests cancellation: the task sees concur::cancelled at its next suspension point.
+  /// Loop thread only; no effect on a finished task.
+  void cancel() noexcept {
+    if (h_ && !h_.promise().done_)
+      h_.promise().request_cancel();
+  }
+
+  /// Lets the task run on without a handle.
+  void detach() noexcept { reset(); }
+
+  /// The result of a finished task (rethrows its exception). Throws std::logic_error if the
+  /// task has not finished.
+  decltype(auto) get() {
+    if (!done())
+      throw std::logic_error("concur::join_handle::get: the task has not finished");
+    h_.promise().result_taken_ = true;
+    return h_.promise().result();
+  }
+
+  class awaiter {
+  public:
+    explicit awaiter(handle_type h) noexcept : h_(h) {}
+    awaiter(const awaiter&) = delete;
+    awaiter& operator=(const awaiter&) = delete;
+    ~awaiter() {
+      if (waiting_ && h_.promise().joiner_ == waiter_)
+        h_.promise().joiner_ = {};
+    }
+
+    bool await_ready() const noexcept { return h_ && h_.promise().done_; }
+
+    template <class P> bool await_suspend(std::coroutine_handle<P> w) {
+      if (!h_)
+        throw std::logic_error("concur::join_handle: awaiting an empty handle");
+      auto& p = h_.promise();
+      if (!p.host_->on_host_thread())
+        throw std::logic_error("concur::join_handle: await it on its event loop's thread");
+      root_ = detail::root_of(w);
+      if (root_ && root_->cancel_requested()) {
+        cancelled_ = true;
+        return false;
+      }
+      if (p.joiner_ || p.on_done_)
+        throw std::logic_error("concur::join_handle: the task is already being awaited");
+      p.joiner_ = w;
+      waiter_ = w;
+      waiting_ = true;
+      if (root_)
+        root_->set_cancel_hook(&on_cancel, this);
+      return true;
+    }
+
+    decltype(auto) await_resume() {
+      waiting_ = false;
+      if (root_)
+        root_->clear_cancel_hook(this);
+      if (cancelled_)
+        throw cancelled();
+      if (!h_)
+        throw std::logic_error("concur::join_handle: awaiting an empty handle");
+      h_.promise().result_taken_ = true;
+      return h_.promise().result();
+    }
+
+  private:
+    // The awaiting task was cancelled: stop waiting (the joined task keeps running).
+    static void on_cancel(void* a) noexcept {
+      auto* self = static_cast<awaiter*>(a);
+      auto& p = self->h_.promise();
+      p.joiner_ = {};
+      self->cancelled_ = true;
+      p.host_->schedule(self->waiter_, self->root_);
+    }
+
+    handle_type h_;
+    std::coroutine_handle<> waiter_;
+    detail::promise_base* root_ = nullptr;
+    bool waiting_ = false;
+    bool cancelled_ = false;
+  };
+
+  awaiter operator co_await() const noexcept { return awaiter(h_); }
+
+  /// The spawned task's promise (machinery for gather and when_any).
+  detail::task_promise<T>& promise() const noexcept { return h_.promise(); }
+
+private:
+  void reset() noexcept {
+    if (h_) {
+      auto& p = h_.promise();
+      p.has_handle_ = false;
+      p.host_->release_task(p);
+      h_ = {};
+    }
+  }
+
+  handle_type h_;
+};
+
+} // namespace concur

@@ -1,0 +1,128 @@
+#pragma once
+// concur::to_thread and concur::run_in: run a blocking or CPU-heavy call on a pool and resume
+// the awaiting task on its loop with the call's result or exception.
+
+#include <coroutine>
+#include <exception>
+#include <memory>
+#include <optional>
+#include <source_location>
+#include <stdexcept>
+#include <type_traits>
+#include <utility>
+
+#include "concur/cancelled.hpp"
+#include "concur/detail/callback.hpp"
+#include "concur/detail/promise_base.hpp"
+#include "concur/event_loop.hpp"
+#include "concur/thread_pool.hpp"
+
+namespace concur {
+namespace detail {
+
+template <class R> struct offload_value {
+  std::optional<R> v;
+  template <class F> void set(F& f) { v.emplace(f()); }
+  R take() { return std::move(*v); }
+};
+template <class R> struct offload_value<R&> {
+  R* v = nullptr;
+  template <class F> void set(F& f) { v = std::addressof(f()); }
+  R& take() { return *v; }
+};
+template <> struct offload_value<void> {
+  template <class F> void set(F& f) { f(); }
+  void take() {}
+};
+
+template <class F> class run_in_awaiter {
+public:
+  using result_type = std::invoke_result_t<F&>;
+
+  run_in_awaiter(thread_pool* pool, F fn, std::source_location where)
+      : pool_(pool), fn_(std::move(fn)), where_(where) {}
+  run_in_awaiter(const run_in_awaiter&) = delete;
+  run_in_awaiter& operator=(const run_in_awaiter&) = delete;
+
+  bool await_ready() const noexcept { return false; }
+
+  template <class P> bool await_suspend(std::coroutine_handle<P> h) {
+    root_ = root_of(h);
+    if (root_ && root_->cancel_requested()) {
+      cancelled_ = true;
+      return false;
+    }
+    loop_ = event_loop::for_task(root_);
+    if (!pool_) {
+      if (!loop_)
+        throw std::logic_error("concur::to_thread: no event loop; run the task with concur::run "
+                               "or event_loop::spawn, or use concur::run_in(pool, fn)");
+      pool_ = &loop_->blocking_pool();
+    }
+    if (root_)
+      root_->where_ = where_;
+    h_ = h;
+    if (loop_)
+      loop_->begin_offload();
+    try {
+      pool_->enqueue(callback([this] { run(); }));
+    } catch (...) {
+      if (loop_)
+        loop_->finish_offload({}, nullptr);
+      throw;
+    }
+    return true;
+  }
+
+  result_type await_resume() {
+    if (cancelled_)
+      throw cancelled();
+    if (error_)
+      std::rethrow_exception(error_);
+    return value_.take();
+  }
+
+private:
+  void run() noexcept { // on a pool thread
+    try {
+      value_.set(fn_);
+    } catch (...) {
+      error_ = std::current_exception();
+    }
+    if (auto* loop = loop_)
+      loop->finish_offload(h_, root_);
+    else
+      h_.resume(); // awaited outside any loop: continue on the pool thread
+  }
+
+  thread_pool* pool_;
+  F fn_;
+  std::source_location where_;
+  offload_value<result_type> value_;
+  std::exception_ptr error_;
+  std::coroutine_handle<> h_;
+  promise_base* root_ = nullptr;
+  event_loop* loop_ = nullptr;
+  bool cancelled_ = false;
+};
+
+} // namespace detail
+
+/// Runs fn() on the loop's blocking pool and resumes the awaiting task on the loop thread with
+/// its result or exception (asyncio.to_thread). The fix-it target for blocking calls:
+/// `co_await concur::to_thread([&] { return read_file(path); });`
+template <class F>
+[[nodiscard]] detail::run_in_awaiter<std::decay_t<F>>
+to_thread(F&& fn, std::source_location where = std::source_location::current()) {
+  return detail::run_in_awaiter<std::decay_t<F>>(nullptr, std::forward<F>(fn), where);
+}
+
+/// Runs fn() on the given pool and resumes the awaiting task on its loop thread
+/// (asyncio's run_in_executor). Awaited outside any loop, it continues on the pool thread.
+template <class F>
+[[nodiscard]] detail::run_in_awaiter<std::decay_t<F>>
+run_in(thread_pool& pool, F&& fn, std::source_location where = std::source_location::current()) {
+  return detail::run_in_awaiter<std::decay_t<F>>(&pool, std::forward<F>(fn), where);
+}
+
+} // namespace concur

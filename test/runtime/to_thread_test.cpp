@@ -1,0 +1,140 @@
+#include <concur/cancelled.hpp>
+#include <concur/run.hpp>
+#include <concur/sleep.hpp>
+#include <concur/spawn.hpp>
+#include <concur/to_thread.hpp>
+
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+#include <thread>
+
+using namespace std::chrono_literals;
+
+namespace {
+
+// The exact shapes the analyzer's fix-its emit must compile inside a task.
+concur::task<int> fixit_shapes() {
+  int x = 1;
+  co_await concur::sleep_for(std::chrono::milliseconds(1));
+  co_await concur::sleep_until(std::chrono::steady_clock::now());
+  int r = co_await concur::to_thread([&] { return x + 1; });
+  co_await concur::to_thread([&] { x = r; });
+  auto p = co_await concur::to_thread([&] { return std::make_unique<int>(x); });
+  co_return *p;
+}
+
+TEST(ToThread, FixItShapesCompileAndRun) { EXPECT_EQ(concur::run(fixit_shapes()), 2); }
+
+TEST(ToThread, RunsOffTheLoopAndResumesOnIt) {
+  auto body = []() -> concur::task<bool> {
+    auto loop_thread = std::this_thread::get_id();
+    auto worker_thread = co_await concur::to_thread([] { return std::this_thread::get_id(); });
+    co_return worker_thread != loop_thread && std::this_thread::get_id() == loop_thread;
+  };
+  EXPECT_TRUE(concur::run(body()));
+}
+
+TEST(ToThread, PropagatesExceptions) {
+  auto body = []() -> concur::task<std::string> {
+    try {
+      co_await concur::to_thread([]() -> int { throw std::runtime_error("io failed"); });
+    } catch (const std::runtime_error& e) {
+      co_return e.what();
+    }
+    co_return "";
+  };
+  EXPECT_EQ(concur::run(body()), "io failed");
+}
+
+TEST(ToThread, LoopKeepsRunningWhileACallBlocks) {
+  auto body = []() -> concur::task<int> {
+    int ticks = 0;
+    auto ticker = [&]() -> concur::task<void> {
+      for (int i = 0; i < 5; ++i) {
+        co_await concur::sleep_for(1ms);
+        ++ticks;
+      }
+    };
+    auto h = concur::spawn(ticker());
+    co_await concur::to_thread([&] {
+      // Blocks its pool thread, not the loop: wait until the ticker is done.
+      std::this_thread::sleep_for(100ms);
+    });
+    co_await h;
+    co_return ticks;
+  };
+  EXPECT_EQ(concur::run(body()), 5);
+}
+
+TEST(ToThread, ReferenceResult) {
+  static int target = 3;
+  auto body = []() -> concur::task<int*> {
+    int& r = co_await concur::to_thread([]() -> int& { return target; });
+    co_return &r;
+  };
+  EXPECT_EQ(concur::run(body()), &target);
+}
+
+TEST(ToThread, CancelledTaskDoesNotStartTheCall) {
+  auto body = []() -> concur::task<bool> {
+    bool called = false;
+    auto t = [&]() -> concur::task<void> {
+      co_await concur::sleep_for(1h);
+      co_await concur::to_thread([&] { called = true; });
+    };
+    auto h = concur::spawn(t());
+    co_await concur::sleep_for(1ms);
+    h.cancel();
+    EXPECT_THROW(co_await h, concur::cancelled);
+    co_return called;
+  };
+  EXPECT_FALSE(concur::run(body()));
+}
+
+TEST(RunIn, UsesTheGivenPool) {
+  concur::thread_pool pool(1);
+  auto body = [&]() -> concur::task<bool> {
+    bool on_pool = co_await concur::run_in(pool, [&] { return pool.on_worker_thread(); });
+    co_return on_pool && concur::event_loop::current() != nullptr;
+  };
+  EXPECT_TRUE(concur::run(body()));
+}
+
+TEST(RunIn, ManyConcurrentOffloads) {
+  concur::thread_pool pool(2);
+  auto body = [&]() -> concur::task<long> {
+    std::vector<concur::join_handle<int>> hs;
+    for (int i = 0; i < 1000; ++i) {
+      auto one = [&](int v) -> concur::task<int> {
+        co_return co_await concur::run_in(pool, [v] { return v; });
+      };
+      hs.push_back(concur::spawn(one(i)));
+    }
+    long sum = 0;
+    for (auto& h : hs)
+      sum += co_await h;
+    co_return sum;
+  };
+  EXPECT_EQ(concur::run(body()), 999L * 1000 / 2);
+}
+
+TEST(ToThread, LoopDestructionWaitsForRunningCalls) {
+  std::atomic<bool> finished{false};
+  {
+    concur::event_loop loop;
+    auto t = [&]() -> concur::task<void> {
+      co_await concur::to_thread([&] {
+        std::this_thread::sleep_for(30ms);
+        finished = true;
+      });
+    };
+    loop.spawn(t()).detach();
+    auto short_wait = []() -> concur::task<void> { co_await concur::sleep_for(1ms); };
+    loop.run_until_complete(short_wait());
+  } // the task is still in to_thread here
+  EXPECT_TRUE(finished.load());
+}
+
+} // namespace
