@@ -8,7 +8,8 @@ config.test_format = lit.formats.ShTest(execute_external=False)
 config.suffixes = [".cpp", ".test"]
 config.test_source_root = os.path.dirname(__file__)
 # The runtime's GoogleTest sources and shared inputs are not lit tests.
-config.excludes = ["runtime", "Inputs", "CMakeLists.txt", "lit.cfg.py", "check_concur.py"]
+config.excludes = ["runtime", "Inputs", "CMakeLists.txt", "lit.cfg.py", "check_concur.py",
+                   "expect_exit.py"]
 
 config.environment["PATH"] = os.pathsep.join(
     [config.concur_bin_dir, config.llvm_tools_dir, config.environment.get("PATH", os.environ["PATH"])])
@@ -28,4 +29,6 @@ config.substitutions.append(
          config.python_executable, os.path.join(src, "test", "check_concur.py"),
          os.path.join(config.concur_bin_dir, "concur"), config.clangxx,
          os.path.join(src, "test", "checks", "Inputs"))))
+config.substitutions.append(
+    ("%expect_exit", "%s %s" % (config.python_executable, os.path.join(src, "test", "expect_exit.py"))))
 config.substitutions.append(("%concur", os.path.join(config.concur_bin_dir, "concur")))

@@ -151,8 +151,11 @@ void BlockingCatalog::add(CatalogEntry Entry) {
 }
 
 std::vector<const CatalogEntry *> BlockingCatalog::lookup(const FunctionDecl *FD) const {
+  return lookup(qualifiedName(FD));
+}
+
+std::vector<const CatalogEntry *> BlockingCatalog::lookup(llvm::StringRef Qualified) const {
   std::vector<const CatalogEntry *> Result;
-  std::string Qualified = qualifiedName(FD);
   auto It = ByLastName.find(lastComponent(Qualified));
   if (It == ByLastName.end())
     return Result;

@@ -75,6 +75,9 @@ public:
 
   /// Entries whose name matches \p FD; the caller still checks their conditions.
   std::vector<const CatalogEntry *> lookup(const FunctionDecl *FD) const;
+  /// Entries whose name matches \p Qualified ("std::future::wait_for", named
+  /// after the class a method is called on rather than the base declaring it).
+  std::vector<const CatalogEntry *> lookup(llvm::StringRef Qualified) const;
 
   const std::vector<std::unique_ptr<CatalogEntry>> &entries() const { return Entries; }
 

@@ -72,6 +72,19 @@ static bool mentionsIdentifier(llvm::StringRef Text, llvm::StringRef Ident) {
 /// `std::chrono::seconds::zero()`, or a conversion of one of those.
 static bool isZeroDuration(const Expr *E, ASTContext &Ctx) {
   E = strip(E);
+  // A constant duration: its one member (the tick count) is zero. Covers
+  // `0s` (a literal operator template has no cooked literal) and constexpr
+  // variables.
+  Expr::EvalResult Constant;
+  if (!E->isValueDependent() && E->getType()->isRecordType() &&
+      E->EvaluateAsRValue(Constant, Ctx) && Constant.Val.isStruct() &&
+      Constant.Val.getStructNumFields() >= 1) {
+    const APValue &Ticks = Constant.Val.getStructField(0);
+    if (Ticks.isInt())
+      return Ticks.getInt().isZero();
+    if (Ticks.isFloat())
+      return Ticks.getFloat().isZero();
+  }
   if (const auto *UDL = dyn_cast<UserDefinedLiteral>(E)) {
     const Expr *Cooked = UDL->getCookedLiteral();
     if (const auto *Int = dyn_cast_or_null<IntegerLiteral>(Cooked))

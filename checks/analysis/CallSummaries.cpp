@@ -47,8 +47,7 @@ static BlockingSite siteFromEntry(const CatalogEntry &E, const Expr *Call) {
   Site.Cert = E.Cert;
   Site.Replacement = E.Replacement;
   Site.Fix = E.Fix;
-  Site.Note = E.Note;
-  return Site;
+  return Site; // The catalogue's note is for docs/catalog.md; diagnostics stay short.
 }
 
 std::optional<BlockingSite>
@@ -63,10 +62,23 @@ BlockingAnalysis::directlyBlockingCall(const Expr *Call, const FunctionDecl *Cal
     Site.Note = "it is annotated [[clang::annotate(\"concur::blocking\")]]";
     return Site;
   }
-  for (const BlockingCatalog *Catalog : Cfg.Catalogs)
-    for (const CatalogEntry *Entry : Catalog->lookup(Callee))
-      if (Entry->Cert >= Cfg.MinimumCertainty && callBlocks(*Entry, Call, Ctx))
-        return siteFromEntry(*Entry, Call);
+  // A method is looked up under the class it is called on first, so that
+  // `f.wait_for()` is std::future::wait_for even where the library declares
+  // it in a base class (libstdc++'s std::__basic_future).
+  std::vector<std::string> Names;
+  if (const auto *Member = dyn_cast<CXXMemberCallExpr>(Call)) {
+    QualType Object = Member->getImplicitObjectArgument()->IgnoreParenImpCasts()->getType();
+    if (Object->isPointerType())
+      Object = Object->getPointeeType();
+    if (const auto *RD = Object->getAsCXXRecordDecl())
+      Names.push_back(qualifiedName(RD) + "::" + Callee->getNameAsString());
+  }
+  Names.push_back(qualifiedName(Callee));
+  for (const std::string &Name : Names)
+    for (const BlockingCatalog *Catalog : Cfg.Catalogs)
+      for (const CatalogEntry *Entry : Catalog->lookup(Name))
+        if (Entry->Cert >= Cfg.MinimumCertainty && callBlocks(*Entry, Call, Ctx))
+          return siteFromEntry(*Entry, Call);
   return std::nullopt;
 }
 

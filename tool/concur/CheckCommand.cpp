@@ -124,7 +124,8 @@ int runCheckCommand(int argc, const char **argv) {
   if (!cl::ParseCommandLineOptions(argc, argv, "concur check: run the concur checks\n",
                                    &ParseErrorStream)) {
     llvm::StringRef First = llvm::StringRef(ParseErrors).split('\n').first.trim();
-    First.consume_front("concur check: ");
+    First.consume_front("check: ");
+    First = First.split("  Try:").first.trim();
     return usageError(First + "; see 'concur check --help'");
   }
   if (FailOn != "warning" && FailOn != "error" && FailOn != "never")

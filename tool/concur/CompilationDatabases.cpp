@@ -29,7 +29,7 @@ llvm::Expected<LoadedDatabase> loadCompilationDatabase(const DatabaseRequest &Re
                         "' does not exist; pass the directory that holds compile_commands.json");
     std::string Why;
     std::unique_ptr<CompilationDatabase> DB =
-        CompilationDatabase::autoDetectFromDirectory(Request.BuildPath, Why);
+        CompilationDatabase::loadFromDirectory(Request.BuildPath, Why);
     if (!DB)
       return inputError("no compile_commands.json in '" + Request.BuildPath +
                         "'; configure the build with -DCMAKE_EXPORT_COMPILE_COMMANDS=ON "
