@@ -31,7 +31,7 @@ test::task<> handler(int fd) {
   // CHECK-NOTES: :[[@LINE-1]]:11: warning: call to 'load' in coroutine 'handler' blocks its event loop: it calls 'fetch_all', which calls 'read_byte', which calls 'read' [concur-blocking-call-in-coroutine]
   // CHECK-NOTES: :16:27: note: 'load' calls 'fetch_all' here
   // CHECK-NOTES: :15:32: note: 'fetch_all' calls 'read_byte' here
-  // CHECK-NOTES: :13:10: note: 'read_byte' calls 'read' here, which is a blocking file call (certainty: certain)
+  // CHECK-NOTES: :13:10: note: 'read_byte' calls 'read' here, which is a blocking file call (certainty: likely)
   int b = countdown(3, fd);
   // CHECK-NOTES: :[[@LINE-1]]:11: warning: call to 'countdown' in coroutine 'handler' blocks its event loop: it calls 'read_byte', which calls 'read'
   // CHECK-NOTES: :19:48: note: 'countdown' calls 'read_byte' here
