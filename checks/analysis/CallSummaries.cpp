@@ -54,6 +54,10 @@ std::optional<BlockingSite>
 BlockingAnalysis::directlyBlockingCall(const Expr *Call, const FunctionDecl *Callee) const {
   if (!Callee || isDeclaredNonBlocking(Callee))
     return std::nullopt;
+  // Copying or moving an open stream or iterator does no I/O.
+  if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(Callee);
+      Ctor && Ctor->isCopyOrMoveConstructor())
+    return std::nullopt;
   if (hasAnnotation(Callee, "concur::blocking")) {
     BlockingSite Site;
     Site.Call = Call;

@@ -22,7 +22,9 @@ std::string qualifiedName(const NamedDecl *D) {
   }
   for (const DeclContext *Ctx = D->getDeclContext(); Ctx; Ctx = Ctx->getParent()) {
     if (const auto *NS = dyn_cast<NamespaceDecl>(Ctx)) {
-      if (NS->isInline() || NS->isAnonymousNamespace())
+      // Implementation namespaces (libc++'s std::__fs::filesystem) are
+      // spelled as users write them.
+      if (NS->isInline() || NS->isAnonymousNamespace() || NS->getName().starts_with("__"))
         continue;
       Parts.push_back(NS->getName());
     } else if (const auto *RD = dyn_cast<RecordDecl>(Ctx)) {

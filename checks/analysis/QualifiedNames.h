@@ -2,7 +2,7 @@
 //
 // Names of resolved declarations in the form the catalogue and the options
 // use: "std::future::get", "::recv", "Class::Class" for constructors. Inline
-// namespaces (libstdc++'s __cxx11, libc++'s __1) and template arguments are
+// namespaces (libstdc++'s __cxx11, libc++'s __1 and __fs) and template arguments are
 // left out so one spelling matches every standard library.
 //
 //===----------------------------------------------------------------------===//
