@@ -56,6 +56,14 @@ def show_range(r):
                             r["end"]["line"] + 1, r["end"]["character"] + 1)
 
 
+def parse_range(spec):
+    """LINE:COL-LINE:COL, 1-based as printed by show_range, to an LSP range."""
+    start, _, end = spec.partition("-")
+    (sl, sc), (el, ec) = (map(int, start.split(":")), map(int, end.split(":")))
+    return {"start": {"line": sl - 1, "character": sc - 1},
+            "end": {"line": el - 1, "character": ec - 1}}
+
+
 def show_diagnostic(d):
     return "%s %s [%s] %s" % (show_range(d["range"]), d.get("source", "?"), d.get("code", ""),
                               d["message"].split("\n")[0])
@@ -119,6 +127,15 @@ def run(args):
         hover_text = contents.get("value", "") if isinstance(contents, dict) else str(contents)
         print("hover: " + hover_text.strip().split("\n")[0])
 
+        # ... and so do its own code actions (tweaks), linked from libclangDaemonTweaks.a.
+        for spec in args.actions_at:
+            tweaks = client.request("textDocument/codeAction", {
+                "textDocument": {"uri": uri}, "range": parse_range(spec),
+                "context": {"diagnostics": []}}, args.timeout) or []
+            for action in tweaks:
+                print("action at %s: %s: %s" % (spec, action.get("kind", "?"),
+                                                action.get("title", "?")))
+
         actions = client.request("textDocument/codeAction", {
             "textDocument": {"uri": uri}, "range": diagnostic["range"],
             "context": {"diagnostics": [diagnostic]}}, args.timeout) or []
@@ -164,6 +181,8 @@ def main():
     parser.add_argument("--expect-check", required=True, help="diagnostic code to expect")
     parser.add_argument("--expect-fix", required=True,
                         help="text the quick fix's edit must contain")
+    parser.add_argument("--actions-at", action="append", default=[], metavar="L:C-L:C",
+                        help="also list the code actions for this range (repeatable)")
     parser.add_argument("--fixed-output", help="write the file with the fix applied here")
     parser.add_argument("--timeout", type=float, default=120,
                         help="seconds to wait for each answer (default 120)")
