@@ -1,17 +1,25 @@
 //===--- CheckCommand.cpp - concur ----------------------------------------===//
 
 #include "CheckCommand.h"
+#include "Baseline.h"
 #include "CompilationDatabases.h"
 #include "ConfigFiles.h"
+#include "Findings.h"
+#include "ParallelRun.h"
+#include "Reports.h"
+#include "Shards.h"
+#include "StdoutRedirect.h"
 #include "ToolErrors.h"
 #include "clang-tidy/ClangTidy.h"
 #include "clang-tidy/ClangTidyDiagnosticConsumer.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Process.h"
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/Support/VirtualFileSystem.h"
 #include "llvm/Support/raw_ostream.h"
 #include <cstring>
+#include <thread>
 
 namespace cl = llvm::cl;
 using namespace clang::tidy;
@@ -56,6 +64,22 @@ static cl::opt<bool> ListChecks("list-checks", cl::desc("List the enabled checks
 static cl::opt<bool> DumpConfig("dump-config",
                                 cl::desc("Print the effective configuration and exit"),
                                 cl::cat(CheckCategory));
+static cl::opt<std::string> Format("format", cl::desc("Output format: text, json or sarif"),
+                                   cl::init("text"), cl::cat(CheckCategory));
+static cl::opt<std::string> Output("output", cl::desc("Write the report to this file"),
+                                   cl::value_desc("file"), cl::cat(CheckCategory));
+static cl::alias OutputShort("o", cl::desc("Alias for --output"), cl::aliasopt(Output));
+static cl::opt<std::string>
+    BaselineFile("baseline", cl::desc("Report only findings not recorded in this baseline"),
+                 cl::value_desc("file"), cl::cat(CheckCategory));
+static cl::opt<std::string>
+    WriteBaseline("write-baseline", cl::desc("Record today's findings in this baseline and exit 0"),
+                  cl::value_desc("file"), cl::cat(CheckCategory));
+static cl::opt<unsigned> Jobs("j", cl::desc("Analyse this many files in parallel (default: all cores)"),
+                              cl::init(0), cl::cat(CheckCategory));
+static cl::opt<std::string>
+    Shard("shard", cl::desc("Analyse only the K-th of N stable parts of the files, as K/N"),
+          cl::value_desc("K/N"), cl::cat(CheckCategory));
 static cl::opt<bool> Quiet("quiet", cl::desc("Print findings only, no summary or notes"),
                            cl::cat(CheckCategory));
 
@@ -130,6 +154,17 @@ int runCheckCommand(int argc, const char **argv) {
   }
   if (FailOn != "warning" && FailOn != "error" && FailOn != "never")
     return usageError("invalid --fail-on='" + FailOn + "'; use warning, error or never");
+  if (Format != "text" && Format != "json" && Format != "sarif")
+    return usageError("invalid --format='" + Format + "'; use text, json or sarif");
+  if (!BaselineFile.empty() && !WriteBaseline.empty())
+    return usageError("--baseline and --write-baseline cannot be used together; write the "
+                      "baseline once, then check against it");
+  std::optional<ShardSpec> ShardSel;
+  if (!Shard.empty()) {
+    ShardSel = parseShard(Shard);
+    if (!ShardSel)
+      return usageError("invalid --shard='" + Shard + "'; use K/N with 1 <= K <= N, e.g. 2/4");
+  }
 
   for (const std::string &File : Files) {
     if (!llvm::sys::fs::exists(File))
@@ -173,6 +208,20 @@ int runCheckCommand(int argc, const char **argv) {
     Inputs = sourceFilesOf(*Database->Database);
   if (Inputs.empty())
     return usageError("compile_commands.json in '" + BuildPath + "' lists no source files");
+  if (ShardSel) {
+    Inputs = selectShard(Inputs, *ShardSel);
+    if (Inputs.empty()) {
+      if (!Quiet)
+        note("shard " + Shard + " has no files");
+      if (Format != "text") { // Still write a report, so merging finds every shard.
+        nlohmann::json Report = Format == "json" ? jsonReport({}, ".") : sarifReport({}, {}, ".");
+        std::error_code EC;
+        llvm::raw_fd_ostream OS(Output.empty() ? "-" : Output.getValue(), EC, llvm::sys::fs::OF_Text);
+        OS << Report.dump(2) << "\n";
+      }
+      return ExitClean;
+    }
+  }
   if (Database->IsFallback && !Quiet)
     note("no compile_commands.json found; analysing with " + Database->Origin +
          ". Pass -p <build-dir> or compiler flags after '--'");
@@ -184,18 +233,91 @@ int runCheckCommand(int argc, const char **argv) {
   llvm::InitializeAllTargetMCs();
   llvm::InitializeAllAsmParsers();
 
-  llvm::IntrusiveRefCntPtr<llvm::vfs::OverlayFileSystem> BaseFS(
-      new llvm::vfs::OverlayFileSystem(llvm::vfs::getRealFileSystem()));
-  ClangTidyContext Context(std::move(*Provider));
-  std::vector<ClangTidyError> Errors =
-      runClangTidy(Context, *Database->Database, Inputs, BaseFS, /*ApplyAnyFix=*/false);
+  RunOptions Run;
+  Run.Jobs = Jobs ? Jobs : std::max(1u, std::thread::hardware_concurrency());
+  Run.ShowProgress = !Quiet && llvm::sys::Process::StandardErrIsDisplayed();
+  std::vector<ClangTidyError> Errors = runChecks(Inputs, ConfigReq, *Database->Database, Run);
   Counts C = countErrors(Errors);
+
+  // Fingerprints are relative to the baseline's directory, or to the
+  // current one, so they do not depend on where the checkout lives.
+  std::string BaselinePath = !WriteBaseline.empty() ? WriteBaseline : BaselineFile;
+  llvm::SmallString<256> Cwd;
+  llvm::sys::fs::current_path(Cwd);
+  std::string Root = BaselinePath.empty() ? std::string(Cwd) : baselineRoot(BaselinePath);
+  std::vector<Finding> Findings = collectFindings(Errors);
+  for (Finding &F : Findings)
+    F.Fingerprint = fingerprintOf(F, Root);
+
+  if (!BaselineFile.empty()) {
+    auto Old = Baseline::read(BaselineFile);
+    if (!Old)
+      return usageError(llvm::toString(Old.takeError()));
+    std::vector<bool> Drop(Errors.size(), false);
+    std::vector<Finding> New;
+    for (Finding &F : Findings) {
+      if (Old->consume(F))
+        Drop[F.ErrorIndex] = true;
+      else
+        New.push_back(std::move(F));
+    }
+    std::vector<ClangTidyError> Kept;
+    for (size_t I = 0; I < Errors.size(); ++I)
+      if (!Drop[I])
+        Kept.push_back(std::move(Errors[I]));
+    Errors = std::move(Kept);
+    Findings = collectFindings(Errors);
+    for (Finding &F : Findings)
+      F.Fingerprint = fingerprintOf(F, Root);
+  }
+
+  if (!C.ConfigProblems.empty())
+    return usageError(C.ConfigProblems.front() + "; fix the option in .clang-tidy or --config");
+  if (!WriteBaseline.empty() && C.CompileErrors == 0) {
+    if (llvm::Error Err = Baseline::write(WriteBaseline, Findings))
+      return usageError(llvm::toString(std::move(Err)));
+    if (!Quiet)
+      note("recorded " + llvm::Twine(Findings.size()) + " finding(s) in '" + WriteBaseline +
+           "'; use --baseline " + WriteBaseline + " to report only new ones");
+    return ExitClean;
+  }
 
   // Fixes are not applied to a file that did not parse: its AST, and so the
   // fixes, may be wrong, and the user's code must not be damaged.
   bool ApplyFixes = Fix && C.CompileErrors == 0;
-  unsigned WarningsAsErrorsCount = 0;
-  handleErrors(Errors, Context, ApplyFixes ? FB_Fix : FB_NoFix, WarningsAsErrorsCount, BaseFS);
+  {
+    auto Provider = createOptionsProvider(ConfigReq);
+    if (!Provider)
+      return usageError(llvm::toString(Provider.takeError()));
+    ClangTidyContext Context(std::move(*Provider));
+    llvm::IntrusiveRefCntPtr<llvm::vfs::OverlayFileSystem> BaseFS(
+        new llvm::vfs::OverlayFileSystem(llvm::vfs::getRealFileSystem()));
+    std::optional<StdoutRedirect> Redirect;
+    if (Format != "text")
+      Redirect.emplace("/dev/null"); // The report is the only thing on stdout.
+    else if (!Output.empty())
+      Redirect.emplace(Output);
+    if (Redirect && !Redirect->ok())
+      return usageError("cannot write '" + Output + "'; check the directory exists and is writable");
+    unsigned WarningsAsErrorsCount = 0;
+    handleErrors(Errors, Context, ApplyFixes ? FB_Fix : FB_NoFix, WarningsAsErrorsCount, BaseFS);
+  }
+
+  if (Format != "text") {
+    nlohmann::json Report = Format == "json"
+                                ? jsonReport(Findings, Cwd)
+                                : sarifReport(Findings, enabledChecks(**createOptionsProvider(ConfigReq), Inputs.front()), Cwd);
+    std::string Text = Report.dump(2) + "\n";
+    if (Output.empty()) {
+      llvm::outs() << Text;
+    } else {
+      std::error_code EC;
+      llvm::raw_fd_ostream OS(Output, EC, llvm::sys::fs::OF_Text);
+      if (EC)
+        return usageError("cannot write '" + Output + "': " + EC.message());
+      OS << Text;
+    }
+  }
 
   if (!ExportFixes.empty()) {
     std::error_code EC;
@@ -205,8 +327,6 @@ int runCheckCommand(int argc, const char **argv) {
     exportReplacements(Inputs.front(), Errors, OS);
   }
 
-  if (!C.ConfigProblems.empty())
-    return usageError(C.ConfigProblems.front() + "; fix the option in .clang-tidy or --config");
   if (C.CompileErrors > 0) {
     if (Fix)
       note("fixes were not applied because of the compile errors");
@@ -215,14 +335,16 @@ int runCheckCommand(int argc, const char **argv) {
                       " error(s) above); fix them, or give the right flags with -p <build-dir> "
                       "or after '--'");
   }
-  if (!Quiet && C.Findings > 0)
-    llvm::errs() << C.Findings << (C.Findings == 1 ? " finding" : " findings") << " in "
-                 << Inputs.size() << (Inputs.size() == 1 ? " file" : " files") << "\n";
+  unsigned Errs = llvm::count_if(Findings, [](const Finding &F) { return F.Severity == "error"; });
+  if (!Quiet && !Findings.empty())
+    llvm::errs() << Findings.size() << (Findings.size() == 1 ? " finding" : " findings") << " in "
+                 << Inputs.size() << (Inputs.size() == 1 ? " file" : " files")
+                 << (BaselineFile.empty() ? "" : " not in the baseline") << "\n";
   if (FailOn == "never")
     return ExitClean;
   if (FailOn == "error")
-    return C.FindingErrors + WarningsAsErrorsCount > 0 ? ExitFindings : ExitClean;
-  return C.Findings > 0 ? ExitFindings : ExitClean;
+    return Errs > 0 ? ExitFindings : ExitClean;
+  return Findings.empty() ? ExitClean : ExitFindings;
 }
 
 } // namespace concur::tool

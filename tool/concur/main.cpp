@@ -6,6 +6,8 @@
 //===----------------------------------------------------------------------===//
 
 #include "CheckCommand.h"
+#include "InitCommand.h"
+#include "MergeCommand.h"
 #include "ToolErrors.h"
 #include "Version.h"
 #include "llvm/Config/llvm-config.h"
@@ -21,7 +23,9 @@ static void printUsage(llvm::raw_ostream &OS) {
         "COMMANDS:\n"
         "  check    run the concur checks on source files and print the findings\n"
         "           concur check [options] <files...> [-- <compiler args>]\n"
-        "           concur check -p <build-dir> [files...]\n\n"
+        "           concur check -p <build-dir> [files...]\n"
+        "  init     write .clang-tidy and .clangd that enable the checks (concur init [dir])\n"
+        "  merge    combine the JSON or SARIF reports of sharded runs\n\n"
         "OPTIONS:\n"
         "  --help          this text; 'concur check --help' for the options of check\n"
         "  --version       print the version\n"
@@ -51,6 +55,10 @@ int main(int argc, const char **argv) {
   }
   if (!std::strcmp(Command, "check"))
     return runCheckCommand(argc - 1, argv + 1);
+  if (!std::strcmp(Command, "init"))
+    return runInitCommand(argc - 1, argv + 1);
+  if (!std::strcmp(Command, "merge"))
+    return runMergeCommand(argc - 1, argv + 1);
   return usageError(llvm::Twine("unknown command '") + Command +
-                    "'; the commands are: check (see 'concur --help')");
+                    "'; the commands are: check, init, merge (see 'concur --help')");
 }

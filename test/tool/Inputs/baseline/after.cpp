@@ -1,0 +1,24 @@
+#include <coroutine>
+#include <unistd.h>
+
+// An unrelated edit moved everything down.
+int unrelated(int x) { return x + 1; }
+
+struct task {
+  struct promise_type {
+    task get_return_object() { return {}; }
+    std::suspend_never initial_suspend() { return {}; }
+    std::suspend_never final_suspend() noexcept { return {}; }
+    void return_void() {}
+    void unhandled_exception() {}
+  };
+};
+task handler(int fd) {
+  char c;
+
+  read(fd, &c, 1);
+      sleep(1);
+  int n = unrelated(fd);
+  usleep(n);
+  co_return;
+}

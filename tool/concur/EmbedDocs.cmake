@@ -1,0 +1,11 @@
+# Writes CheckDocs.inc: {"check-name", R"(markdown)"}, for each docs/checks/*.md.
+file(GLOB DOCS ${DOCS_DIR}/*.md)
+list(SORT DOCS)
+set(CONTENT "// Generated from docs/checks/*.md; do not edit.\n")
+foreach(DOC ${DOCS})
+  get_filename_component(NAME ${DOC} NAME_WE)
+  file(READ ${DOC} TEXT)
+  string(APPEND CONTENT "{\"${NAME}\", R\"concur_doc(${TEXT})concur_doc\"},\n")
+endforeach()
+file(WRITE ${OUTPUT}.tmp "${CONTENT}")
+file(COPY_FILE ${OUTPUT}.tmp ${OUTPUT} ONLY_IF_DIFFERENT)

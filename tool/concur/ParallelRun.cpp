@@ -1,0 +1,69 @@
+//===--- ParallelRun.cpp - concur -----------------------------------------===//
+
+#include "ParallelRun.h"
+#include "clang-tidy/ClangTidy.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/VirtualFileSystem.h"
+#include "llvm/Support/raw_ostream.h"
+#include <atomic>
+#include <chrono>
+#include <mutex>
+#include <thread>
+
+namespace concur::tool {
+
+using namespace clang::tidy;
+
+std::vector<ClangTidyError> runChecks(const std::vector<std::string> &Files,
+                                      const ConfigRequest &Config,
+                                      const clang::tooling::CompilationDatabase &Database,
+                                      const RunOptions &Options) {
+  std::vector<std::vector<ClangTidyError>> PerFile(Files.size());
+  std::atomic<size_t> Next{0}, Done{0};
+  std::mutex ProgressMutex;
+  auto Start = std::chrono::steady_clock::now();
+
+  auto Worker = [&] {
+    // The configuration was validated already; this cannot fail here.
+    auto Provider = createOptionsProvider(Config);
+    if (!Provider) {
+      llvm::consumeError(Provider.takeError());
+      return;
+    }
+    ClangTidyContext Context(std::move(*Provider));
+    for (size_t I = Next++; I < Files.size(); I = Next++) {
+      llvm::IntrusiveRefCntPtr<llvm::vfs::OverlayFileSystem> FS(
+          new llvm::vfs::OverlayFileSystem(llvm::vfs::getRealFileSystem()));
+      PerFile[I] = runClangTidy(Context, Database, {Files[I]}, FS, /*ApplyAnyFix=*/false);
+      size_t Finished = ++Done;
+      if (Options.ShowProgress) {
+        std::lock_guard<std::mutex> Lock(ProgressMutex);
+        double Seconds =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - Start).count();
+        llvm::errs() << llvm::format("\r[%zu/%zu] %.1fs", Finished, Files.size(), Seconds);
+        llvm::errs().flush();
+      }
+    }
+  };
+
+  unsigned Threads = std::max(1u, std::min<unsigned>(Options.Jobs, Files.size()));
+  if (Threads == 1) {
+    Worker();
+  } else {
+    std::vector<std::thread> Pool;
+    for (unsigned T = 0; T < Threads; ++T)
+      Pool.emplace_back(Worker);
+    for (std::thread &Th : Pool)
+      Th.join();
+  }
+  if (Options.ShowProgress)
+    llvm::errs() << "\r\033[K";
+
+  std::vector<ClangTidyError> All;
+  for (auto &Errors : PerFile)
+    for (ClangTidyError &E : Errors)
+      All.push_back(std::move(E));
+  return All;
+}
+
+} // namespace concur::tool

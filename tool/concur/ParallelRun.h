@@ -1,0 +1,32 @@
+//===--- ParallelRun.h - concur ---------------------------------*- C++ -*-===//
+//
+// Runs the checks on many files with N threads. Each thread has its own
+// clang-tidy context (contexts are not thread-safe); results are put back in
+// input order so the output does not depend on -j or on scheduling.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef CONCUR_TOOL_PARALLELRUN_H
+#define CONCUR_TOOL_PARALLELRUN_H
+
+#include "ConfigFiles.h"
+#include "clang-tidy/ClangTidyDiagnosticConsumer.h"
+#include "clang/Tooling/CompilationDatabase.h"
+#include <string>
+#include <vector>
+
+namespace concur::tool {
+
+struct RunOptions {
+  unsigned Jobs = 1;
+  bool ShowProgress = false; // "[done/total] elapsed" on stderr
+};
+
+/// The errors of every file, in the order of \p Files.
+std::vector<clang::tidy::ClangTidyError>
+runChecks(const std::vector<std::string> &Files, const ConfigRequest &Config,
+          const clang::tooling::CompilationDatabase &Database, const RunOptions &Options);
+
+} // namespace concur::tool
+
+#endif
