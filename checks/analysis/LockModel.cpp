@@ -1,0 +1,171 @@
+//===--- LockModel.cpp - concur -------------------------------------------===//
+
+#include "LockModel.h"
+#include "QualifiedNames.h"
+#include "clang/AST/Attr.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/ExprCXX.h"
+
+namespace clang::tidy::concur {
+
+static const CXXRecordDecl *recordOf(QualType T) {
+  return T.getNonReferenceType().getCanonicalType()->getAsCXXRecordDecl();
+}
+
+static bool hasAttr(const CXXRecordDecl *RD, attr::Kind K) {
+  if (!RD)
+    return false;
+  for (const Attr *A : RD->attrs())
+    if (A->getKind() == K)
+      return true;
+  return false;
+}
+
+std::optional<LockMode> LockModel::guardMode(QualType T) const {
+  const CXXRecordDecl *RD = recordOf(T);
+  if (!RD || isAsyncLockType(T))
+    return std::nullopt;
+  std::string Name = qualifiedName(RD);
+  if (Name == "std::lock_guard" || Name == "std::unique_lock" || Name == "std::scoped_lock")
+    return LockMode::Exclusive;
+  if (Name == "std::shared_lock")
+    return LockMode::Shared;
+  for (const std::string &Extra : ExtraGuardTypes)
+    if (nameMatches(Name, Extra))
+      return LockMode::Exclusive;
+  if (hasAttr(RD, attr::ScopedLockable))
+    return LockMode::Exclusive;
+  return std::nullopt;
+}
+
+bool LockModel::isMutexType(QualType T) const {
+  if (const CXXRecordDecl *RD = recordOf(T)) {
+    if (isAsyncLockType(T))
+      return false;
+    std::string Name = qualifiedName(RD);
+    if (Name == "std::mutex" || Name == "std::recursive_mutex" || Name == "std::timed_mutex" ||
+        Name == "std::recursive_timed_mutex" || Name == "std::shared_mutex" ||
+        Name == "std::shared_timed_mutex")
+      return true;
+    if (hasAttr(RD, attr::Capability))
+      return true;
+  }
+  // pthread_mutex_t and pthread_rwlock_t are typedefs of unions.
+  if (const auto *TT = T.getNonReferenceType()->getAs<TypedefType>()) {
+    llvm::StringRef Name = TT->getDecl()->getName();
+    return Name == "pthread_mutex_t" || Name == "pthread_rwlock_t";
+  }
+  return false;
+}
+
+bool LockModel::isAsyncLockType(QualType T) const {
+  const CXXRecordDecl *RD = recordOf(T);
+  if (!RD)
+    return false;
+  std::string Name = qualifiedName(RD);
+  return llvm::StringRef(Name).starts_with("concur::async_") ||
+         llvm::StringRef(Name).starts_with("cppcoro::async_mutex") ||
+         llvm::StringRef(Name).starts_with("coro::mutex");
+}
+
+const ValueDecl *LockModel::namedObject(const Expr *E) {
+  if (!E)
+    return nullptr;
+  E = E->IgnoreParenImpCasts();
+  if (const auto *AddrOf = dyn_cast<UnaryOperator>(E); AddrOf && AddrOf->getOpcode() == UO_AddrOf)
+    E = AddrOf->getSubExpr()->IgnoreParenImpCasts();
+  if (const auto *Ref = dyn_cast<DeclRefExpr>(E))
+    return Ref->getDecl();
+  if (const auto *Member = dyn_cast<MemberExpr>(E))
+    return Member->getMemberDecl();
+  return nullptr;
+}
+
+/// Is \p E the tag std::defer_lock (or std::try_to_lock, whose success is unknown)?
+static bool isDeferTag(const Expr *E) {
+  const auto *RD = recordOf(E->getType());
+  if (!RD)
+    return false;
+  std::string Name = qualifiedName(RD);
+  return Name == "std::defer_lock_t" || Name == "std::try_to_lock_t";
+}
+
+std::optional<LockOperation> LockModel::guardAcquisition(const VarDecl *Var) const {
+  std::optional<LockMode> Mode = guardMode(Var->getType());
+  if (!Mode || Var->getType()->isReferenceType() || !Var->getInit())
+    return std::nullopt;
+  const auto *Construct = dyn_cast<CXXConstructExpr>(Var->getInit()->IgnoreImplicit());
+  if (!Construct || Construct->getNumArgs() == 0)
+    return std::nullopt; // A default-constructed unique_lock holds nothing.
+  for (const Expr *Arg : Construct->arguments())
+    if (isDeferTag(Arg))
+      return std::nullopt;
+  if (Construct->getConstructor()->isCopyOrMoveConstructor())
+    return std::nullopt; // Moving a lock in: taken elsewhere.
+  LockOperation Op;
+  Op.K = LockOperation::Kind::Acquire;
+  Op.Mode = *Mode;
+  Op.Held = Var;
+  Op.Mutex = namedObject(Construct->getArg(0));
+  Op.IsGuard = true;
+  return Op;
+}
+
+std::optional<LockOperation> LockModel::callOperation(const Expr *Call) const {
+  if (const auto *Member = dyn_cast<CXXMemberCallExpr>(Call)) {
+    const CXXMethodDecl *Method = Member->getMethodDecl();
+    const Expr *Object = Member->getImplicitObjectArgument();
+    if (!Method || !Object)
+      return std::nullopt;
+    llvm::StringRef Name = Method->getName();
+    LockOperation Op;
+    Op.Held = namedObject(Object);
+    if (!Op.Held)
+      return std::nullopt;
+    QualType ObjectType = Object->getType();
+    if (ObjectType->isPointerType())
+      ObjectType = ObjectType->getPointeeType();
+    if (isMutexType(ObjectType)) {
+      Op.Mutex = Op.Held;
+    } else if (guardMode(ObjectType)) {
+      Op.IsGuard = true; // unique_lock::lock()/unlock()
+    } else {
+      return std::nullopt;
+    }
+    if (Name == "lock" || Name == "lock_shared") {
+      Op.K = LockOperation::Kind::Acquire;
+      Op.Mode = Name == "lock_shared" ? LockMode::Shared : LockMode::Exclusive;
+      return Op;
+    }
+    if (Name == "unlock" || Name == "unlock_shared" || Name == "release") {
+      Op.K = LockOperation::Kind::Release;
+      return Op;
+    }
+    return std::nullopt;
+  }
+  const auto *CE = dyn_cast<CallExpr>(Call);
+  const FunctionDecl *Callee = CE ? CE->getDirectCallee() : nullptr;
+  if (!Callee || CE->getNumArgs() == 0 || !Callee->isExternC())
+    return std::nullopt; // The pthread functions are extern "C".
+  llvm::StringRef Name = Callee->getName();
+  LockOperation Op;
+  Op.Held = Op.Mutex = namedObject(CE->getArg(0));
+  if (!Op.Held)
+    return std::nullopt;
+  if (Name == "pthread_mutex_lock" || Name == "pthread_rwlock_wrlock") {
+    Op.K = LockOperation::Kind::Acquire;
+    return Op;
+  }
+  if (Name == "pthread_rwlock_rdlock") {
+    Op.K = LockOperation::Kind::Acquire;
+    Op.Mode = LockMode::Shared;
+    return Op;
+  }
+  if (Name == "pthread_mutex_unlock" || Name == "pthread_rwlock_unlock") {
+    Op.K = LockOperation::Kind::Release;
+    return Op;
+  }
+  return std::nullopt;
+}
+
+} // namespace clang::tidy::concur

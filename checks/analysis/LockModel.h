@@ -1,0 +1,72 @@
+//===--- LockModel.h - concur -----------------------------------*- C++ -*-===//
+//
+// What counts as a lock, shared by the checks that reason about locks:
+// RAII guards (std::lock_guard, std::unique_lock, std::scoped_lock,
+// std::shared_lock, types annotated scoped_lockable, types named in an
+// option), mutex types (the standard ones, pthread_mutex_t and
+// pthread_rwlock_t, types annotated capability/lockable), and the calls that
+// lock or unlock them by hand. Locks made for coroutines (concur::async_mutex
+// and its guard) are designed to be held across suspension and are not locks
+// in this sense.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef CONCUR_CHECKS_ANALYSIS_LOCKMODEL_H
+#define CONCUR_CHECKS_ANALYSIS_LOCKMODEL_H
+
+#include "clang/AST/Decl.h"
+#include "clang/AST/Expr.h"
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace clang::tidy::concur {
+
+enum class LockMode { Exclusive, Shared };
+
+/// A lock operation found in code: a guard constructed, or lock()/unlock()
+/// called on a mutex or a unique_lock.
+struct LockOperation {
+  enum class Kind { Acquire, Release };
+  Kind K = Kind::Acquire;
+  LockMode Mode = LockMode::Exclusive;
+  /// What is held: the mutex variable or field for manual locking, the guard
+  /// variable for a guard (released at the end of its scope or by unlock()).
+  const ValueDecl *Held = nullptr;
+  /// The mutex itself, when it can be named (for messages and locksets).
+  const ValueDecl *Mutex = nullptr;
+  bool IsGuard = false; // acquired by constructing an RAII guard
+};
+
+class LockModel {
+public:
+  /// \p ExtraGuardTypes: qualified names of further RAII lock types (option
+  /// LockTypes), matched with clang's hasName rules.
+  explicit LockModel(std::vector<std::string> ExtraGuardTypes = {})
+      : ExtraGuardTypes(std::move(ExtraGuardTypes)) {}
+
+  /// Is \p T an RAII guard that holds a blocking lock? Returns its mode.
+  std::optional<LockMode> guardMode(QualType T) const;
+  /// Is \p T a mutex (or rwlock) type?
+  bool isMutexType(QualType T) const;
+  /// Is \p T made for coroutines (concur::async_mutex, its guard, ...)?
+  bool isAsyncLockType(QualType T) const;
+
+  /// A guard declared as \p Var: which mutex it locks, unless constructed
+  /// with std::defer_lock or not locking at all.
+  std::optional<LockOperation> guardAcquisition(const VarDecl *Var) const;
+  /// m.lock(), m.unlock(), m.lock_shared(), guard.unlock(), guard.lock(),
+  /// pthread_mutex_lock(&m), pthread_rwlock_rdlock(&l), ... (try_lock is not
+  /// an acquisition: whether it succeeded is only known at run time).
+  std::optional<LockOperation> callOperation(const Expr *Call) const;
+
+  /// The variable or field an expression names (`m`, `this->m`, `&m`, `obj.m`).
+  static const ValueDecl *namedObject(const Expr *E);
+
+private:
+  std::vector<std::string> ExtraGuardTypes;
+};
+
+} // namespace clang::tidy::concur
+
+#endif
