@@ -1,1 +1,67 @@
 #pragma once
+// concur::async_event: a flag tasks can wait for (asyncio.Event).
+
+#include <coroutine>
+#include <mutex>
+#include <source_location>
+#include <vector>
+
+#include "concur/detail/waiter_list.hpp"
+
+namespace concur {
+
+/// A manual-reset event: `co_await ev.wait()` suspends until `ev.set()`; set() wakes every
+/// waiter and later waits complete at once until `clear()`.
+class async_event {
+public:
+  class wait_awaiter : detail::parked_awaiter {
+  public:
+    wait_awaiter(async_event& e, std::source_location where) noexcept : e_(e), where_(where) {}
+    bool await_ready() const noexcept { return false; }
+    template <class P> bool await_suspend(std::coroutine_handle<P> h) {
+      return park(h, e_.mx_, e_.waiters_, [&] { return e_.set_; }, where_);
+    }
+    void await_resume() { finish_wait(); }
+
+  private:
+    async_event& e_;
+    std::source_location where_;
+  };
+
+  explicit async_event(bool initially_set = false) noexcept : set_(initially_set) {}
+  async_event(const async_event&) = delete;
+  async_event& operator=(const async_event&) = delete;
+
+  [[nodiscard]] wait_awaiter wait(std::source_location where = std::source_location::current()) noexcept {
+    return {*this, where};
+  }
+
+  void set() {
+    std::vector<detail::waiter*> wake;
+    {
+      std::lock_guard lk(mx_);
+      set_ = true;
+      while (!waiters_.empty())
+        wake.push_back(&waiters_.pop_front());
+    }
+    for (auto* w : wake)
+      detail::resume_waiter(*w);
+  }
+
+  void clear() noexcept {
+    std::lock_guard lk(mx_);
+    set_ = false;
+  }
+
+  bool is_set() const noexcept {
+    std::lock_guard lk(mx_);
+    return set_;
+  }
+
+private:
+  mutable std::mutex mx_;
+  bool set_;
+  detail::waiter_list waiters_;
+};
+
+} // namespace concur

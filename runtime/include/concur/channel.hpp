@@ -1,1 +1,208 @@
 #pragma once
+// concur::channel<T>: a bounded multi-producer multi-consumer queue for tasks (asyncio.Queue).
+
+#include <coroutine>
+#include <cstddef>
+#include <deque>
+#include <mutex>
+#include <optional>
+#include <source_location>
+#include <stdexcept>
+#include <utility>
+#include <vector>
+
+#include "concur/detail/waiter_list.hpp"
+
+namespace concur {
+
+/// Thrown by channel::send (and try_send) once the channel is closed.
+class channel_closed : public std::runtime_error {
+public:
+  channel_closed() : std::runtime_error("concur::channel_closed: send on a closed channel") {}
+};
+
+/// A bounded FIFO between tasks (and threads). `co_await ch.send(v)` suspends while the
+/// channel is full; `co_await ch.receive()` suspends while it is empty and yields
+/// std::nullopt once the channel is closed and drained. close() wakes everyone: pending
+/// senders throw channel_closed, pending receivers get std::nullopt.
+template <class T> class channel {
+  struct sender_waiter;
+  struct receiver_waiter;
+
+public:
+  explicit channel(std::size_t capacity) : capacity_(capacity) {
+    if (capacity == 0)
+      throw std::invalid_argument("concur::channel: capacity must be at least 1");
+  }
+  channel(const channel&) = delete;
+  channel& operator=(const channel&) = delete;
+
+  class send_awaiter : detail::parked_awaiter {
+  public:
+    send_awaiter(channel& c, T v, std::source_location where)
+        : c_(c), value_(std::move(v)), where_(where) {}
+    bool await_ready() const noexcept { return false; }
+    template <class P> bool await_suspend(std::coroutine_handle<P> h) {
+      detail::waiter* to_wake = nullptr;
+      bool suspend = park(
+          h, c_.mx_, c_.senders_,
+          [&] {
+            if (c_.closed_) {
+              closed_ = true;
+              return true;
+            }
+            return c_.try_push_locked(value_, to_wake);
+          },
+          where_);
+      if (to_wake)
+        detail::resume_waiter(*to_wake);
+      return suspend;
+    }
+    void await_resume() {
+      finish_wait();
+      if (closed_)
+        throw channel_closed();
+    }
+
+  private:
+    friend class channel;
+    channel& c_;
+    T value_;
+    std::source_location where_;
+    bool closed_ = false;
+  };
+
+  class receive_awaiter : detail::parked_awaiter {
+  public:
+    receive_awaiter(channel& c, std::source_location where) : c_(c), where_(where) {}
+    bool await_ready() const noexcept { return false; }
+    template <class P> bool await_suspend(std::coroutine_handle<P> h) {
+      detail::waiter* to_wake = nullptr;
+      bool suspend = park(
+          h, c_.mx_, c_.receivers_,
+          [&] {
+            if (c_.try_pop_locked(slot_, to_wake))
+              return true;
+            return c_.closed_; // closed and drained: nullopt
+          },
+          where_);
+      if (to_wake)
+        detail::resume_waiter(*to_wake);
+      return suspend;
+    }
+    std::optional<T> await_resume() {
+      finish_wait();
+      return std::move(slot_);
+    }
+
+  private:
+    friend class channel;
+    channel& c_;
+    std::source_location where_;
+    std::optional<T> slot_;
+  };
+
+  [[nodiscard]] send_awaiter send(T v, std::source_location where = std::source_location::current()) {
+    return send_awaiter(*this, std::move(v), where);
+  }
+  [[nodiscard]] receive_awaiter receive(std::source_location where = std::source_location::current()) {
+    return receive_awaiter(*this, where);
+  }
+
+  /// Sends without waiting: false when full; throws channel_closed when closed.
+  bool try_send(T v) {
+    detail::waiter* to_wake = nullptr;
+    bool ok;
+    {
+      std::lock_guard lk(mx_);
+      if (closed_)
+        throw channel_closed();
+      ok = try_push_locked(v, to_wake);
+    }
+    if (to_wake)
+      detail::resume_waiter(*to_wake);
+    return ok;
+  }
+
+  /// Receives without waiting: nullopt when empty.
+  std::optional<T> try_receive() {
+    detail::waiter* to_wake = nullptr;
+    std::optional<T> out;
+    {
+      std::lock_guard lk(mx_);
+      try_pop_locked(out, to_wake);
+    }
+    if (to_wake)
+      detail::resume_waiter(*to_wake);
+    return out;
+  }
+
+  /// Closes the channel. Values already buffered can still be received.
+  void close() {
+    std::vector<detail::waiter*> wake;
+    {
+      std::lock_guard lk(mx_);
+      if (closed_)
+        return;
+      closed_ = true;
+      while (!senders_.empty()) {
+        auto& w = senders_.pop_front();
+        static_cast<send_awaiter&>(w).closed_ = true;
+        wake.push_back(&w);
+      }
+      while (!receivers_.empty()) // they wait only when the buffer is empty: they get nullopt
+        wake.push_back(&receivers_.pop_front());
+    }
+    for (auto* w : wake)
+      detail::resume_waiter(*w);
+  }
+
+  bool is_closed() const {
+    std::lock_guard lk(mx_);
+    return closed_;
+  }
+  std::size_t size() const {
+    std::lock_guard lk(mx_);
+    return buffer_.size();
+  }
+  std::size_t capacity() const noexcept { return capacity_; }
+
+private:
+  // Under mx_: hand v to a waiting receiver, or buffer it if there is room.
+  bool try_push_locked(T& v, detail::waiter*& to_wake) {
+    if (!receivers_.empty()) {
+      auto& r = static_cast<receive_awaiter&>(receivers_.pop_front());
+      r.slot_.emplace(std::move(v));
+      to_wake = &r;
+      return true;
+    }
+    if (buffer_.size() < capacity_) {
+      buffer_.push_back(std::move(v));
+      return true;
+    }
+    return false;
+  }
+
+  // Under mx_: take the oldest value; a waiting sender refills the freed slot.
+  bool try_pop_locked(std::optional<T>& out, detail::waiter*& to_wake) {
+    if (buffer_.empty())
+      return false;
+    out.emplace(std::move(buffer_.front()));
+    buffer_.pop_front();
+    if (!senders_.empty()) {
+      auto& s = static_cast<send_awaiter&>(senders_.pop_front());
+      buffer_.push_back(std::move(s.value_));
+      to_wake = &s;
+    }
+    return true;
+  }
+
+  mutable std::mutex mx_;
+  std::size_t capacity_;
+  std::deque<T> buffer_;
+  bool closed_ = false;
+  detail::waiter_list senders_;
+  detail::waiter_list receivers_;
+};
+
+} // namespace concur

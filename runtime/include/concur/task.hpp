@@ -101,12 +101,23 @@ public:
   struct awaiter {
     handle_type h;
     bool await_ready() const noexcept { return !h || h.done(); }
+#if CONCUR_SYMMETRIC_TRANSFER
     template <class P> std::coroutine_handle<> await_suspend(std::coroutine_handle<P> parent) noexcept {
       auto& p = h.promise();
       p.continuation_ = parent;
       p.root_ = detail::root_of(parent);
       return h;
     }
+#else
+    template <class P> bool await_suspend(std::coroutine_handle<P> parent) noexcept {
+      auto& p = h.promise();
+      p.continuation_ = parent;
+      p.root_ = detail::root_of(parent);
+      h.resume();
+      // True: the task suspended and will resume us when it finishes.
+      return !p.inline_done_.exchange(true, std::memory_order_acq_rel);
+    }
+#endif
     decltype(auto) await_resume() {
       if (!h)
         throw std::logic_error("concur::task: awaiting an empty task");

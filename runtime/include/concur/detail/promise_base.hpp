@@ -13,6 +13,20 @@
 
 #include "concur/detail/frame_allocator.hpp"
 
+// Symmetric transfer makes a chain of awaits run in constant stack, but only if the compiler
+// turns the transfer into a tail call. Clang always does; GCC only when optimising and without
+// ASan/TSan. Elsewhere we fall back to resuming the awaited task from await_suspend and
+// continuing inline when it finished synchronously, which keeps loops of awaits flat (deeply
+// nested chains still use stack there).
+#if defined(CONCUR_SYMMETRIC_TRANSFER)
+#elif defined(__clang__)
+#define CONCUR_SYMMETRIC_TRANSFER 1
+#elif defined(__OPTIMIZE__) && !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
+#define CONCUR_SYMMETRIC_TRANSFER 1
+#else
+#define CONCUR_SYMMETRIC_TRANSFER 0
+#endif
+
 namespace concur::detail {
 
 class promise_base;
@@ -44,8 +58,16 @@ public:
     bool await_ready() const noexcept { return false; }
     template <class P> std::coroutine_handle<> await_suspend(std::coroutine_handle<P> h) noexcept {
       promise_base& p = h.promise();
-      if (p.continuation_)
+      if (p.continuation_) {
+#if CONCUR_SYMMETRIC_TRANSFER
         return p.continuation_; // symmetric transfer: a chain of awaits never grows the stack
+#else
+        // Whoever flips the flag second continues the awaiter (see task::awaiter).
+        if (p.inline_done_.exchange(true, std::memory_order_acq_rel))
+          return p.continuation_;
+        return std::noop_coroutine();
+#endif
+      }
       if (p.host_ && p.root_ == &p)
         return p.host_->finish_task(p);
       return std::noop_coroutine();
@@ -83,6 +105,9 @@ public:
   std::coroutine_handle<> continuation_;
   promise_base* root_ = nullptr; // null when awaited from a coroutine that is not a task
   std::exception_ptr exception_;
+#if !CONCUR_SYMMETRIC_TRANSFER
+  std::atomic<bool> inline_done_{false};
+#endif
 
   // --- Root bookkeeping: meaningful only when root_ == this (a spawned task).
   task_host* host_ = nullptr;
