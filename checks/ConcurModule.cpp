@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "BlockingCallInCoroutineCheck.h"
+#include "LockAcrossSuspensionCheck.h"
 #include "clang-tidy/ClangTidyModule.h"
 #include "clang-tidy/ClangTidyModuleRegistry.h"
 
@@ -14,6 +15,7 @@ class ConcurModule : public ClangTidyModule {
 public:
   void addCheckFactories(ClangTidyCheckFactories &Factories) override {
     Factories.registerCheck<BlockingCallInCoroutineCheck>("concur-blocking-call-in-coroutine");
+    Factories.registerCheck<LockAcrossSuspensionCheck>("concur-lock-across-suspension");
   }
 };
 

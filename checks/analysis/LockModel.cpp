@@ -102,6 +102,8 @@ std::optional<LockOperation> LockModel::guardAcquisition(const VarDecl *Var) con
       return std::nullopt;
   if (Construct->getConstructor()->isCopyOrMoveConstructor())
     return std::nullopt; // Moving a lock in: taken elsewhere.
+  if (isAsyncLockType(Construct->getArg(0)->getType()))
+    return std::nullopt; // std::unique_lock over an async mutex: made for coroutines.
   LockOperation Op;
   Op.K = LockOperation::Kind::Acquire;
   Op.Mode = *Mode;

@@ -1,0 +1,72 @@
+//===--- LockAcrossSuspensionCheck.cpp - concur ---------------------------===//
+
+#include "LockAcrossSuspensionCheck.h"
+#include "analysis/LockFlow.h"
+#include "analysis/QualifiedNames.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/ASTMatchers/ASTMatchFinder.h"
+#include "clang/Basic/SourceManager.h"
+
+using namespace clang::ast_matchers;
+
+namespace clang::tidy::concur {
+
+LockAcrossSuspensionCheck::LockAcrossSuspensionCheck(StringRef Name, ClangTidyContext *Context)
+    : ClangTidyCheck(Name, Context), LockTypes(Options.get("LockTypes", "")),
+      AllowedAwaitables(Options.get("AllowedAwaitables", "")), Locks(splitList(LockTypes)),
+      Allowed(splitList(AllowedAwaitables)) {}
+
+void LockAcrossSuspensionCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
+  Options.store(Opts, "LockTypes", LockTypes);
+  Options.store(Opts, "AllowedAwaitables", AllowedAwaitables);
+}
+
+void LockAcrossSuspensionCheck::registerMatchers(MatchFinder *Finder) {
+  Finder->addMatcher(functionDecl(isDefinition(), hasBody(coroutineBodyStmt())).bind("coroutine"),
+                     this);
+}
+
+bool LockAcrossSuspensionCheck::isAllowedAwaitable(const Expr *Operand) const {
+  if (!Operand || Allowed.empty())
+    return false;
+  const auto *Call = dyn_cast<CallExpr>(Operand->IgnoreImplicit()->IgnoreParens());
+  if (!Call || !Call->getDirectCallee())
+    return false;
+  std::string Name = qualifiedName(Call->getDirectCallee());
+  return llvm::any_of(Allowed, [&](const std::string &P) { return nameMatches(Name, P); });
+}
+
+void LockAcrossSuspensionCheck::check(const MatchFinder::MatchResult &Result) {
+  const auto *FD = Result.Nodes.getNodeAs<FunctionDecl>("coroutine");
+  const auto *Body = dyn_cast_or_null<CoroutineBodyStmt>(FD->getBody());
+  if (!Body)
+    return;
+  const SourceManager &SM = *Result.SourceManager;
+  std::string Coroutine = displayName(FD);
+  auto Findings = locksHeldAcrossSuspensions(
+      Body, Locks, [this](const Expr *Operand) { return isAllowedAwaitable(Operand); });
+  for (const HeldAcrossSuspension &F : Findings) {
+    if (!Reported.insert(SM.getFileLoc(F.Acquired).getRawEncoding()).second)
+      continue;
+    std::string Mutex = F.Mutex ? F.Mutex->getNameAsString() : F.Holder->getNameAsString();
+    if (F.IsGuard)
+      diag(F.Acquired, "'%0' holds mutex '%1' across a suspension point in coroutine '%2'")
+          << F.Holder->getName() << Mutex << Coroutine;
+    else
+      diag(F.Acquired, "mutex '%0' is locked across a suspension point in coroutine '%1'")
+          << Mutex << Coroutine;
+    diag(F.Acquired,
+         "other tasks that need '%0' block their thread until the coroutine resumes, and "
+         "if it resumes on another thread the unlock is undefined behaviour; use "
+         "concur::async_mutex, whose guard is safe across suspension, or release '%0' "
+         "before suspending",
+         DiagnosticIDs::Note)
+        << Mutex;
+    for (SourceLocation Suspension : F.Suspensions)
+      diag(Suspension, "the coroutine suspends here with '%0' locked", DiagnosticIDs::Note)
+          << Mutex;
+  }
+}
+
+} // namespace clang::tidy::concur

@@ -1,0 +1,261 @@
+//===--- LockFlow.cpp - concur --------------------------------------------===//
+
+#include "LockFlow.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/ExprConcepts.h"
+#include "llvm/ADT/MapVector.h"
+#include <map>
+
+namespace clang::tidy::concur {
+
+namespace {
+
+struct Held {
+  SourceLocation Acquired;
+  const ValueDecl *Mutex = nullptr;
+  bool IsGuard = false;
+};
+
+/// The locks that may be held on entry to a statement. Dead: no path gets here.
+struct FlowState {
+  bool Dead = false;
+  std::map<const ValueDecl *, Held> Locks;
+
+  static FlowState dead() {
+    FlowState S;
+    S.Dead = true;
+    return S;
+  }
+  FlowState join(const FlowState &Other) const {
+    if (Dead)
+      return Other;
+    if (Other.Dead)
+      return *this;
+    FlowState Result = *this;
+    for (const auto &[Holder, H] : Other.Locks)
+      Result.Locks.try_emplace(Holder, H);
+    return Result;
+  }
+};
+
+class LockFlowWalker {
+public:
+  LockFlowWalker(const LockModel &Locks, std::function<bool(const Expr *)> IsAllowed)
+      : Locks(Locks), IsAllowed(std::move(IsAllowed)) {}
+
+  FlowState walk(const Stmt *S, FlowState In);
+
+  llvm::MapVector<const ValueDecl *, HeldAcrossSuspension> Findings;
+
+private:
+  FlowState walkChildren(const Stmt *S, FlowState In) {
+    for (const Stmt *Child : S->children())
+      if (Child)
+        In = walk(Child, std::move(In));
+    return In;
+  }
+  FlowState endScope(FlowState In, const std::vector<const VarDecl *> &Guards);
+  FlowState walkDecl(const VarDecl *Var, FlowState In, std::vector<const VarDecl *> *Scope);
+  FlowState walkLoop(const Stmt *Body, const Stmt *Cond, const Stmt *Inc, FlowState In);
+  void suspend(const Expr *Operand, SourceLocation Where, const FlowState &State);
+  void apply(const LockOperation &Op, SourceLocation Where, FlowState &State);
+
+  const LockModel &Locks;
+  std::function<bool(const Expr *)> IsAllowed;
+  std::map<const ValueDecl *, const ValueDecl *> GuardMutex; // remembered across unlock()
+  std::vector<std::vector<const VarDecl *> *> Scopes;
+};
+
+void LockFlowWalker::suspend(const Expr *Operand, SourceLocation Where, const FlowState &State) {
+  if (State.Dead || State.Locks.empty() || IsAllowed(Operand))
+    return;
+  for (const auto &[Holder, H] : State.Locks) {
+    HeldAcrossSuspension &F = Findings[Holder];
+    if (F.Suspensions.empty()) {
+      F.Acquired = H.Acquired;
+      F.Holder = Holder;
+      F.Mutex = H.Mutex;
+      F.IsGuard = H.IsGuard;
+    }
+    if (llvm::find(F.Suspensions, Where) == F.Suspensions.end())
+      F.Suspensions.push_back(Where);
+  }
+}
+
+void LockFlowWalker::apply(const LockOperation &Op, SourceLocation Where, FlowState &State) {
+  if (State.Dead)
+    return;
+  if (Op.K == LockOperation::Kind::Release) {
+    State.Locks.erase(Op.Held);
+    return;
+  }
+  const ValueDecl *Mutex = Op.Mutex;
+  if (Op.IsGuard) {
+    if (Mutex)
+      GuardMutex[Op.Held] = Mutex;
+    else if (auto It = GuardMutex.find(Op.Held); It != GuardMutex.end())
+      Mutex = It->second; // unique_lock::lock() re-takes the guard's mutex
+  }
+  State.Locks[Op.Held] = Held{Where, Mutex, Op.IsGuard};
+}
+
+FlowState LockFlowWalker::walkDecl(const VarDecl *Var, FlowState In,
+                                   std::vector<const VarDecl *> *Scope) {
+  if (const Expr *Init = Var->getInit())
+    In = walk(Init, std::move(In));
+  if (std::optional<LockOperation> Op = Locks.guardAcquisition(Var)) {
+    apply(*Op, Var->getLocation(), In);
+    if (Scope)
+      Scope->push_back(Var);
+  }
+  return In;
+}
+
+FlowState LockFlowWalker::endScope(FlowState In, const std::vector<const VarDecl *> &Guards) {
+  for (const VarDecl *Guard : Guards) // Destroyed at the end of the scope.
+    In.Locks.erase(Guard);
+  return In;
+}
+
+FlowState LockFlowWalker::walkLoop(const Stmt *Body, const Stmt *Cond, const Stmt *Inc,
+                                   FlowState In) {
+  // Twice: what one iteration leaves held meets the next one's suspensions.
+  FlowState Entry = In;
+  for (int Pass = 0; Pass < 2; ++Pass) {
+    FlowState S = Entry;
+    if (Cond)
+      S = walk(Cond, std::move(S));
+    FlowState AfterCond = S;
+    if (Body)
+      S = walk(Body, std::move(S));
+    // break/continue end their path in the body; the loop may go round again.
+    if (S.Dead)
+      S = AfterCond;
+    if (Inc)
+      S = walk(Inc, std::move(S));
+    Entry = Entry.join(S);
+  }
+  if (Cond)
+    Entry = walk(Cond, std::move(Entry));
+  return Entry;
+}
+
+FlowState LockFlowWalker::walk(const Stmt *S, FlowState In) {
+  if (!S || In.Dead)
+    return In;
+  if (const auto *CS = dyn_cast<CompoundStmt>(S)) {
+    std::vector<const VarDecl *> Guards;
+    for (const Stmt *Child : CS->body()) {
+      if (const auto *DS = dyn_cast<DeclStmt>(Child)) {
+        for (const Decl *D : DS->decls())
+          if (const auto *Var = dyn_cast<VarDecl>(D))
+            In = walkDecl(Var, std::move(In), &Guards);
+        continue;
+      }
+      In = walk(Child, std::move(In));
+    }
+    return endScope(std::move(In), Guards);
+  }
+  if (const auto *DS = dyn_cast<DeclStmt>(S)) { // if/for/switch init, conditions
+    for (const Decl *D : DS->decls())
+      if (const auto *Var = dyn_cast<VarDecl>(D))
+        In = walkDecl(Var, std::move(In), Scopes.empty() ? nullptr : Scopes.back());
+    return In;
+  }
+  if (const auto *If = dyn_cast<IfStmt>(S)) {
+    std::vector<const VarDecl *> Guards;
+    Scopes.push_back(&Guards);
+    In = walk(If->getInit(), std::move(In));
+    if (const DeclStmt *CondVar = If->getConditionVariableDeclStmt())
+      In = walk(CondVar, std::move(In));
+    else
+      In = walk(If->getCond(), std::move(In));
+    Scopes.pop_back();
+    FlowState Then = walk(If->getThen(), In);
+    FlowState Else = If->getElse() ? walk(If->getElse(), In) : In;
+    return endScope(Then.join(Else), Guards);
+  }
+  if (const auto *For = dyn_cast<ForStmt>(S)) {
+    std::vector<const VarDecl *> Guards;
+    Scopes.push_back(&Guards);
+    In = walk(For->getInit(), std::move(In));
+    Scopes.pop_back();
+    return endScope(walkLoop(For->getBody(), For->getCond(), For->getInc(), std::move(In)),
+                    Guards);
+  }
+  if (const auto *While = dyn_cast<WhileStmt>(S))
+    return walkLoop(While->getBody(), While->getCond(), nullptr, std::move(In));
+  if (const auto *Do = dyn_cast<DoStmt>(S))
+    return walkLoop(Do->getBody(), Do->getCond(), nullptr, walk(Do->getBody(), std::move(In)));
+  if (const auto *Range = dyn_cast<CXXForRangeStmt>(S)) {
+    In = walk(Range->getInit(), std::move(In));
+    In = walk(Range->getRangeInit(), std::move(In));
+    return walkLoop(Range->getBody(), nullptr, nullptr, std::move(In));
+  }
+  if (const auto *Switch = dyn_cast<SwitchStmt>(S)) {
+    In = walk(Switch->getInit(), std::move(In));
+    In = walk(Switch->getCond(), std::move(In));
+    FlowState Body = walk(Switch->getBody(), In);
+    return In.join(Body.Dead ? In : Body); // a break in a case ends that path
+  }
+  if (const auto *Try = dyn_cast<CXXTryStmt>(S)) {
+    FlowState After = walk(Try->getTryBlock(), In);
+    FlowState Handlers = FlowState::dead();
+    for (unsigned I = 0; I < Try->getNumHandlers(); ++I)
+      Handlers = Handlers.join(walk(Try->getHandler(I)->getHandlerBlock(), In.join(After)));
+    return After.join(Handlers);
+  }
+  if (const auto *Ret = dyn_cast<CoreturnStmt>(S)) {
+    walk(Ret->getOperand(), std::move(In));
+    return FlowState::dead();
+  }
+  if (isa<ReturnStmt, BreakStmt, ContinueStmt, GotoStmt>(S))
+    return FlowState::dead();
+
+  // Expressions, in evaluation order.
+  if (const auto *Await = dyn_cast<CoawaitExpr>(S)) {
+    In = walk(Await->getOperand(), std::move(In));
+    suspend(Await->getOperand(), Await->getKeywordLoc(), In);
+    return In;
+  }
+  if (const auto *Await = dyn_cast<DependentCoawaitExpr>(S)) {
+    In = walk(Await->getOperand(), std::move(In));
+    suspend(Await->getOperand(), Await->getKeywordLoc(), In);
+    return In;
+  }
+  if (const auto *Yield = dyn_cast<CoyieldExpr>(S)) {
+    In = walk(Yield->getOperand(), std::move(In));
+    suspend(nullptr, Yield->getKeywordLoc(), In);
+    return In;
+  }
+  if (const auto *Lambda = dyn_cast<LambdaExpr>(S)) {
+    for (const Expr *Init : Lambda->capture_inits()) // the body runs elsewhere
+      if (Init)
+        In = walk(Init, std::move(In));
+    return In;
+  }
+  if (isa<UnaryExprOrTypeTraitExpr, CXXNoexceptExpr, RequiresExpr, CXXTypeidExpr>(S))
+    return In; // unevaluated
+  if (isa<CallExpr>(S)) {
+    In = walkChildren(S, std::move(In));
+    if (std::optional<LockOperation> Op = Locks.callOperation(cast<Expr>(S)))
+      apply(*Op, cast<Expr>(S)->getExprLoc(), In);
+    return In;
+  }
+  return walkChildren(S, std::move(In));
+}
+
+} // namespace
+
+std::vector<HeldAcrossSuspension>
+locksHeldAcrossSuspensions(const CoroutineBodyStmt *Body, const LockModel &Locks,
+                           std::function<bool(const Expr *)> IsAllowed) {
+  LockFlowWalker Walker(Locks, std::move(IsAllowed));
+  Walker.walk(Body->getBody(), FlowState());
+  std::vector<HeldAcrossSuspension> Result;
+  for (auto &Entry : Walker.Findings)
+    Result.push_back(std::move(Entry.second));
+  return Result;
+}
+
+} // namespace clang::tidy::concur
