@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "BlockingCallInCoroutineCheck.h"
+#include "ConcurrencyModelCheck.h"
 #include "LockAcrossSuspensionCheck.h"
 #include "clang-tidy/ClangTidyModule.h"
 #include "clang-tidy/ClangTidyModuleRegistry.h"
@@ -15,6 +16,7 @@ class ConcurModule : public ClangTidyModule {
 public:
   void addCheckFactories(ClangTidyCheckFactories &Factories) override {
     Factories.registerCheck<BlockingCallInCoroutineCheck>("concur-blocking-call-in-coroutine");
+    Factories.registerCheck<ConcurrencyModelCheck>("concur-concurrency-model");
     Factories.registerCheck<LockAcrossSuspensionCheck>("concur-lock-across-suspension");
   }
 };

@@ -1,0 +1,255 @@
+//===--- ConcurrencyModelCheck.cpp - concur -------------------------------===//
+
+#include "ConcurrencyModelCheck.h"
+#include "analysis/QualifiedNames.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/ParentMapContext.h"
+#include "clang/AST/StmtCXX.h"
+#include "clang/ASTMatchers/ASTMatchFinder.h"
+#include "clang/Lex/Lexer.h"
+
+using namespace clang::ast_matchers;
+
+namespace clang::tidy::concur {
+
+ConcurrencyModelCheck::ConcurrencyModelCheck(StringRef Name, ClangTidyContext *Context)
+    : ClangTidyCheck(Name, Context), FanOutThreshold(Options.get("FanOutThreshold", 64U)),
+      MtUnsafeFunctions(Options.get("MtUnsafeFunctions", "")),
+      ReportDetachedThreads(Options.get("ReportDetachedThreads", true)) {}
+
+void ConcurrencyModelCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
+  Options.store(Opts, "FanOutThreshold", FanOutThreshold);
+  Options.store(Opts, "MtUnsafeFunctions", MtUnsafeFunctions);
+  Options.store(Opts, "ReportDetachedThreads", ReportDetachedThreads);
+}
+
+void ConcurrencyModelCheck::registerMatchers(MatchFinder *Finder) {
+  auto InLoop = hasAncestor(stmt(anyOf(forStmt(), whileStmt(), doStmt(), cxxForRangeStmt())));
+  auto ThreadType = hasAnyName("::std::thread", "::std::jthread");
+  Finder->addMatcher(
+      cxxConstructExpr(hasDeclaration(cxxConstructorDecl(ofClass(ThreadType),
+                                                         unless(isCopyConstructor()),
+                                                         unless(isMoveConstructor()))),
+                       argumentCountAtLeast(1), InLoop)
+          .bind("thread"),
+      this);
+  Finder->addMatcher(
+      cxxMemberCallExpr(callee(cxxMethodDecl(hasAnyName("emplace_back", "emplace"))),
+                        on(hasType(hasUnqualifiedDesugaredType(recordType(hasDeclaration(
+                            classTemplateSpecializationDecl(hasTemplateArgument(
+                                0, refersToType(hasDeclaration(cxxRecordDecl(ThreadType)))))))))),
+                        argumentCountAtLeast(1), InLoop)
+          .bind("emplace"),
+      this);
+  Finder->addMatcher(callExpr(callee(functionDecl(hasName("::std::async"))), InLoop).bind("async"),
+                     this);
+  Finder->addMatcher(
+      callExpr(callee(functionDecl(hasName("::pthread_create"))), InLoop).bind("pthread"), this);
+  Finder->addMatcher(callExpr(callee(functionDecl(hasAnyName("::concur::thread_pool::submit",
+                                                             "::concur::thread_pool::post",
+                                                             "::boost::asio::post", "::asio::post"))),
+                              InLoop)
+                         .bind("submit"),
+                     this);
+  Finder->addMatcher(callExpr(callee(functionDecl(hasAnyName("::concur::spawn",
+                                                             "::concur::event_loop::spawn"))),
+                              InLoop)
+                         .bind("spawn"),
+                     this);
+  Finder->addMatcher(functionDecl(isDefinition(), hasBody(coroutineBodyStmt())).bind("coroutine"),
+                     this);
+  Finder->addMatcher(cxxMemberCallExpr(callee(cxxMethodDecl(hasName("detach"), ofClass(ThreadType))))
+                         .bind("detach"),
+                     this);
+}
+
+void ConcurrencyModelCheck::ensureAnalysis(ASTContext &Ctx) {
+  if (Analysis)
+    return;
+  BlockingAnalysis::Config Config;
+  Config.Catalogs = {&BlockingCatalog::builtin()};
+  // Calls that only may block (close, fclose) say little about what the work is.
+  Config.MinimumCertainty = Certainty::Likely;
+  Analysis.emplace(Ctx, std::move(Config));
+  Profiler.emplace(*Analysis, splitList(MtUnsafeFunctions));
+}
+
+/// The function a callable expression runs: a lambda's call operator, a
+/// function, or a member function named by pointer.
+static const FunctionDecl *callableTarget(const Expr *E) {
+  if (!E)
+    return nullptr;
+  E = E->IgnoreImplicit()->IgnoreParenImpCasts();
+  if (const auto *Construct = dyn_cast<CXXConstructExpr>(E); Construct && Construct->getNumArgs())
+    return callableTarget(Construct->getArg(0));
+  if (const auto *Lambda = dyn_cast<LambdaExpr>(E))
+    return Lambda->getCallOperator();
+  if (const auto *AddrOf = dyn_cast<UnaryOperator>(E); AddrOf && AddrOf->getOpcode() == UO_AddrOf)
+    return callableTarget(AddrOf->getSubExpr());
+  if (const auto *Ref = dyn_cast<DeclRefExpr>(E)) {
+    if (const auto *FD = dyn_cast<FunctionDecl>(Ref->getDecl()))
+      return FD;
+    if (const auto *Var = dyn_cast<VarDecl>(Ref->getDecl()); Var && Var->getInit())
+      return callableTarget(Var->getInit()); // auto work = [] { ... };
+  }
+  if (const auto *Call = dyn_cast<CallExpr>(E)) // spawn(handle(x)): the coroutine called
+    return Call->getDirectCallee();
+  return nullptr;
+}
+
+/// The loops around \p E up to its function, innermost first.
+static llvm::SmallVector<const Stmt *, 4> enclosingLoops(const Expr *E, ASTContext &Ctx) {
+  llvm::SmallVector<const Stmt *, 4> Loops;
+  DynTypedNodeList Parents = Ctx.getParents(*E);
+  while (!Parents.empty()) {
+    const DynTypedNode &P = Parents[0];
+    if (P.get<FunctionDecl>() || P.get<LambdaExpr>())
+      break;
+    if (const auto *S = P.get<Stmt>())
+      if (isa<ForStmt, WhileStmt, DoStmt, CXXForRangeStmt>(S))
+        Loops.push_back(S);
+    Parents = Ctx.getParents(P);
+  }
+  return Loops;
+}
+
+static FanOut fanOutOf(llvm::ArrayRef<const Stmt *> Loops, ASTContext &Ctx) {
+  FanOut Fan;
+  if (Loops.empty()) {
+    Fan.K = FanOut::Kind::Single;
+    return Fan;
+  }
+  Fan.Nested = Loops.size() > 1;
+  const Stmt *Inner = Loops.front();
+  if (const auto *Range = dyn_cast<CXXForRangeStmt>(Inner)) {
+    Fan.K = FanOut::Kind::PerElement;
+    const Expr *Init = Range->getRangeInit()->IgnoreParenImpCasts();
+    if (const auto *Ref = dyn_cast<DeclRefExpr>(Init))
+      Fan.Container = Ref->getDecl()->getNameAsString();
+    else if (const auto *Member = dyn_cast<MemberExpr>(Init))
+      Fan.Container = Member->getMemberDecl()->getNameAsString();
+    else
+      Fan.Container = Lexer::getSourceText(
+                          CharSourceRange::getTokenRange(Init->getSourceRange()),
+                          Ctx.getSourceManager(), Ctx.getLangOpts())
+                          .str();
+    return Fan;
+  }
+  if (const auto *For = dyn_cast<ForStmt>(Inner)) {
+    // for (i = 0; i < N; ...) with a constant N.
+    if (const auto *Cond = dyn_cast_or_null<BinaryOperator>(For->getCond())) {
+      Expr::EvalResult Bound;
+      if ((Cond->getOpcode() == BO_LT || Cond->getOpcode() == BO_LE) &&
+          Cond->getRHS()->EvaluateAsInt(Bound, Ctx)) {
+        Fan.K = FanOut::Kind::Constant;
+        Fan.Count = Bound.Val.getInt().getLimitedValue() + (Cond->getOpcode() == BO_LE);
+        return Fan;
+      }
+    }
+  }
+  Fan.K = FanOut::Kind::Unknown;
+  return Fan;
+}
+
+void ConcurrencyModelCheck::checkFanOut(const Expr *Start, Starter How, const FunctionDecl *Work,
+                                        ASTContext &Ctx) {
+  if (!Work || !Reported.insert(Ctx.getSourceManager().getFileLoc(Start->getExprLoc())
+                                    .getRawEncoding())
+                    .second)
+    return;
+  ensureAnalysis(Ctx);
+  llvm::SmallVector<const Stmt *, 4> Loops = enclosingLoops(Start, Ctx);
+  FanOut Fan = fanOutOf(Loops, Ctx);
+  const WorkProfile &Profile = Profiler->profile(Work);
+  std::optional<Advice> A = advise(Profile, Fan, How, FanOutThreshold);
+  if (!A) {
+    if (How == Starter::Async)
+      diag(Start->getExprLoc(), "std::async in a loop starts %0 with no bound; use a thread pool "
+                                "sized to the work")
+          << describeFanOut(Fan, How);
+    return;
+  }
+  diag(Start->getExprLoc(), "recommended model: %0 (%1)") << modelToken(A->Recommended) << A->Reason;
+  if (!Loops.empty())
+    diag(Loops.front()->getBeginLoc(), "%0 are started in this loop%1", DiagnosticIDs::Note)
+        << (How == Starter::Thread || How == Starter::PthreadCreate ? "threads" : "tasks")
+        << (Fan.isUnbounded() ? ", with no bound" : "");
+  for (size_t I = 0; I < Profile.Evidence.size() && I < 5; ++I)
+    diag(Profile.Evidence[I].first, "%0", DiagnosticIDs::Note) << Profile.Evidence[I].second;
+  if ((How == Starter::Thread || How == Starter::PthreadCreate) &&
+      A->Recommended == Model::EventLoop)
+    diag(Start->getExprLoc(),
+         "each thread reserves a stack (8 MiB of address space by default); a coroutine frame "
+         "on an event loop takes a few hundred bytes",
+         DiagnosticIDs::Note);
+}
+
+void ConcurrencyModelCheck::checkCoroutine(const FunctionDecl *Coroutine, ASTContext &Ctx) {
+  if (!Reported.insert(Ctx.getSourceManager().getFileLoc(Coroutine->getLocation()).getRawEncoding())
+           .second)
+    return;
+  ensureAnalysis(Ctx);
+  const WorkProfile &Profile = Profiler->profile(Coroutine);
+  if (Profile.SyncOnlyIO.empty())
+    return; // Blocking network calls and sleeps have async forms: see the blocking-call check.
+  FanOut Single;
+  Single.K = FanOut::Kind::Single;
+  std::optional<Advice> A = advise(Profile, Single, Starter::Coroutine, FanOutThreshold);
+  if (!A)
+    return;
+  diag(Coroutine->getLocation(), "recommended model: %0 (coroutine '%1': %2)")
+      << modelToken(A->Recommended) << displayName(Coroutine) << A->Reason;
+  for (size_t I = 0; I < Profile.Evidence.size() && I < 5; ++I)
+    diag(Profile.Evidence[I].first, "%0", DiagnosticIDs::Note) << Profile.Evidence[I].second;
+}
+
+void ConcurrencyModelCheck::check(const MatchFinder::MatchResult &Result) {
+  ASTContext &Ctx = *Result.Context;
+  const auto &Nodes = Result.Nodes;
+  if (const auto *Thread = Nodes.getNodeAs<CXXConstructExpr>("thread"))
+    return checkFanOut(Thread, Starter::Thread, callableTarget(Thread->getArg(0)), Ctx);
+  if (const auto *Emplace = Nodes.getNodeAs<CXXMemberCallExpr>("emplace"))
+    return checkFanOut(Emplace, Starter::Thread, callableTarget(Emplace->getArg(0)), Ctx);
+  if (const auto *Async = Nodes.getNodeAs<CallExpr>("async")) {
+    // std::async(policy, fn, ...) or std::async(fn, ...).
+    unsigned FnArg = Async->getNumArgs() > 1 &&
+                             Async->getArg(0)->getType()->isEnumeralType()
+                         ? 1
+                         : 0;
+    return checkFanOut(Async, Starter::Async,
+                       Async->getNumArgs() > FnArg ? callableTarget(Async->getArg(FnArg)) : nullptr,
+                       Ctx);
+  }
+  if (const auto *Pthread = Nodes.getNodeAs<CallExpr>("pthread"))
+    return checkFanOut(Pthread, Starter::PthreadCreate,
+                       Pthread->getNumArgs() > 2 ? callableTarget(Pthread->getArg(2)) : nullptr,
+                       Ctx);
+  if (const auto *Submit = Nodes.getNodeAs<CallExpr>("submit")) {
+    const Expr *Fn = Submit->getNumArgs() ? Submit->getArg(Submit->getNumArgs() - 1) : nullptr;
+    if (isa<CXXMemberCallExpr>(Submit))
+      Fn = Submit->getNumArgs() ? Submit->getArg(0) : nullptr;
+    return checkFanOut(Submit, Starter::PoolSubmit, callableTarget(Fn), Ctx);
+  }
+  if (const auto *Spawn = Nodes.getNodeAs<CallExpr>("spawn")) {
+    const Expr *Task = nullptr;
+    for (const Expr *Arg : Spawn->arguments())
+      if (!Task && !isa<CXXDefaultArgExpr>(Arg))
+        Task = Arg;
+    return checkFanOut(Spawn, Starter::LoopSpawn, callableTarget(Task), Ctx);
+  }
+  if (const auto *Coroutine = Nodes.getNodeAs<FunctionDecl>("coroutine"))
+    return checkCoroutine(Coroutine, Ctx);
+  if (const auto *Detach = Nodes.getNodeAs<CXXMemberCallExpr>("detach"); Detach && ReportDetachedThreads)
+    diag(Detach->getExprLoc(), "detached thread: nothing waits for it or sees how it ends, and it "
+                               "may outlive what it uses; keep a std::jthread, or submit the work "
+                               "to a thread pool");
+}
+
+void ConcurrencyModelCheck::onEndOfTranslationUnit() {
+  Profiler.reset();
+  Analysis.reset();
+  Reported.clear();
+}
+
+} // namespace clang::tidy::concur

@@ -1,0 +1,44 @@
+//===--- WorkProfiler.h - concur --------------------------------*- C++ -*-===//
+//
+// What a piece of work does: which blocking calls it makes (split into those
+// with an async form on an event loop and those of sync-only libraries),
+// which thread-unsafe functions it calls, and whether it computes in loops —
+// through the functions it calls in the same translation unit.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef CONCUR_CHECKS_ANALYSIS_WORKPROFILER_H
+#define CONCUR_CHECKS_ANALYSIS_WORKPROFILER_H
+
+#include "CallSummaries.h"
+#include "ModelAdvisor.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SmallPtrSet.h"
+
+namespace clang::tidy::concur {
+
+class WorkProfiler {
+public:
+  WorkProfiler(BlockingAnalysis &Analysis, std::vector<std::string> ExtraMtUnsafe,
+               unsigned MaxDepth = 4)
+      : Analysis(Analysis), ExtraMtUnsafe(std::move(ExtraMtUnsafe)), MaxDepth(MaxDepth) {}
+
+  /// The profile of a function (or lambda call operator, or coroutine).
+  const WorkProfile &profile(const FunctionDecl *Entry);
+
+  /// Is \p FD on clang-tidy's concurrency-mt-unsafe list (or the option's)?
+  bool isMtUnsafe(const FunctionDecl *FD) const;
+
+private:
+  void scan(const FunctionDecl *FD, WorkProfile &Into, unsigned Depth,
+            llvm::SmallPtrSetImpl<const FunctionDecl *> &Seen);
+
+  BlockingAnalysis &Analysis;
+  std::vector<std::string> ExtraMtUnsafe;
+  unsigned MaxDepth;
+  llvm::DenseMap<const FunctionDecl *, WorkProfile> Cache;
+};
+
+} // namespace clang::tidy::concur
+
+#endif
