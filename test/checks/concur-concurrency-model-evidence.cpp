@@ -22,7 +22,7 @@ void crawl(const std::vector<int> &sockets) {
   // CHECK-NOTES: :[[@LINE-3]]:3: note: threads are started in this loop, with no bound
   // CHECK-NOTES: :13:3: note: 'send' here: network I/O
   // CHECK-NOTES: :14:3: note: 'recv' here: network I/O
-  // CHECK-NOTES: :[[@LINE-6]]:13: note: each thread reserves a stack (8 MiB of address space by default); a coroutine frame on an event loop takes a few hundred bytes
+  // CHECK-NOTES: :[[@LINE-5]]:13: note: each thread reserves a stack (8 MiB of address space by default); a coroutine frame on an event loop takes a few hundred bytes
   for (std::thread &t : workers)
     t.join();
 }
