@@ -283,12 +283,14 @@ public:
   void begin_offload() {
     std::lock_guard lk(remote_mx_);
     ++offloads_;
+    offloads_in_flight_.fetch_add(1, std::memory_order_relaxed);
   }
   // Ends an offload and resumes h (if any) on the loop thread. After this returns the caller
   // must not touch the awaiting frame: the loop may already have resumed it.
   void finish_offload(std::coroutine_handle<> h, promise_base* root) {
     std::lock_guard lk(remote_mx_);
     --offloads_;
+    offloads_in_flight_.fetch_sub(1, std::memory_order_relaxed);
     if (h && !remote_closed_ && !closing_) {
       remote_items_.push_back(detail::callback(resume_task{h, root, this}));
       remote_nonempty_.store(true, std::memory_order_release);
@@ -506,7 +508,9 @@ private:
     drain_remote();
     // Poll the kernel on every iteration that would otherwise block, and at least every 32
     // busy iterations so that sockets are not starved by a loop full of ready tasks.
-    const bool idle = ready_.empty() && !stop_.load(std::memory_order_relaxed);
+    bool idle = ready_.empty() && !stop_.load(std::memory_order_relaxed);
+    if (idle && offloads_in_flight_.load(std::memory_order_relaxed) > 0 && spin_for_remote())
+      idle = false; // an offloaded call came back while we spun: no need to sleep in epoll
     if (idle || ++busy_iterations_ >= 32) {
       busy_iterations_ = 0;
       poll(idle);
@@ -514,6 +518,24 @@ private:
     }
     fire_timers();
     run_ready();
+  }
+
+  // An offloaded call is in flight: its result usually comes back within microseconds, and
+  // sleeping in epoll then waking through the eventfd costs far more on a virtual machine.
+  // Spin briefly (about 50 us) unless a timer is due first.
+  bool spin_for_remote() {
+    auto until = std::chrono::steady_clock::now() + std::chrono::microseconds(50);
+    if (!timers_.empty() && timers_.top()->deadline < until)
+      return false;
+    for (int i = 0;; ++i) {
+      if (remote_nonempty_.load(std::memory_order_acquire))
+        return true;
+#if defined(__x86_64__) || defined(__i386__)
+      __builtin_ia32_pause();
+#endif
+      if ((i & 63) == 63 && std::chrono::steady_clock::now() >= until)
+        return false;
+    }
   }
 
   void run_ready() {
@@ -588,6 +610,7 @@ private:
   bool remote_wake_pending_ = false;
   bool remote_closed_ = false;
   std::size_t offloads_ = 0;
+  std::atomic<int> offloads_in_flight_{0};
   std::condition_variable offload_cv_;
 
   std::once_flag blocking_once_;

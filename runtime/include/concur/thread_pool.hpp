@@ -254,17 +254,23 @@ private:
         job = detail::callback();
         continue;
       }
-      // Spin a little before sleeping: a round trip through a futex costs tens of
-      // microseconds on a virtual machine, and work often arrives right behind.
-      bool found = false;
-      for (int i = 0; i < 2000 && !found; ++i) {
-        if (queued_.load(std::memory_order_relaxed) > 0)
-          found = true;
-        else
-          spin_pause();
+      // One idle worker at a time spins a little before sleeping: waking a thread through a
+      // futex costs tens of microseconds on a virtual machine, and work often arrives right
+      // behind. More spinners would only steal the cores the work needs.
+      if (spinners_.fetch_add(1, std::memory_order_acq_rel) == 0) {
+        bool found = false;
+        for (int i = 0; i < 4000 && !found; ++i) {
+          if (queued_.load(std::memory_order_relaxed) > 0)
+            found = true;
+          else
+            spin_pause();
+        }
+        spinners_.fetch_sub(1, std::memory_order_acq_rel);
+        if (found)
+          continue;
+      } else {
+        spinners_.fetch_sub(1, std::memory_order_acq_rel);
       }
-      if (found)
-        continue;
       std::unique_lock lk(sleep_mx_);
       sleepers_.fetch_add(1, std::memory_order_seq_cst);
       while (queued_.load(std::memory_order_seq_cst) == 0 && !stopping_.load())
@@ -291,6 +297,7 @@ private:
   std::condition_variable sleep_cv_;
   std::atomic<std::size_t> sleepers_{0};
   std::atomic<std::ptrdiff_t> queued_{0};
+  std::atomic<int> spinners_{0};
   std::atomic<bool> stopping_{false};
 };
 
