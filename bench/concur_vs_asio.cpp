@@ -124,7 +124,12 @@ constexpr int park_n = 100'000;
 
 // Peak-free measurement: run in a freshly exec'd copy of this program, so the heap is cold.
 static double fresh_process(const char* what) {
-  std::string cmd = "/proc/self/exe --child " + std::string(what);
+  char exe[4096];
+  ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
+  if (len <= 0)
+    return -1;
+  exe[len] = '\0';
+  std::string cmd = std::string(exe) + " --child " + what;
   FILE* p = popen(cmd.c_str(), "r");
   double v = -1;
   if (p && std::fscanf(p, "%lf", &v) != 1)

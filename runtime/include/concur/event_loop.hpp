@@ -270,8 +270,8 @@ public:
     if (remote_closed_)
       return false;
     remote_items_.push_back(std::move(cb));
-    remote_nonempty_.store(true, std::memory_order_release);
-    if (!remote_wake_pending_) {
+    remote_nonempty_.store(true, std::memory_order_seq_cst);
+    if (!remote_wake_pending_ && sleeping_.load(std::memory_order_seq_cst)) {
       remote_wake_pending_ = true;
       write_eventfd();
     }
@@ -293,8 +293,8 @@ public:
     offloads_in_flight_.fetch_sub(1, std::memory_order_relaxed);
     if (h && !remote_closed_ && !closing_) {
       remote_items_.push_back(detail::callback(resume_task{h, root, this}));
-      remote_nonempty_.store(true, std::memory_order_release);
-      if (!remote_wake_pending_) {
+      remote_nonempty_.store(true, std::memory_order_seq_cst);
+      if (!remote_wake_pending_ && sleeping_.load(std::memory_order_seq_cst)) {
         remote_wake_pending_ = true;
         write_eventfd();
       }
@@ -459,6 +459,8 @@ private:
     int n;
     if (!may_block) {
       n = ::epoll_wait(epfd_, events, 128, 0);
+    } else if (!announce_sleep()) {
+      n = ::epoll_wait(epfd_, events, 128, 0);
     } else if (timers_.empty()) {
       n = ::epoll_wait(epfd_, events, 128, -1);
     } else {
@@ -471,6 +473,7 @@ private:
         n = ::epoll_wait(epfd_, events, 128,
                          static_cast<int>(std::min<long long>((ns + 999999) / 1000000, 1 << 30)));
     }
+    sleeping_.store(false, std::memory_order_relaxed);
     for (int i = 0; i < n; ++i) {
       auto* w = static_cast<detail::io_watch*>(events[i].data.ptr);
       if (!w) {
@@ -485,6 +488,17 @@ private:
       if ((ev & (EPOLLOUT | EPOLLHUP | EPOLLERR)) && w->writer)
         wake_io(std::exchange(w->writer, nullptr));
     }
+  }
+
+  // Posters write the eventfd only while the loop sleeps in epoll. Returns false when work
+  // arrived in the meantime (then the loop must not block).
+  bool announce_sleep() noexcept {
+    sleeping_.store(true, std::memory_order_seq_cst);
+    if (remote_nonempty_.load(std::memory_order_seq_cst)) {
+      sleeping_.store(false, std::memory_order_relaxed);
+      return false;
+    }
+    return true;
   }
 
   void wake_io(detail::io_waiter* waiter) noexcept {
@@ -607,6 +621,7 @@ private:
   std::mutex remote_mx_;
   std::vector<detail::callback> remote_items_;
   std::atomic<bool> remote_nonempty_{false};
+  std::atomic<bool> sleeping_{false};
   bool remote_wake_pending_ = false;
   bool remote_closed_ = false;
   std::size_t offloads_ = 0;

@@ -186,7 +186,9 @@ public:
       inject_.push_back(std::move(job));
     }
     queued_.fetch_add(1, std::memory_order_seq_cst);
-    if (sleepers_.load(std::memory_order_seq_cst) > 0) {
+    // A spinning worker will take it; waking a sleeper too would only cost a futex call.
+    if (spinners_.load(std::memory_order_seq_cst) == 0 &&
+        sleepers_.load(std::memory_order_seq_cst) > 0) {
       std::lock_guard lk(sleep_mx_);
       sleep_cv_.notify_one();
     }
@@ -257,7 +259,7 @@ private:
       // One idle worker at a time spins a little before sleeping: waking a thread through a
       // futex costs tens of microseconds on a virtual machine, and work often arrives right
       // behind. More spinners would only steal the cores the work needs.
-      if (spinners_.fetch_add(1, std::memory_order_acq_rel) == 0) {
+      if (spinners_.fetch_add(1, std::memory_order_seq_cst) == 0) {
         bool found = false;
         for (int i = 0; i < 4000 && !found; ++i) {
           if (queued_.load(std::memory_order_relaxed) > 0)
@@ -265,11 +267,11 @@ private:
           else
             spin_pause();
         }
-        spinners_.fetch_sub(1, std::memory_order_acq_rel);
+        spinners_.fetch_sub(1, std::memory_order_seq_cst);
         if (found)
           continue;
       } else {
-        spinners_.fetch_sub(1, std::memory_order_acq_rel);
+        spinners_.fetch_sub(1, std::memory_order_seq_cst);
       }
       std::unique_lock lk(sleep_mx_);
       sleepers_.fetch_add(1, std::memory_order_seq_cst);
