@@ -106,12 +106,11 @@ TEST(RunIn, ManyConcurrentOffloads) {
   concur::thread_pool pool(2);
   auto body = [&]() -> concur::task<long> {
     std::vector<concur::join_handle<int>> hs;
-    for (int i = 0; i < 1000; ++i) {
-      auto one = [&](int v) -> concur::task<int> {
-        co_return co_await concur::run_in(pool, [v] { return v; });
-      };
+    auto one = [&](int v) -> concur::task<int> {
+      co_return co_await concur::run_in(pool, [v] { return v; });
+    };
+    for (int i = 0; i < 1000; ++i)
       hs.push_back(concur::spawn(one(i)));
-    }
     long sum = 0;
     for (auto& h : hs)
       sum += co_await h;
