@@ -291,7 +291,7 @@ public:
     std::lock_guard lk(remote_mx_);
     --offloads_;
     offloads_in_flight_.fetch_sub(1, std::memory_order_relaxed);
-    if (h && !remote_closed_ && !closing_) {
+    if (h && !remote_closed_) {
       remote_items_.push_back(detail::callback(resume_task{h, root, this}));
       remote_nonempty_.store(true, std::memory_order_seq_cst);
       if (!remote_wake_pending_ && sleeping_.load(std::memory_order_seq_cst)) {

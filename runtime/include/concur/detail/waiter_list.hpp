@@ -95,13 +95,15 @@ protected:
     loop = event_loop::for_task(root);
     mx = &m;
     list = &l;
-    const bool on_loop = loop && loop->on_loop_thread();
-    if (root && on_loop)
+    // Off the loop thread another thread may resume (and free) us as soon as the lock is
+    // released, so decide everything now and touch no member afterwards unless on the loop.
+    const bool hook = root && loop && loop->on_loop_thread();
+    if (hook)
       root->where_ = where;
     l.push_back(*this);
     lk.unlock();
     // Only on the loop thread: there nobody can resume us before we return.
-    if (root && on_loop) {
+    if (hook) {
       root->set_cancel_hook(&on_cancel, static_cast<waiter*>(this));
       hooked_ = true;
     }
