@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "BlockingCallInCoroutineCheck.h"
+#include "UnguardedSharedStateCheck.h"
 #include "ConcurrencyModelCheck.h"
 #include "LockAcrossSuspensionCheck.h"
 #include "clang-tidy/ClangTidyModule.h"
@@ -16,6 +17,7 @@ class ConcurModule : public ClangTidyModule {
 public:
   void addCheckFactories(ClangTidyCheckFactories &Factories) override {
     Factories.registerCheck<BlockingCallInCoroutineCheck>("concur-blocking-call-in-coroutine");
+    Factories.registerCheck<UnguardedSharedStateCheck>("concur-unguarded-shared-state");
     Factories.registerCheck<ConcurrencyModelCheck>("concur-concurrency-model");
     Factories.registerCheck<LockAcrossSuspensionCheck>("concur-lock-across-suspension");
   }

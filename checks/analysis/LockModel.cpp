@@ -110,6 +110,11 @@ std::optional<LockOperation> LockModel::guardAcquisition(const VarDecl *Var) con
   Op.Held = Var;
   Op.Mutex = namedObject(Construct->getArg(0));
   Op.IsGuard = true;
+  for (const Expr *Arg : Construct->arguments())
+    if (isMutexType(Arg->getType()))
+      Op.MutexExprs.push_back(Arg);
+  if (Op.MutexExprs.empty()) // A guard type from the option, over a mutex type we do not know.
+    Op.MutexExprs.push_back(Construct->getArg(0));
   return Op;
 }
 
@@ -124,6 +129,7 @@ std::optional<LockOperation> LockModel::callOperation(const Expr *Call) const {
     Op.Held = namedObject(Object);
     if (!Op.Held)
       return std::nullopt;
+    Op.MutexExprs.push_back(Object);
     QualType ObjectType = Object->getType();
     if (ObjectType->isPointerType())
       ObjectType = ObjectType->getPointeeType();
@@ -154,6 +160,7 @@ std::optional<LockOperation> LockModel::callOperation(const Expr *Call) const {
   Op.Held = Op.Mutex = namedObject(CE->getArg(0));
   if (!Op.Held)
     return std::nullopt;
+  Op.MutexExprs.push_back(CE->getArg(0));
   if (Name == "pthread_mutex_lock" || Name == "pthread_rwlock_wrlock") {
     Op.K = LockOperation::Kind::Acquire;
     return Op;

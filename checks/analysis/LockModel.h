@@ -36,6 +36,9 @@ struct LockOperation {
   /// The mutex itself, when it can be named (for messages and locksets).
   const ValueDecl *Mutex = nullptr;
   bool IsGuard = false; // acquired by constructing an RAII guard
+  /// The expressions naming the mutexes (every one of a std::scoped_lock),
+  /// or the guard for unique_lock::lock()/unlock().
+  std::vector<const Expr *> MutexExprs;
 };
 
 class LockModel {

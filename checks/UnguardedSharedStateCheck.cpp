@@ -1,0 +1,417 @@
+//===--- UnguardedSharedStateCheck.cpp - concur ---------------------------===//
+
+#include "UnguardedSharedStateCheck.h"
+#include "UnguardedSharedStateFixes.h"
+#include "analysis/QualifiedNames.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/ASTMatchers/ASTMatchFinder.h"
+#include "clang/Basic/SourceManager.h"
+#include "clang/Lex/Preprocessor.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Regex.h"
+#include <algorithm>
+
+using namespace clang::ast_matchers;
+
+namespace clang::tidy::concur {
+
+static const char DefaultThreadSafeTypes[] = "concur::thread_pool;concur::guarded;"
+                                             "concur::event_loop";
+
+UnguardedSharedStateCheck::UnguardedSharedStateCheck(StringRef Name, ClangTidyContext *Context)
+    : ClangTidyCheck(Name, Context),
+      ThreadStartFunctions(Options.get("ThreadStartFunctions", "")),
+      LockTypes(Options.get("LockTypes", "")),
+      ThreadSafeTypes(Options.get("ThreadSafeTypes", DefaultThreadSafeTypes)),
+      GuardedType(Options.get("GuardedType", "concur::guarded")),
+      AssumeConcurrentPublicMembers(Options.get("AssumeConcurrentPublicMembers", true)),
+      Inserter(Options.getLocalOrGlobal("IncludeStyle", utils::IncludeSorter::IS_LLVM),
+               areDiagsSelfContained()) {
+  static const llvm::Regex QualifiedName("^(::)?[A-Za-z_][A-Za-z0-9_]*(::[A-Za-z_][A-Za-z0-9_]*)*$");
+  for (auto [Option, Value] : {std::pair<const char *, const std::string *>{
+                                   "ThreadStartFunctions", &ThreadStartFunctions},
+                               {"LockTypes", &LockTypes},
+                               {"ThreadSafeTypes", &ThreadSafeTypes}})
+    for (const std::string &Item : splitList(*Value))
+      if (!QualifiedName.match(Item))
+        configurationDiag("invalid entry '%0' in option '%1': expected a qualified name such as "
+                          "'ns::Class::method'")
+            << Item << Option;
+  if (!QualifiedName.match(GuardedType))
+    configurationDiag("invalid value '%0' for option 'GuardedType': expected a qualified "
+                      "class template name such as 'concur::guarded'")
+        << GuardedType;
+}
+
+void UnguardedSharedStateCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
+  Options.store(Opts, "ThreadStartFunctions", ThreadStartFunctions);
+  Options.store(Opts, "LockTypes", LockTypes);
+  Options.store(Opts, "ThreadSafeTypes", ThreadSafeTypes);
+  Options.store(Opts, "GuardedType", GuardedType);
+  Options.store(Opts, "AssumeConcurrentPublicMembers", AssumeConcurrentPublicMembers);
+  Options.store(Opts, "IncludeStyle", Inserter.getStyle());
+}
+
+void UnguardedSharedStateCheck::registerPPCallbacks(const SourceManager &, Preprocessor *PP,
+                                                    Preprocessor *) {
+  Inserter.registerPreprocessor(PP);
+}
+
+void UnguardedSharedStateCheck::registerMatchers(MatchFinder *Finder) {
+  Finder->addMatcher(translationUnitDecl().bind("tu"), this);
+}
+
+namespace {
+
+/// Every function definition of the TU outside system headers, lambdas
+/// and template instantiations included, in source order.
+class FunctionCollector : public RecursiveASTVisitor<FunctionCollector> {
+public:
+  explicit FunctionCollector(const SourceManager &SM) : SM(SM) {}
+  std::vector<const FunctionDecl *> Functions;
+  bool shouldVisitTemplateInstantiations() const { return true; }
+  bool shouldVisitLambdaBody() const { return true; }
+  bool VisitFunctionDecl(FunctionDecl *FD) {
+    if (FD->doesThisDeclarationHaveABody() && !FD->isDependentContext() &&
+        !SM.isInSystemHeader(FD->getLocation()))
+      Functions.push_back(FD);
+    return true;
+  }
+
+private:
+  const SourceManager &SM;
+};
+
+/// One thread start, with what the thread accesses in its starter's terms
+/// and the part of the starter that runs alongside it.
+struct ThreadRun {
+  const FunctionDecl *Starter = nullptr;
+  const StartFact *Fact = nullptr;
+  std::vector<Access> Accesses;
+  SourceLocation WindowBegin, WindowEnd; // in the starter
+  bool Escapes = false;
+  bool Repeats = false; // in a loop that does not join it each time
+};
+
+enum class PairKind { SameThread, OtherThread, Starter, PublicMember };
+
+} // namespace
+
+class RaceReporter {
+public:
+  RaceReporter(UnguardedSharedStateCheck &Check, SharedAccessAnalysis &Analysis, ASTContext &Ctx)
+      : Check(Check), Analysis(Analysis), Ctx(Ctx), SM(Ctx.getSourceManager()) {}
+
+  void run(const std::vector<const FunctionDecl *> &Functions) {
+    for (const FunctionDecl *F : Functions)
+      for (const StartFact &Fact : Analysis.facts(F).Starts)
+        Runs.push_back(makeRun(F, Fact));
+    for (size_t I = 0; I < Runs.size(); ++I) {
+      const ThreadRun &R = Runs[I];
+      if (R.Repeats)
+        compare(R, R.Accesses, PairKind::SameThread, nullptr);
+      for (size_t J = 0; J < Runs.size(); ++J)
+        if (J != I && concurrent(R, Runs[J]))
+          compare(R, Runs[J].Accesses, PairKind::OtherThread, &Runs[J]);
+      compare(R, starterAccesses(R), PairKind::Starter, nullptr);
+      if (R.Escapes && Check.AssumeConcurrentPublicMembers)
+        compare(R, publicMemberAccesses(R), PairKind::PublicMember, nullptr);
+    }
+  }
+
+private:
+  bool before(SourceLocation A, SourceLocation B) const {
+    return SM.isBeforeInTranslationUnit(SM.getFileLoc(A), SM.getFileLoc(B));
+  }
+  bool within(SourceLocation L, SourceLocation Begin, SourceLocation End) const {
+    return !before(L, Begin) && before(L, End);
+  }
+
+  ThreadRun makeRun(const FunctionDecl *Starter, const StartFact &Fact) {
+    ThreadRun R;
+    R.Starter = Starter;
+    R.Fact = &Fact;
+    const FunctionFacts &Facts = Analysis.facts(Starter);
+    for (const Access &A : Analysis.exported(Fact.Bind.Callee))
+      if (auto S = SharedAccessAnalysis::substitute(A, Fact.Bind, Facts.Paths.get(), Lockset(),
+                                                    A.Order))
+        R.Accesses.push_back(std::move(*S));
+    SourceLocation Start = Fact.Start.Call->getBeginLoc();
+    SourceLocation StartEnd = Fact.Start.Call->getEndLoc();
+    SourceLocation FunctionEnd = Starter->getBody()->getEndLoc();
+    R.WindowBegin = StartEnd;
+    R.WindowEnd = FunctionEnd;
+    R.Escapes = Fact.Escapes;
+    if (Fact.JoinsAtOnce) {
+      R.WindowEnd = StartEnd;
+    } else if (!Fact.Escapes) {
+      const HandleFact *End = nullptr;
+      if (!Fact.HandleKey.empty())
+        for (const HandleFact &H : Facts.Handles)
+          if (H.HandleKey == Fact.HandleKey && before(Start, H.Loc) &&
+              (!End || before(H.Loc, End->Loc)))
+            End = &H;
+      if (!End || End->Op == HandleOperation::Detach)
+        R.Escapes = true;
+      else
+        R.WindowEnd = End->Loc;
+    }
+    // A start in a loop that does not also join each time runs alongside
+    // its next iterations, and so alongside itself.
+    for (const SourceRange &Loop : Fact.Loops)
+      if (R.Escapes || !within(R.WindowEnd, Loop.getBegin(), Loop.getEnd())) {
+        R.Repeats = true;
+        R.WindowBegin = Loop.getBegin();
+        break;
+      }
+    return R;
+  }
+
+  bool concurrent(const ThreadRun &A, const ThreadRun &B) const {
+    if (A.Starter != B.Starter)
+      return A.Escapes || B.Escapes;
+    SourceLocation StartA = A.Fact->Start.Call->getBeginLoc();
+    SourceLocation StartB = B.Fact->Start.Call->getBeginLoc();
+    return within(StartB, A.WindowBegin, A.WindowEnd) ||
+           within(StartA, B.WindowBegin, B.WindowEnd);
+  }
+
+  std::vector<Access> starterAccesses(const ThreadRun &R) {
+    std::vector<Access> Result;
+    SourceRange StartCall = R.Fact->Start.Call->getSourceRange();
+    for (const Access &A : Analysis.accesses(R.Starter)) {
+      if (!within(A.Order, R.WindowBegin, R.WindowEnd))
+        continue;
+      if (!before(A.Order, StartCall.getBegin()) && !before(StartCall.getEnd(), A.Order))
+        continue; // The start's own arguments are evaluated before the thread runs.
+      Result.push_back(A);
+    }
+    return Result;
+  }
+
+  /// A class that runs a member on a thread it started: its owner may call
+  /// its other public members at any time.
+  std::vector<Access> publicMemberAccesses(const ThreadRun &R) {
+    std::vector<Access> Result;
+    const auto *Starter = dyn_cast<CXXMethodDecl>(R.Starter);
+    if (!Starter || Starter->getParent()->isLambda())
+      return Result;
+    const CXXRecordDecl *Class = Starter->getParent();
+    bool UsesThis = llvm::any_of(R.Accesses, [](const Access &A) { return A.Path.isThis(); });
+    if (!UsesThis)
+      return Result;
+    for (const CXXMethodDecl *M : Class->methods()) {
+      if (M->getAccess() != AS_public || !M->isInstance() || isa<CXXConstructorDecl>(M) ||
+          isa<CXXDestructorDecl>(M) || M->isImplicit() || M->isDeleted() ||
+          M->isCopyAssignmentOperator() || M->isMoveAssignmentOperator())
+        continue;
+      const FunctionDecl *Def = Analysis.followable(M);
+      if (!Def || Def == R.Starter || Def == R.Fact->Bind.Callee)
+        continue;
+      // Up to where it joins the thread, if it does.
+      SourceLocation End = Def->getBody()->getEndLoc();
+      for (const HandleFact &H : Analysis.facts(Def).Handles)
+        if (H.HandleKey == R.Fact->HandleKey && H.Op == HandleOperation::Join &&
+            before(H.Loc, End))
+          End = H.Loc;
+      for (const Access &A : Analysis.exported(Def))
+        if (before(A.Order, End))
+          Result.push_back(A);
+    }
+    return Result;
+  }
+
+  static bool conflict(const Access &T, const Access &O) {
+    if (!T.IsWrite && !O.IsWrite)
+      return false;
+    if (T.Path == O.Path)
+      return true;
+    // A whole object against a part of it: a write of the whole touches
+    // every part; a read of a container does not read its elements.
+    auto PartConflict = [](const Access &Whole, const Access &Part) {
+      if (Whole.IsWrite)
+        return true;
+      for (size_t I = Whole.Path.Steps.size(); I < Part.Path.Steps.size(); ++I)
+        if (Part.Path.Steps[I].K == PathStep::Kind::Element)
+          return false;
+      return true;
+    };
+    if (T.Path.isPrefixOf(O.Path))
+      return PartConflict(T, O);
+    if (O.Path.isPrefixOf(T.Path))
+      return PartConflict(O, T);
+    return false;
+  }
+
+  void compare(const ThreadRun &R, std::vector<Access> Others, PairKind Kind,
+               const ThreadRun *Other) {
+    std::vector<const Access *> Mine;
+    for (const Access &A : R.Accesses)
+      Mine.push_back(&A);
+    auto ByLocation = [&](const Access *A, const Access *B) {
+      return before(A->E->getBeginLoc(), B->E->getBeginLoc());
+    };
+    std::stable_sort(Mine.begin(), Mine.end(), ByLocation);
+    std::stable_sort(Others.begin(), Others.end(), [&](const Access &A, const Access &B) {
+      return before(A.E->getBeginLoc(), B.E->getBeginLoc());
+    });
+    // Writes first, so the message names a write where there is one.
+    std::stable_partition(Mine.begin(), Mine.end(), [](const Access *A) { return A->IsWrite; });
+    bool BothThreads = Kind == PairKind::SameThread || Kind == PairKind::OtherThread;
+    for (const Access *T : Mine)
+      for (const Access &O : Others) {
+        if (!conflict(*T, O) || Lockset::protects(T->Locks, O.Locks))
+          continue;
+        if (BothThreads && T->PerThreadSlot && O.PerThreadSlot)
+          continue; // Each thread its own element.
+        const AccessPath &Shown = O.Path.isPrefixOf(T->Path) ? O.Path : T->Path;
+        std::string Key = Shown.key() + "|" + pointerKey(T->Function) + "|" +
+                          pointerKey(O.Function);
+        std::string ReverseKey = Shown.key() + "|" + pointerKey(O.Function) + "|" +
+                                 pointerKey(T->Function);
+        if (Reported.contains(Key) || (BothThreads && Reported.contains(ReverseKey)))
+          continue;
+        Reported.insert(Key);
+        report(R, *T, O, Shown, Kind, Other);
+      }
+  }
+
+  static std::string pointerKey(const void *P) {
+    return std::to_string(reinterpret_cast<uintptr_t>(P));
+  }
+
+  std::string fileLine(SourceLocation Loc) const {
+    PresumedLoc P = SM.getPresumedLoc(SM.getFileLoc(Loc));
+    if (P.isInvalid())
+      return "<unknown>";
+    return llvm::sys::path::filename(P.getFilename()).str() + ":" + std::to_string(P.getLine());
+  }
+
+  static const char *verb(const Access &A) { return A.IsWrite ? "written" : "read"; }
+
+  /// A lock held at some access of the same location, to name in the advice.
+  std::optional<std::string> guardingLock(const AccessPath &Path, const ThreadRun &R,
+                                          const std::vector<const Access *> &Extra) {
+    auto Find = [&](const Access &A) -> std::optional<std::string> {
+      if (A.Path == Path && !A.Locks.empty())
+        return A.Locks.spelling();
+      return std::nullopt;
+    };
+    for (const Access *A : Extra)
+      if (auto L = Find(*A))
+        return L;
+    for (const Access &A : R.Accesses)
+      if (auto L = Find(A))
+        return L;
+    for (const Access &A : Analysis.accesses(R.Starter))
+      if (auto L = Find(A))
+        return L;
+    return std::nullopt;
+  }
+
+  void report(const ThreadRun &R, const Access &T, const Access &O, const AccessPath &Path,
+              PairKind Kind, const ThreadRun *Other) {
+    SourceLocation StartLoc = R.Fact->Start.Call->getBeginLoc();
+    SourceLocation TLoc = SM.getFileLoc(T.E->getBeginLoc());
+    SourceLocation OLoc = SM.getFileLoc(O.E->getBeginLoc());
+    std::string Name = Path.spelling();
+    std::string Mine = T.Locks.empty() ? "without a lock" : "holding " + T.Locks.spelling();
+    std::string Theirs;
+    if (!O.Locks.empty())
+      Theirs = " holding " + O.Locks.spelling();
+    else if (!T.Locks.empty())
+      Theirs = " without a lock";
+    const ValueDecl *Decl = Path.namedDecl();
+    std::optional<AtomicFix> Fix;
+    if (Decl && Path.Steps.empty() == (Path.Root != nullptr && Decl == Path.Root) &&
+        (Path.Steps.empty() || Path.Steps.back().K == PathStep::Kind::Field))
+      Fix = atomicFix(Decl);
+    {
+      DiagnosticBuilder D =
+          Check.diag(TLoc, "'%0' is %1 by the thread started at %2 %3; it is also %4 at %5%6")
+          << Name << verb(T) << fileLine(StartLoc) << Mine << verb(O) << fileLine(OLoc)
+          << Theirs;
+      if (Fix && FixedDecls.insert(Decl->getCanonicalDecl()).second) {
+        for (const FixItHint &Edit : Fix->Edits)
+          D << Edit;
+        FileID File = SM.getFileID(SM.getFileLoc(Decl->getLocation()));
+        if (auto Include = Check.Inserter.createIncludeInsertion(File, "<atomic>"))
+          D << *Include;
+      }
+    }
+    std::string Where;
+    switch (Kind) {
+    case PairKind::SameThread:
+      Where = " by another run of the same thread";
+      break;
+    case PairKind::OtherThread:
+      Where = " by the thread started at " + fileLine(Other->Fact->Start.Call->getBeginLoc());
+      break;
+    case PairKind::Starter:
+      break;
+    case PairKind::PublicMember:
+      Where = ", in public member function '" + displayName(O.Function) +
+              "', which the owner may call while the thread runs";
+      break;
+    }
+    Check.diag(OLoc, "'%0' is also %1 here%2", DiagnosticIDs::Note) << Name << verb(O) << Where;
+    std::string Entry = displayName(R.Fact->Bind.Callee);
+    Check.diag(StartLoc, "the thread running %0 is started here%1", DiagnosticIDs::Note)
+        << (Entry == "lambda" ? std::string("the lambda") : "'" + Entry + "'")
+        << (R.Repeats ? std::string(", in a loop") : std::string());
+    if (Fix) {
+      Check.diag(Decl->getLocation(), "'%0' is declared here; as '%1' every access is atomic",
+                 DiagnosticIDs::Note)
+          << Decl->getName() << Fix->AtomicType;
+      return;
+    }
+    if (auto Lock = guardingLock(Path, R, {&O})) {
+      Check.diag(TLoc, "other accesses of '%0' hold %1; hold it here too", DiagnosticIDs::Note)
+          << Name << *Lock;
+      return;
+    }
+    if (Decl && !SM.isInSystemHeader(Decl->getLocation())) {
+      PrintingPolicy Policy(Ctx.getLangOpts());
+      Policy.SuppressScope = false;
+      Check.diag(Decl->getLocation(),
+                 "'%0' is declared here; '%1<%2>' keeps it with a mutex that every access "
+                 "must hold",
+                 DiagnosticIDs::Note)
+          << Decl->getName() << Check.GuardedType << Decl->getType().getAsString(Policy);
+    }
+  }
+
+  std::optional<AtomicFix> atomicFix(const ValueDecl *D) {
+    auto It = AtomicFixes.find(D->getCanonicalDecl());
+    if (It != AtomicFixes.end())
+      return It->second;
+    std::optional<AtomicFix> Fix = makeAtomicFix(D, Ctx);
+    AtomicFixes[D->getCanonicalDecl()] = Fix;
+    return Fix;
+  }
+
+  UnguardedSharedStateCheck &Check;
+  SharedAccessAnalysis &Analysis;
+  ASTContext &Ctx;
+  const SourceManager &SM;
+  std::vector<ThreadRun> Runs;
+  llvm::StringSet<> Reported;
+  llvm::DenseSet<const Decl *> FixedDecls;
+  llvm::DenseMap<const Decl *, std::optional<AtomicFix>> AtomicFixes;
+};
+
+void UnguardedSharedStateCheck::check(const MatchFinder::MatchResult &Result) {
+  ASTContext &Ctx = *Result.Context;
+  SharedAccessAnalysis::Config Config;
+  Config.LockTypes = splitList(LockTypes);
+  Config.ThreadStartFunctions = splitList(ThreadStartFunctions);
+  Config.ThreadSafeTypes = splitList(ThreadSafeTypes);
+  SharedAccessAnalysis Analysis(Ctx, std::move(Config));
+  FunctionCollector Collector(Ctx.getSourceManager());
+  Collector.TraverseAST(Ctx);
+  RaceReporter Reporter(*this, Analysis, Ctx);
+  Reporter.run(Collector.Functions);
+}
+
+} // namespace clang::tidy::concur

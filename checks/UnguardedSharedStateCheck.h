@@ -1,0 +1,55 @@
+//===--- UnguardedSharedStateCheck.h - concur -------------------*- C++ -*-===//
+//
+// Finds data races without annotations: shared state that a thread writes
+// (or reads) while other code can access it at the same time with no lock
+// in common.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef CONCUR_CHECKS_UNGUARDEDSHAREDSTATECHECK_H
+#define CONCUR_CHECKS_UNGUARDEDSHAREDSTATECHECK_H
+
+#include "analysis/SharedAccesses.h"
+#include "clang-tidy/ClangTidyCheck.h"
+#include "clang-tidy/utils/IncludeInserter.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/StringSet.h"
+#include <optional>
+
+namespace clang::tidy::concur {
+
+struct AtomicFix;
+
+/// Finds data races without annotations: shared state that a thread writes
+/// (or reads) while other code can access it at the same time with no lock
+/// in common.
+///
+/// For the user-facing documentation see:
+/// docs/checks/concur-unguarded-shared-state.md
+class UnguardedSharedStateCheck : public ClangTidyCheck {
+public:
+  UnguardedSharedStateCheck(StringRef Name, ClangTidyContext *Context);
+  bool isLanguageVersionSupported(const LangOptions &LangOpts) const override {
+    return LangOpts.CPlusPlus11;
+  }
+  void storeOptions(ClangTidyOptions::OptionMap &Opts) override;
+  void registerPPCallbacks(const SourceManager &SM, Preprocessor *PP,
+                           Preprocessor *ModuleExpanderPP) override;
+  void registerMatchers(ast_matchers::MatchFinder *Finder) override;
+  void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
+
+private:
+  friend class RaceReporter;
+
+  // Options, read once.
+  const std::string ThreadStartFunctions;
+  const std::string LockTypes;
+  const std::string ThreadSafeTypes;
+  const std::string GuardedType;
+  const bool AssumeConcurrentPublicMembers;
+  utils::IncludeInserter Inserter;
+};
+
+} // namespace clang::tidy::concur
+
+#endif

@@ -1,0 +1,141 @@
+//===--- SharedAccesses.h - concur ------------------------------*- C++ -*-===//
+//
+// What each function of a translation unit reads and writes that another
+// thread could reach, with the locks held at each access, and where it
+// starts and joins threads. A function's body is walked once, in order,
+// following its control flow for the locks (RAII guards to the end of their
+// scope, lock()/unlock() by hand, the locks held on both branches after an
+// if). Calls into functions defined in the TU are summarised
+// compositionally, RacerD-style: a callee's accesses are rewritten in the
+// caller's terms (parameters and `this` replaced by what the caller passed,
+// the caller's locks added) and the summaries are a fixed point over the
+// call graph, so every function is analysed once.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef CONCUR_CHECKS_ANALYSIS_SHAREDACCESSES_H
+#define CONCUR_CHECKS_ANALYSIS_SHAREDACCESSES_H
+
+#include "AccessPaths.h"
+#include "LockModel.h"
+#include "Locksets.h"
+#include "ThreadStarts.h"
+#include "clang/AST/ASTContext.h"
+#include "llvm/ADT/DenseMap.h"
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace clang::tidy::concur {
+
+/// How an access touches its location; decides whether std::atomic<T> fits.
+enum class AccessForm { Load, Store, IncDec, Compound, Other };
+
+struct Access {
+  AccessPath Path;
+  bool IsWrite = false;
+  AccessForm Form = AccessForm::Other;
+  /// The expression accessed, in whatever function it is written in.
+  const Expr *E = nullptr;
+  const FunctionDecl *Function = nullptr;
+  Lockset Locks;
+  /// An element selected by an index that each thread has its own value of.
+  bool PerThreadSlot = false;
+  /// Where it happens in the function it was collected for: the expression
+  /// itself, or the call that leads to it.
+  SourceLocation Order;
+};
+
+/// What a callee's parameters and `this` stand for at one call or thread start.
+struct Binding {
+  const FunctionDecl *Callee = nullptr;
+  /// A lambda run in the frame that made it: its `this` is the caller's.
+  bool KeepThis = false;
+  std::optional<AccessPath> This;
+  /// For reference and pointer parameters: the referent or pointee.
+  llvm::DenseMap<const ParmVarDecl *, std::optional<AccessPath>> Params;
+};
+
+struct CallFact {
+  const Expr *Call = nullptr;
+  Binding Bind;
+  Lockset Locks;
+};
+
+struct StartFact {
+  ThreadStart Start;
+  Binding Bind;
+  /// Names the thread, future or pthread_t the start is kept in ("" if none).
+  std::string HandleKey;
+  /// The result is discarded at once: a std::async future waits at the end
+  /// of the statement; a std::thread temporary must have been detached.
+  bool JoinsAtOnce = false;
+  bool Escapes = false;
+  /// The loops of the starting function around the start, innermost last.
+  std::vector<SourceRange> Loops;
+};
+
+struct HandleFact {
+  std::string HandleKey;
+  HandleOperation Op = HandleOperation::Join;
+  SourceLocation Loc;
+};
+
+struct FunctionFacts {
+  std::vector<Access> Own;
+  std::vector<CallFact> Calls;
+  std::vector<StartFact> Starts;
+  std::vector<HandleFact> Handles;
+  std::unique_ptr<PathBuilder> Paths; // its final local aliases
+};
+
+class SharedAccessAnalysis {
+public:
+  struct Config {
+    std::vector<std::string> LockTypes;
+    std::vector<std::string> ThreadStartFunctions;
+    std::vector<std::string> ThreadSafeTypes;
+  };
+  SharedAccessAnalysis(ASTContext &Ctx, Config C);
+
+  /// The function's own accesses, calls, starts and joins (walked once).
+  const FunctionFacts &facts(const FunctionDecl *F);
+  /// Its accesses and those of the TU functions it calls, in its terms.
+  const std::vector<Access> &accesses(const FunctionDecl *F);
+  /// accesses() without what belongs to one invocation (locals, parameters' own storage).
+  std::vector<Access> exported(const FunctionDecl *F);
+
+  /// Rewrites a callee's path in the caller's terms (std::nullopt: not reachable from there).
+  static std::optional<AccessPath> substitute(const AccessPath &P, const Binding &B,
+                                              const PathBuilder *Caller);
+  /// Rewrites an access and its locks; adds \p CallerLocks.
+  static std::optional<Access> substitute(const Access &A, const Binding &B,
+                                          const PathBuilder *Caller, const Lockset &CallerLocks,
+                                          SourceLocation Order);
+
+  /// A definition in the TU that calls can be followed into.
+  const FunctionDecl *followable(const FunctionDecl *FD) const;
+  /// Calls on objects of this type are synchronised by the type itself.
+  bool isThreadSafeType(QualType T) const;
+  /// The key of the thread or future an expression names (see StartFact::HandleKey).
+  static std::string handleKey(const Expr *E, const PathBuilder &Paths);
+
+  const LockModel &locks() const { return LockModelValue; }
+  const ThreadStartModel &starts() const { return StartModel; }
+  ASTContext &context() const { return Ctx; }
+
+private:
+  void solve(const FunctionDecl *Root);
+
+  ASTContext &Ctx;
+  Config Cfg;
+  LockModel LockModelValue;
+  ThreadStartModel StartModel;
+  llvm::DenseMap<const FunctionDecl *, std::unique_ptr<FunctionFacts>> Facts;
+  llvm::DenseMap<const FunctionDecl *, std::vector<Access>> Full;
+  llvm::DenseMap<const FunctionDecl *, bool> Solved;
+};
+
+} // namespace clang::tidy::concur
+
+#endif

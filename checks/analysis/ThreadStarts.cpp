@@ -1,0 +1,319 @@
+//===--- ThreadStarts.cpp - concur ----------------------------------------===//
+
+#include "ThreadStarts.h"
+#include "QualifiedNames.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/ExprCXX.h"
+
+namespace clang::tidy::concur {
+
+static const char *const BuiltinStartFunctions[] = {"concur::thread_pool::submit",
+                                                    "concur::thread_pool::post"};
+
+ThreadStartModel::ThreadStartModel(std::vector<std::string> ListedFunctions)
+    : Listed(std::move(ListedFunctions)) {
+  for (const char *Name : BuiltinStartFunctions)
+    Listed.emplace_back(Name);
+}
+
+static std::string recordName(QualType T) {
+  const auto *RD = T.getNonReferenceType().getCanonicalType()->getAsCXXRecordDecl();
+  return RD ? qualifiedName(RD) : std::string();
+}
+
+static const Expr *strip(const Expr *E) {
+  while (true) {
+    E = E->IgnoreImplicit()->IgnoreParens();
+    if (const auto *Construct = dyn_cast<CXXConstructExpr>(E);
+        Construct && Construct->getNumArgs() == 1 && !isa<CXXTemporaryObjectExpr>(E)) {
+      E = Construct->getArg(0);
+      continue;
+    }
+    if (const auto *Cast = dyn_cast<CXXFunctionalCastExpr>(E)) {
+      E = Cast->getSubExpr();
+      continue;
+    }
+    if (const auto *Unary = dyn_cast<UnaryOperator>(E); Unary && Unary->getOpcode() == UO_Plus) {
+      E = Unary->getSubExpr(); // +[] {...}: a lambda made a function pointer.
+      continue;
+    }
+    if (const auto *Member = dyn_cast<CXXMemberCallExpr>(E);
+        Member && isa_and_nonnull<CXXConversionDecl>(Member->getMethodDecl())) {
+      E = Member->getImplicitObjectArgument(); // A lambda converted to a function pointer.
+      continue;
+    }
+    return E;
+  }
+}
+
+/// std::ref(x) / std::cref(x): x, else null.
+static const Expr *refWrapped(const Expr *E) {
+  const auto *Call = dyn_cast<CallExpr>(strip(E));
+  if (!Call || !Call->getDirectCallee() || Call->getNumArgs() != 1)
+    return nullptr;
+  std::string Name = qualifiedName(Call->getDirectCallee());
+  return Name == "std::ref" || Name == "std::cref" ? Call->getArg(0) : nullptr;
+}
+
+static bool isPlaceholder(const Expr *E) {
+  return llvm::StringRef(recordName(strip(E)->getType())).starts_with("std::_Placeholder") ||
+         llvm::StringRef(recordName(strip(E)->getType())).contains("placeholder");
+}
+
+static ThreadEntry::Argument argument(const Expr *E) {
+  if (const Expr *Inner = refWrapped(E))
+    return {Inner, true};
+  return {E, false};
+}
+
+std::optional<ThreadEntry> ThreadStartModel::resolveCallable(const Expr *Fn,
+                                                             std::vector<const Expr *> Rest) {
+  bool RefWrapped = false;
+  for (unsigned Depth = 0; Fn && Depth < 6; ++Depth) {
+    if (const Expr *Inner = refWrapped(Fn)) {
+      RefWrapped = true;
+      Fn = Inner;
+      continue;
+    }
+    const Expr *E = strip(Fn);
+    ThreadEntry Entry;
+    if (const auto *Lambda = dyn_cast<LambdaExpr>(E)) {
+      Entry.Function = Lambda->getCallOperator();
+      Entry.IsLambda = true;
+      for (const Expr *A : Rest)
+        Entry.Args.push_back(argument(A));
+      return Entry;
+    }
+    if (const auto *Unary = dyn_cast<UnaryOperator>(E); Unary && Unary->getOpcode() == UO_AddrOf)
+      E = strip(Unary->getSubExpr());
+    if (const auto *Ref = dyn_cast<DeclRefExpr>(E)) {
+      if (const auto *MD = dyn_cast<CXXMethodDecl>(Ref->getDecl()); MD && MD->isInstance()) {
+        if (Rest.empty())
+          return std::nullopt;
+        Entry.Function = MD;
+        ThreadEntry::Argument Object = argument(Rest.front());
+        Entry.Object = Object.E;
+        Entry.ObjectRefWrapped = Object.RefWrapped;
+        for (size_t I = 1; I < Rest.size(); ++I)
+          Entry.Args.push_back(argument(Rest[I]));
+        return Entry;
+      }
+      if (const auto *FD = dyn_cast<FunctionDecl>(Ref->getDecl())) {
+        Entry.Function = FD;
+        for (const Expr *A : Rest)
+          Entry.Args.push_back(argument(A));
+        return Entry;
+      }
+      if (const auto *V = dyn_cast<VarDecl>(Ref->getDecl())) {
+        // A named lambda or function object: `auto work = [&] {...}; std::thread t(work);`
+        const auto *RD = V->getType().getNonReferenceType()->getAsCXXRecordDecl();
+        if (RD && RD->isLambda() && V->getInit()) {
+          Fn = V->getInit();
+          continue;
+        }
+        if (V->getType()->isFunctionPointerType() && V->getInit() &&
+            V->getType().isConstQualified()) {
+          Fn = V->getInit();
+          continue;
+        }
+      }
+    }
+    if (const auto *Call = dyn_cast<CallExpr>(E); Call && Call->getDirectCallee()) {
+      std::string Name = qualifiedName(Call->getDirectCallee());
+      if ((Name == "std::bind" || Name == "std::bind_front") && Call->getNumArgs() >= 1) {
+        std::vector<const Expr *> Bound;
+        for (unsigned I = 1; I < Call->getNumArgs(); ++I) {
+          if (isPlaceholder(Call->getArg(I)))
+            return std::nullopt;
+          Bound.push_back(Call->getArg(I));
+        }
+        Bound.insert(Bound.end(), Rest.begin(), Rest.end());
+        Fn = Call->getArg(0);
+        Rest = std::move(Bound);
+        continue;
+      }
+    }
+    // A function object: its operator() runs on the object (or on the
+    // thread's copy of it).
+    if (const auto *RD = E->getType().getNonReferenceType()->getAsCXXRecordDecl();
+        RD && RD->hasDefinition() && !RD->isLambda()) {
+      const CXXMethodDecl *Call = nullptr;
+      for (const CXXMethodDecl *MD : RD->methods())
+        if (MD->getOverloadedOperator() == OO_Call) {
+          if (Call)
+            return std::nullopt; // Overloaded: which one runs depends on the arguments.
+          Call = MD;
+        }
+      if (!Call)
+        return std::nullopt;
+      Entry.Function = Call;
+      Entry.Object = E;
+      Entry.ObjectRefWrapped = RefWrapped;
+      for (const Expr *A : Rest)
+        Entry.Args.push_back(argument(A));
+      return Entry;
+    }
+    return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+static bool isDeferredPolicy(const Expr *Policy) {
+  const auto *Ref = dyn_cast<DeclRefExpr>(Policy->IgnoreImplicit()->IgnoreParens());
+  return Ref && isa<EnumConstantDecl>(Ref->getDecl()) && Ref->getDecl()->getName() == "deferred";
+}
+
+static std::vector<const Expr *> argsFrom(const CallExpr *Call, unsigned First) {
+  std::vector<const Expr *> Args;
+  for (unsigned I = First; I < Call->getNumArgs(); ++I)
+    Args.push_back(Call->getArg(I));
+  return Args;
+}
+
+/// The first argument that can be called, and the arguments after it.
+static std::optional<ThreadEntry> firstCallable(const CallExpr *Call, unsigned From) {
+  for (unsigned I = From; I < Call->getNumArgs(); ++I) {
+    std::vector<const Expr *> Rest;
+    for (unsigned J = I + 1; J < Call->getNumArgs(); ++J)
+      Rest.push_back(Call->getArg(J));
+    if (auto Entry = ThreadStartModel::resolveCallable(Call->getArg(I), Rest))
+      return Entry;
+  }
+  return std::nullopt;
+}
+
+static bool isThreadType(llvm::StringRef Name) {
+  return Name == "std::thread" || Name == "std::jthread";
+}
+
+std::optional<ThreadStart> ThreadStartModel::recognize(const Expr *E) const {
+  ThreadStart Start;
+  Start.Call = E;
+  if (const auto *Construct = dyn_cast<CXXConstructExpr>(E)) {
+    std::string Type = recordName(Construct->getType());
+    if (!isThreadType(Type) || Construct->getNumArgs() == 0 ||
+        Construct->getConstructor()->isCopyOrMoveConstructor())
+      return std::nullopt;
+    std::vector<const Expr *> Rest;
+    for (unsigned I = 1; I < Construct->getNumArgs(); ++I)
+      Rest.push_back(Construct->getArg(I));
+    auto Entry = resolveCallable(Construct->getArg(0), Rest);
+    if (!Entry)
+      return std::nullopt;
+    Start.K = Type == "std::jthread" ? ThreadStart::Kind::JThread : ThreadStart::Kind::Thread;
+    Start.Entry = std::move(*Entry);
+    return Start;
+  }
+  const auto *Call = dyn_cast<CallExpr>(E);
+  const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
+  if (!Callee)
+    return std::nullopt;
+  std::string Name = qualifiedName(Callee);
+  if (const auto *Member = dyn_cast<CXXMemberCallExpr>(Call)) {
+    // threads.emplace_back(work, i): the container constructs the thread.
+    llvm::StringRef Method = Callee->getName();
+    if (Method == "emplace_back" || Method == "emplace" || Method == "emplace_front") {
+      const Expr *Object = Member->getImplicitObjectArgument();
+      QualType T = Object->getType();
+      if (T->isPointerType())
+        T = T->getPointeeType();
+      const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
+          T.getCanonicalType()->getAsCXXRecordDecl());
+      if (Spec && Spec->getTemplateArgs().size() >= 1 &&
+          Spec->getTemplateArgs()[0].getKind() == TemplateArgument::Type &&
+          isThreadType(recordName(Spec->getTemplateArgs()[0].getAsType())) &&
+          Call->getNumArgs() >= 1) {
+        // emplace(pos, f, args...) on a list/deque: skip a leading iterator.
+        unsigned First = Method == "emplace" && Call->getNumArgs() >= 2 ? 1 : 0;
+        auto Entry = resolveCallable(Call->getArg(First), argsFrom(Call, First + 1));
+        if (!Entry && First == 1)
+          Entry = resolveCallable(Call->getArg(0), argsFrom(Call, 1));
+        if (!Entry)
+          return std::nullopt;
+        Start.K = recordName(Spec->getTemplateArgs()[0].getAsType()) == "std::jthread"
+                      ? ThreadStart::Kind::JThread
+                      : ThreadStart::Kind::Thread;
+        Start.Entry = std::move(*Entry);
+        Start.Container = Object;
+        return Start;
+      }
+    }
+  }
+  if (Name == "std::async" && Call->getNumArgs() >= 1) {
+    unsigned First = 0;
+    if (recordName(Call->getArg(0)->getType()) == "std::launch" ||
+        Call->getArg(0)->getType()->isEnumeralType()) {
+      if (isDeferredPolicy(Call->getArg(0)))
+        return std::nullopt; // Runs in get() on the caller's thread.
+      First = 1;
+    }
+    if (Call->getNumArgs() <= First)
+      return std::nullopt;
+    auto Entry = resolveCallable(Call->getArg(First), argsFrom(Call, First + 1));
+    if (!Entry)
+      return std::nullopt;
+    Start.K = ThreadStart::Kind::Async;
+    Start.Entry = std::move(*Entry);
+    return Start;
+  }
+  if (Name == "pthread_create" && Call->getNumArgs() == 4) {
+    auto Entry = resolveCallable(Call->getArg(2), {Call->getArg(3)});
+    if (!Entry)
+      return std::nullopt;
+    Entry->CopiesArguments = false; // The void * is passed as is.
+    Start.K = ThreadStart::Kind::Pthread;
+    Start.Entry = std::move(*Entry);
+    Start.PthreadHandle = Call->getArg(0);
+    Start.ReturnsHandle = false;
+    return Start;
+  }
+  for (const std::string &Pattern : Listed) {
+    if (!nameMatches(Name, Pattern))
+      continue;
+    auto Entry = firstCallable(Call, 0);
+    if (!Entry)
+      return std::nullopt;
+    bool Builtin = llvm::StringRef(Name).starts_with("concur::thread_pool::");
+    Start.K = Builtin ? ThreadStart::Kind::Pool : ThreadStart::Kind::Listed;
+    Start.Entry = std::move(*Entry);
+    Start.ReturnsHandle = Name == "concur::thread_pool::submit";
+    return Start;
+  }
+  return std::nullopt;
+}
+
+std::optional<std::pair<HandleOperation, const Expr *>>
+ThreadStartModel::handleOperation(const Expr *E) const {
+  if (const auto *Member = dyn_cast<CXXMemberCallExpr>(E)) {
+    const CXXMethodDecl *MD = Member->getMethodDecl();
+    const Expr *Object = Member->getImplicitObjectArgument();
+    if (!MD || !Object)
+      return std::nullopt;
+    QualType T = Object->IgnoreImpCasts()->getType();
+    if (T->isPointerType())
+      T = T->getPointeeType();
+    std::string Type = recordName(T);
+    llvm::StringRef Name = MD->getName();
+    if (isThreadType(Type)) {
+      if (Name == "join")
+        return std::make_pair(HandleOperation::Join, Object);
+      if (Name == "detach")
+        return std::make_pair(HandleOperation::Detach, Object);
+    }
+    if ((Type == "std::future" || Type == "std::shared_future") &&
+        (Name == "get" || Name == "wait"))
+      return std::make_pair(HandleOperation::Join, Object);
+    return std::nullopt;
+  }
+  const auto *Call = dyn_cast<CallExpr>(E);
+  const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
+  if (!Callee || Call->getNumArgs() < 1 || !Callee->isExternC())
+    return std::nullopt;
+  if (Callee->getName() == "pthread_join")
+    return std::make_pair(HandleOperation::Join, Call->getArg(0));
+  if (Callee->getName() == "pthread_detach")
+    return std::make_pair(HandleOperation::Detach, Call->getArg(0));
+  return std::nullopt;
+}
+
+} // namespace clang::tidy::concur
