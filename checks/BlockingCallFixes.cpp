@@ -2,6 +2,7 @@
 
 #include "BlockingCallFixes.h"
 #include "analysis/CallConditions.h"
+#include "analysis/FrameCodeWalker.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/ParentMapContext.h"
 #include "clang/Lex/Lexer.h"
@@ -79,6 +80,8 @@ std::optional<BlockingCallFix> makeBlockingCallFix(const Expr *Call, FixKind Kin
                                                    ASTContext &Ctx) {
   if (Kind == FixKind::None || !isa<CallExpr>(Call))
     return std::nullopt; // Constructors declare variables: no expression to wrap.
+  if (containsSuspension(Call))
+    return std::nullopt; // co_await cannot move into the offloaded lambda.
   std::optional<std::string> Whole = textOf(Call->getSourceRange(), Ctx);
   if (!Whole)
     return std::nullopt;

@@ -16,12 +16,14 @@ namespace clang::tidy::concur {
 ConcurrencyModelCheck::ConcurrencyModelCheck(StringRef Name, ClangTidyContext *Context)
     : ClangTidyCheck(Name, Context), FanOutThreshold(Options.get("FanOutThreshold", 64U)),
       MtUnsafeFunctions(Options.get("MtUnsafeFunctions", "")),
-      ReportDetachedThreads(Options.get("ReportDetachedThreads", true)) {}
+      ReportDetachedThreads(Options.get("ReportDetachedThreads", true)),
+      AdviseCoroutines(Options.get("AdviseCoroutines", false)) {}
 
 void ConcurrencyModelCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "FanOutThreshold", FanOutThreshold);
   Options.store(Opts, "MtUnsafeFunctions", MtUnsafeFunctions);
   Options.store(Opts, "ReportDetachedThreads", ReportDetachedThreads);
+  Options.store(Opts, "AdviseCoroutines", AdviseCoroutines);
 }
 
 void ConcurrencyModelCheck::registerMatchers(MatchFinder *Finder) {
@@ -238,7 +240,9 @@ void ConcurrencyModelCheck::check(const MatchFinder::MatchResult &Result) {
         Task = Arg;
     return checkFanOut(Spawn, Starter::LoopSpawn, callableTarget(Task), Ctx);
   }
-  if (const auto *Coroutine = Nodes.getNodeAs<FunctionDecl>("coroutine"))
+  // Off by default in `concur check`: the blocking-call check already reports
+  // each call; `concur advise` turns it on for its per-coroutine rows.
+  if (const auto *Coroutine = Nodes.getNodeAs<FunctionDecl>("coroutine"); Coroutine && AdviseCoroutines)
     return checkCoroutine(Coroutine, Ctx);
   if (const auto *Detach = Nodes.getNodeAs<CXXMemberCallExpr>("detach"); Detach && ReportDetachedThreads)
     diag(Detach->getExprLoc(), "detached thread: nothing waits for it or sees how it ends, and it "

@@ -41,6 +41,7 @@ private:
   const unsigned FanOutThreshold;
   const std::string MtUnsafeFunctions;
   const bool ReportDetachedThreads;
+  const bool AdviseCoroutines;
 
   std::optional<BlockingAnalysis> Analysis;
   std::optional<WorkProfiler> Profiler;

@@ -107,9 +107,9 @@ static bool isZeroDuration(const Expr *E, ASTContext &Ctx) {
            (List->getNumInits() == 1 && isZeroDuration(List->getInit(0), Ctx));
   if (const auto *Call = dyn_cast<CallExpr>(E)) {
     const FunctionDecl *Callee = Call->getDirectCallee();
-    if (Callee && Callee->getName() == "zero")
+    if (identifierName(Callee) == "zero")
       return true;
-    if (Callee && Callee->getName() == "duration_cast" && Call->getNumArgs() == 1)
+    if (identifierName(Callee) == "duration_cast" && Call->getNumArgs() == 1)
       return isZeroDuration(Call->getArg(0), Ctx);
     return false;
   }

@@ -119,7 +119,7 @@ public:
     if (!Callee)
       return true;
     if (const auto *Member = dyn_cast<CXXMemberCallExpr>(Call)) {
-      llvm::StringRef Name = Callee->getName();
+      llvm::StringRef Name = identifierName(Callee);
       if (refersToVar(Member->getImplicitObjectArgument()) &&
           (Name == "detach" || Name == "join" || Name == "get" || Name == "wait"))
         Released = true;
@@ -188,6 +188,8 @@ const FunctionDecl *BlockingAnalysis::followable(const FunctionDecl *FD) const {
     return nullptr; // Its body runs when awaited and is checked on its own.
   if (Ctx.getSourceManager().isInSystemHeader(Def->getLocation()))
     return nullptr; // The catalogue describes the library's surface.
+  if (llvm::StringRef(qualifiedName(Def)).starts_with("concur::"))
+    return nullptr; // The runtime's own I/O is non-blocking by design.
   if (isDeclaredNonBlocking(FD) || isDeclaredNonBlocking(Def))
     return nullptr;
   return Def;

@@ -124,7 +124,7 @@ std::optional<LockOperation> LockModel::callOperation(const Expr *Call) const {
     const Expr *Object = Member->getImplicitObjectArgument();
     if (!Method || !Object)
       return std::nullopt;
-    llvm::StringRef Name = Method->getName();
+    llvm::StringRef Name = identifierName(Method);
     LockOperation Op;
     Op.Held = namedObject(Object);
     if (!Op.Held)
@@ -155,7 +155,7 @@ std::optional<LockOperation> LockModel::callOperation(const Expr *Call) const {
   const FunctionDecl *Callee = CE ? CE->getDirectCallee() : nullptr;
   if (!Callee || CE->getNumArgs() == 0 || !Callee->isExternC())
     return std::nullopt; // The pthread functions are extern "C".
-  llvm::StringRef Name = Callee->getName();
+  llvm::StringRef Name = identifierName(Callee);
   LockOperation Op;
   Op.Held = Op.Mutex = namedObject(CE->getArg(0));
   if (!Op.Held)

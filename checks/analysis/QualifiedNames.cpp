@@ -68,6 +68,10 @@ std::vector<std::string> splitList(llvm::StringRef Value) {
   return Result;
 }
 
+llvm::StringRef identifierName(const NamedDecl *D) {
+  return D && D->getDeclName().isIdentifier() ? D->getName() : llvm::StringRef();
+}
+
 std::string displayName(const FunctionDecl *FD) {
   if (const auto *MD = dyn_cast<CXXMethodDecl>(FD)) {
     if (MD->getParent()->isLambda())

@@ -32,6 +32,10 @@ llvm::StringRef lastComponent(llvm::StringRef Name);
 /// Splits a ';'-separated option value, trimming blanks and dropping empties.
 std::vector<std::string> splitList(llvm::StringRef Value);
 
+/// The plain identifier of \p D, or "" for operators, constructors and
+/// conversions (NamedDecl::getName() asserts on those).
+llvm::StringRef identifierName(const NamedDecl *D);
+
 /// The name users see for a function: "Session::run", "handle", "lambda".
 std::string displayName(const FunctionDecl *FD);
 

@@ -61,6 +61,34 @@ FILE *&stream_ref(FILE *&fp) {
   fgets(nullptr, 0, fp);
   return fp;
 }
+// Assigning the result of a co_await: the expression suspends, so it cannot
+// move into an offloaded lambda.
+struct connection {
+  int fd = -1;
+  connection() = default;
+  connection(connection &&) = default;
+  connection &operator=(connection &&other) {
+    char c;
+    read(other.fd, &c, 1);
+    fd = other.fd;
+    return *this;
+  }
+};
+concur::task<connection> accept_one() { co_return connection{}; }
+concur::task<> no_fix_with_co_await(connection &current) {
+  current = co_await accept_one();
+  // CHECK-MESSAGES: :[[@LINE-1]]:11: warning: call to 'connection::operator=' in coroutine 'no_fix_with_co_await' blocks its event loop
+  // CHECK-FIXES: {{^}}  current = co_await accept_one();{{$}}
+}
+
+// An overloaded operator in a sleep's argument (no crash, and the fix keeps it).
+concur::task<> backoff(std::chrono::milliseconds base, int attempt) {
+  std::this_thread::sleep_for(base * (1 << attempt));
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: blocking call to 'std::this_thread::sleep_for'
+  // CHECK-FIXES: {{^}}  co_await concur::sleep_for(base * (1 << attempt));{{$}}
+  co_return;
+}
+
 concur::task<> no_fixes(int fd, FILE *fp) {
   char c;
   try {

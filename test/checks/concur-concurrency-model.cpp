@@ -1,7 +1,11 @@
-// RUN: %check_concur %s concur-concurrency-model %t -- -I%runtime_include -pthread
+// RUN: %check_concur %s concur-concurrency-model %t \
+// RUN:   --config="{CheckOptions: {concur-concurrency-model.AdviseCoroutines: true}}" \
+// RUN:   -- -I%runtime_include -pthread
 // RUN: %check_concur %s concur-concurrency-model %t.t --check-suffix=THRESHOLD \
 // RUN:   --config="{CheckOptions: {concur-concurrency-model.FanOutThreshold: 200, \
-// RUN:     concur-concurrency-model.ReportDetachedThreads: false}}" -- -I%runtime_include -pthread
+// RUN:     concur-concurrency-model.ReportDetachedThreads: false, \
+// RUN:     concur-concurrency-model.AdviseCoroutines: true}}" -- -I%runtime_include -pthread
+// RUN: %check_concur %s concur-concurrency-model %t.d --check-suffix=DEFAULT -- -I%runtime_include -pthread
 
 // One example of each of the five models, the anti-patterns, and the option
 // that sets the fan-out threshold.
@@ -33,6 +37,7 @@ void crawl(const std::vector<std::string> &hosts) {
     workers.emplace_back(fetch, host);
   // CHECK-MESSAGES: :[[@LINE-1]]:13: warning: recommended model: event-loop (1 thread per element of 'hosts' doing network I/O: connect, send, recv) [concur-concurrency-model]
   // CHECK-MESSAGES-THRESHOLD: :[[@LINE-2]]:13: warning: recommended model: event-loop (1 thread per element of 'hosts'
+  // CHECK-MESSAGES-DEFAULT: :[[@LINE-3]]:13: warning: recommended model: event-loop
   for (std::thread &t : workers)
     t.join();
 }
@@ -44,6 +49,7 @@ void ping_all(int fd) {
     pingers.emplace_back([fd] {
       // CHECK-MESSAGES: :[[@LINE-1]]:13: warning: recommended model: event-loop (100 threads doing network I/O: send, recv)
       // CHECK-MESSAGES-THRESHOLD: :[[@LINE-2]]:13: warning: recommended model: thread-pool (100 threads doing blocking I/O (send, recv) at modest fan-out: a thread pool)
+      // CHECK-MESSAGES-DEFAULT: :[[@LINE-3]]:13: warning: recommended model: event-loop
       char c = 0;
       send(fd, &c, 1, 0);
       recv(fd, &c, 1, 0);
@@ -59,6 +65,7 @@ void load_shards() {
     loaders.emplace_back([shard] {
       // CHECK-MESSAGES: :[[@LINE-1]]:13: warning: recommended model: thread-pool (8 threads doing blocking I/O (fopen, fread) at modest fan-out: a thread pool)
       // CHECK-MESSAGES-THRESHOLD: :[[@LINE-2]]:13: warning: recommended model: thread-pool (8 threads
+      // CHECK-MESSAGES-DEFAULT: :[[@LINE-3]]:13: warning: recommended model: thread-pool
       char name[32], buf[4096];
       std::snprintf(name, sizeof name, "shard-%d", shard);
       FILE *f = std::fopen(name, "rb");
@@ -81,6 +88,7 @@ void run_simulations(const std::vector<int> &seeds) {
     sims.emplace_back(simulate, seed);
   // CHECK-MESSAGES: :[[@LINE-1]]:10: warning: recommended model: cpu-pool (1 thread per element of 'seeds' doing CPU work: run it on one thread per core (no GIL in C++))
   // CHECK-MESSAGES-THRESHOLD: :[[@LINE-2]]:10: warning: recommended model: cpu-pool
+  // CHECK-MESSAGES-DEFAULT: :[[@LINE-3]]:10: warning: recommended model: cpu-pool
 }
 
 // process-pool: CPU work in thread-unsafe functions.
@@ -96,9 +104,11 @@ void tokenize_all(std::vector<std::string> &docs) {
     results.push_back(std::async(std::launch::async, tokenize, doc.data()));
   // CHECK-MESSAGES: :[[@LINE-1]]:23: warning: recommended model: process-pool (1 std::async task per element of 'docs' doing CPU work that calls thread-unsafe strtok, rand)
   // CHECK-MESSAGES-THRESHOLD: :[[@LINE-2]]:23: warning: recommended model: process-pool
+  // CHECK-MESSAGES-DEFAULT: :[[@LINE-3]]:23: warning: recommended model: process-pool
 }
 
-// event-loop+offload: a coroutine on the loop calling a sync-only library.
+// event-loop+offload: a coroutine on the loop calling a sync-only library
+// (with AdviseCoroutines, which `concur advise` turns on).
 test::task<> lookup(sqlite3_stmt *stmt) {
   // CHECK-MESSAGES: :[[@LINE-1]]:14: warning: recommended model: event-loop+offload (coroutine 'lookup': 1 task on an event loop calling sync-only sqlite3_step: offload them with to_thread)
   // CHECK-MESSAGES-THRESHOLD: :[[@LINE-2]]:14: warning: recommended model: event-loop+offload
@@ -113,6 +123,7 @@ void no_evidence(std::vector<int> &items) {
     done.push_back(std::async([&item] { item *= 2; }));
   // CHECK-MESSAGES: :[[@LINE-1]]:20: warning: std::async in a loop starts 1 std::async task per element of 'items' with no bound; use a thread pool sized to the work
   // CHECK-MESSAGES-THRESHOLD: :[[@LINE-2]]:20: warning: std::async in a loop
+  // CHECK-MESSAGES-DEFAULT: :[[@LINE-3]]:20: warning: std::async in a loop starts 1 std::async
 }
 
 // Detached threads (an option turns this off).
@@ -120,6 +131,7 @@ void fire_and_forget() {
   std::thread t([] {});
   t.detach();
   // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: detached thread: nothing waits for it or sees how it ends, and it may outlive what it uses; keep a std::jthread, or submit the work to a thread pool
+  // CHECK-MESSAGES-DEFAULT: :[[@LINE-2]]:5: warning: detached thread: nothing waits for it or
 }
 
 // No fan-out, no recommendation.

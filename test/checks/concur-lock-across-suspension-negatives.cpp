@@ -65,6 +65,17 @@ concur::task<> no_warning_async_mutex() {
   co_await concur::yield_now();
 }
 
+// Overloaded operators are calls too; they are neither locks nor crashes.
+struct request {
+  int method = 0;
+  bool operator==(const request &other) const { return method == other.method; }
+};
+test::task<> no_warning_operators(request a, request b) {
+  if (a == b)
+    ++counter;
+  co_await test::ready{};
+}
+
 // A path that ends (co_return) releases nothing to a later suspension.
 test::task<> no_warning_early_return(bool stop) {
   {

@@ -55,6 +55,8 @@ createOptionsProvider(const ConfigRequest &Request) {
     Overrides.ExtraArgs = Request.ExtraArgs;
   if (!Request.ExtraArgsBefore.empty())
     Overrides.ExtraArgsBefore = Request.ExtraArgsBefore;
+  for (const auto &[Key, Value] : Request.CheckOptionOverrides)
+    Overrides.CheckOptions[Key] = ClangTidyOptions::ClangTidyValue(Value);
 
   if (!Request.Config.empty() && !Request.ConfigFile.empty())
     return configError("--config and --config-file cannot be used together; pass only one");

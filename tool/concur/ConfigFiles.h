@@ -26,6 +26,8 @@ struct ConfigRequest {
   std::string HeaderFilter;   // --header-filter
   std::string WarningsAsErrors;
   std::vector<std::string> ExtraArgs, ExtraArgsBefore;
+  /// Check options that override every configuration file (for `advise`).
+  std::vector<std::pair<std::string, std::string>> CheckOptionOverrides;
 };
 
 /// Builds the options provider; the error says what is wrong with --config.

@@ -24,14 +24,16 @@ std::vector<ClangTidyError> runChecks(const std::vector<std::string> &Files,
   auto Start = std::chrono::steady_clock::now();
 
   auto Worker = [&] {
-    // The configuration was validated already; this cannot fail here.
-    auto Provider = createOptionsProvider(Config);
-    if (!Provider) {
-      llvm::consumeError(Provider.takeError());
-      return;
-    }
-    ClangTidyContext Context(std::move(*Provider));
     for (size_t I = Next++; I < Files.size(); I = Next++) {
+      // A context per file: it maps diagnostic IDs to check names, and each
+      // runClangTidy call makes a new diagnostics engine whose IDs restart.
+      // The configuration was validated already; this cannot fail here.
+      auto Provider = createOptionsProvider(Config);
+      if (!Provider) {
+        llvm::consumeError(Provider.takeError());
+        return;
+      }
+      ClangTidyContext Context(std::move(*Provider));
       llvm::IntrusiveRefCntPtr<llvm::vfs::OverlayFileSystem> FS(
           new llvm::vfs::OverlayFileSystem(llvm::vfs::getRealFileSystem()));
       PerFile[I] = runClangTidy(Context, Database, {Files[I]}, FS, /*ApplyAnyFix=*/false);

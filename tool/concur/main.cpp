@@ -5,6 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "AdviseCommand.h"
 #include "CheckCommand.h"
 #include "InitCommand.h"
 #include "MergeCommand.h"
@@ -24,6 +25,8 @@ static void printUsage(llvm::raw_ostream &OS) {
         "  check    run the concur checks on source files and print the findings\n"
         "           concur check [options] <files...> [-- <compiler args>]\n"
         "           concur check -p <build-dir> [files...]\n"
+        "  advise   the project report: recommended concurrency model per fan-out site\n"
+        "           concur advise -p <build-dir> [--format=markdown|json|html] [-o file]\n"
         "  init     write .clang-tidy and .clangd that enable the checks (concur init [dir])\n"
         "  merge    combine the JSON or SARIF reports of sharded runs\n\n"
         "OPTIONS:\n"
@@ -55,10 +58,12 @@ int main(int argc, const char **argv) {
   }
   if (!std::strcmp(Command, "check"))
     return runCheckCommand(argc - 1, argv + 1);
+  if (!std::strcmp(Command, "advise"))
+    return runAdviseCommand(argc - 1, argv + 1);
   if (!std::strcmp(Command, "init"))
     return runInitCommand(argc - 1, argv + 1);
   if (!std::strcmp(Command, "merge"))
     return runMergeCommand(argc - 1, argv + 1);
   return usageError(llvm::Twine("unknown command '") + Command +
-                    "'; the commands are: check, init, merge (see 'concur --help')");
+                    "'; the commands are: check, advise, init, merge (see 'concur --help')");
 }

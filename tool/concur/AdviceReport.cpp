@@ -1,0 +1,218 @@
+//===--- AdviceReport.cpp - concur ----------------------------------------===//
+
+#include "AdviceReport.h"
+#include "Version.h"
+#include "llvm/ADT/StringRef.h"
+
+namespace concur::tool {
+
+static const char *const Models[] = {"event-loop", "event-loop+offload", "thread-pool",
+                                     "cpu-pool", "process-pool"};
+static const char RecommendationPrefix[] = "recommended model: ";
+
+AdviceReport buildAdviceReport(const std::vector<Finding> &Findings, llvm::StringRef BaseDir) {
+  AdviceReport R;
+  R.BaseDir = BaseDir.str();
+  for (const char *M : Models)
+    R.PerModel[M] = 0;
+  std::map<std::string, std::array<unsigned, 3>> PerFile; // blocking, locks, races
+  for (const Finding &F : Findings) {
+    std::string File = relativePath(F.Where.File, BaseDir);
+    if (F.Check == "concur-blocking-call-in-coroutine")
+      ++PerFile[File][0], ++R.Blocking;
+    else if (F.Check == "concur-lock-across-suspension")
+      ++PerFile[File][1], ++R.Locks;
+    else if (F.Check == "concur-unguarded-shared-state")
+      ++PerFile[File][2], ++R.Races;
+    if (F.Check != "concur-concurrency-model") {
+      if (R.Worst.size() < 10)
+        R.Worst.push_back(F);
+      continue;
+    }
+    llvm::StringRef Message = F.Message;
+    if (!Message.consume_front(RecommendationPrefix)) {
+      R.AntiPatterns.push_back(F);
+      continue;
+    }
+    AdviceRow Row;
+    Row.File = File;
+    Row.Line = F.Where.Line;
+    auto [Model, Rest] = Message.split(' ');
+    Row.Model = Model.str();
+    Rest = Rest.trim();
+    if (Rest.consume_front("(") && Rest.consume_back(")"))
+      Row.Reason = Rest.str();
+    for (const Note &N : F.Notes)
+      Row.Evidence.push_back(relativePath(N.Where.File, BaseDir) + ":" +
+                             std::to_string(N.Where.Line) + ": " + N.Message);
+    ++R.PerModel[Row.Model];
+    R.Rows.push_back(std::move(Row));
+  }
+  for (AdviceRow &Row : R.Rows) {
+    auto It = PerFile.find(Row.File);
+    if (It == PerFile.end())
+      continue;
+    Row.BlockingInFile = It->second[0];
+    Row.LocksInFile = It->second[1];
+    Row.RacesInFile = It->second[2];
+  }
+  return R;
+}
+
+static std::string escapeMarkdown(llvm::StringRef Text) {
+  std::string Out;
+  for (char C : Text) {
+    if (C == '|')
+      Out += "\\|";
+    else
+      Out += C;
+  }
+  return Out;
+}
+
+std::string renderMarkdown(const AdviceReport &R) {
+  std::string Out = "# concur advise\n\n";
+  Out += std::to_string(R.Rows.size()) + " place(s) where work fans out or a coroutine mixes in "
+         "sync-only calls; " + std::to_string(R.Blocking) + " blocking call(s) in coroutines, " +
+         std::to_string(R.Locks) + " lock(s) held across suspension, " + std::to_string(R.Races) +
+         " unguarded shared access(es).\n\n";
+  Out += "| Model | Sites |\n| --- | ---: |\n";
+  for (const char *M : Models)
+    Out += "| `" + std::string(M) + "` | " + std::to_string(R.PerModel.at(M)) + " |\n";
+  Out += "\n## Recommendations\n\n| Where | Model | Why | Evidence | Other findings in the file |\n"
+         "| --- | --- | --- | --- | --- |\n";
+  for (const AdviceRow &Row : R.Rows) {
+    std::string Evidence;
+    for (const std::string &E : Row.Evidence)
+      Evidence += (Evidence.empty() ? "" : "<br>") + escapeMarkdown(E);
+    Out += "| " + Row.File + ":" + std::to_string(Row.Line) + " | `" + Row.Model + "` | " +
+           escapeMarkdown(Row.Reason) + " | " + Evidence + " | " +
+           std::to_string(Row.BlockingInFile) + " blocking, " + std::to_string(Row.LocksInFile) +
+           " locks, " + std::to_string(Row.RacesInFile) + " races |\n";
+  }
+  if (!R.AntiPatterns.empty()) {
+    Out += "\n## Anti-patterns\n\n";
+    for (const Finding &F : R.AntiPatterns)
+      Out += "- " + relativePath(F.Where.File, R.BaseDir) + ":" + std::to_string(F.Where.Line) +
+             ": " + F.Message + "\n";
+  }
+  if (!R.Worst.empty()) {
+    Out += "\n## Worst findings\n\n";
+    for (const Finding &F : R.Worst)
+      Out += "- " + relativePath(F.Where.File, R.BaseDir) + ":" + std::to_string(F.Where.Line) +
+             ": " + F.Message + " [" + F.Check + "]\n";
+  }
+  return Out;
+}
+
+nlohmann::json renderJson(const AdviceReport &R) {
+  using nlohmann::json;
+  json Rows = json::array();
+  for (const AdviceRow &Row : R.Rows)
+    Rows.push_back({{"file", Row.File},
+                    {"line", Row.Line},
+                    {"model", Row.Model},
+                    {"reason", Row.Reason},
+                    {"evidence", Row.Evidence},
+                    {"blocking_in_file", Row.BlockingInFile},
+                    {"locks_in_file", Row.LocksInFile},
+                    {"races_in_file", Row.RacesInFile}});
+  json Anti = json::array();
+  for (const Finding &F : R.AntiPatterns)
+    Anti.push_back({{"file", relativePath(F.Where.File, R.BaseDir)},
+                    {"line", F.Where.Line},
+                    {"message", F.Message}});
+  return {{"version", 1},
+          {"tool", {{"name", "concur"}, {"version", CONCUR_VERSION}}},
+          {"summary",
+           {{"per_model", R.PerModel},
+            {"blocking_calls", R.Blocking},
+            {"locks_across_suspension", R.Locks},
+            {"unguarded_shared_state", R.Races}}},
+          {"rows", Rows},
+          {"anti_patterns", Anti}};
+}
+
+static std::string escapeHtml(llvm::StringRef Text) {
+  std::string Out;
+  for (char C : Text) {
+    switch (C) {
+    case '<': Out += "&lt;"; break;
+    case '>': Out += "&gt;"; break;
+    case '&': Out += "&amp;"; break;
+    case '"': Out += "&quot;"; break;
+    default: Out += C;
+    }
+  }
+  return Out;
+}
+
+std::string renderHtml(const AdviceReport &R) {
+  unsigned Max = 1;
+  for (const auto &[M, N] : R.PerModel)
+    Max = std::max(Max, N);
+  std::string Chart = "<svg class=\"chart\" viewBox=\"0 0 520 190\" role=\"img\" "
+                      "aria-label=\"Sites per recommended model\">";
+  int Y = 10;
+  for (const char *M : Models) {
+    unsigned N = R.PerModel.at(M);
+    unsigned Width = N * 300 / Max;
+    Chart += "<text x=\"150\" y=\"" + std::to_string(Y + 20) + "\" text-anchor=\"end\">" + M +
+             "</text><rect x=\"160\" y=\"" + std::to_string(Y + 6) + "\" width=\"" +
+             std::to_string(std::max(Width, 1u)) + "\" height=\"20\" class=\"m-" + M +
+             "\"/><text x=\"" + std::to_string(168 + Width) + "\" y=\"" + std::to_string(Y + 21) +
+             "\">" + std::to_string(N) + "</text>";
+    Y += 34;
+  }
+  Chart += "</svg>";
+
+  std::string Rows;
+  for (const AdviceRow &Row : R.Rows) {
+    std::string Evidence;
+    for (const std::string &E : Row.Evidence)
+      Evidence += "<li>" + escapeHtml(E) + "</li>";
+    Rows += "<tr><td><code>" + escapeHtml(Row.File) + ":" + std::to_string(Row.Line) +
+            "</code></td><td><span class=\"tag m-" + Row.Model + "\">" + Row.Model +
+            "</span></td><td>" + escapeHtml(Row.Reason) + "</td><td><ul>" + Evidence +
+            "</ul></td><td>" + std::to_string(Row.BlockingInFile) + " blocking, " +
+            std::to_string(Row.LocksInFile) + " locks, " + std::to_string(Row.RacesInFile) +
+            " races</td></tr>\n";
+  }
+  std::string Anti;
+  for (const Finding &F : R.AntiPatterns)
+    Anti += "<li><code>" + escapeHtml(relativePath(F.Where.File, R.BaseDir)) + ":" +
+            std::to_string(F.Where.Line) + "</code> " + escapeHtml(F.Message) + "</li>";
+  std::string Worst;
+  for (const Finding &F : R.Worst)
+    Worst += "<li><code>" + escapeHtml(relativePath(F.Where.File, R.BaseDir)) + ":" +
+             std::to_string(F.Where.Line) + "</code> " + escapeHtml(F.Message) + " <small>" +
+             F.Check + "</small></li>";
+
+  return R"(<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>concur advise</title>
+<style>
+body{font:15px/1.45 system-ui,sans-serif;margin:2em auto;max-width:1200px;color:#222;padding:0 1em}
+h1{margin-bottom:.2em}.summary{color:#444}
+table{border-collapse:collapse;width:100%;margin-top:1em}
+th,td{border-bottom:1px solid #ddd;padding:.45em .6em;text-align:left;vertical-align:top}
+th{background:#f4f4f6}ul{margin:0;padding-left:1.1em}
+.tag{padding:.1em .5em;border-radius:.8em;color:#fff;font-size:90%;white-space:nowrap}
+.chart{width:520px;max-width:100%;font-size:13px}
+.m-event-loop{fill:#2b7bb9;background:#2b7bb9}.m-event-loop\+offload{fill:#6a4fb3;background:#6a4fb3}
+.m-thread-pool{fill:#d9822b;background:#d9822b}.m-cpu-pool{fill:#2f9e44;background:#2f9e44}
+.m-process-pool{fill:#c92a2a;background:#c92a2a}
+</style></head><body>
+<h1>concur advise</h1>
+<p class="summary">)" + std::to_string(R.Rows.size()) +
+         " recommendation(s); " + std::to_string(R.Blocking) + " blocking call(s) in coroutines, " +
+         std::to_string(R.Locks) + " lock(s) held across suspension, " + std::to_string(R.Races) +
+         " unguarded shared access(es).</p>\n<h2>Sites per model</h2>\n" + Chart +
+         "\n<h2>Recommendations</h2>\n<table><thead><tr><th>Where</th><th>Model</th><th>Why</th>"
+         "<th>Evidence</th><th>Other findings in the file</th></tr></thead><tbody>\n" +
+         Rows + "</tbody></table>\n" +
+         (Anti.empty() ? "" : "<h2>Anti-patterns</h2><ul>" + Anti + "</ul>\n") +
+         (Worst.empty() ? "" : "<h2>Worst findings</h2><ul>" + Worst + "</ul>\n") +
+         "<p><small>concur " CONCUR_VERSION "</small></p>\n</body></html>\n";
+}
+
+} // namespace concur::tool

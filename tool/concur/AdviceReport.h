@@ -1,0 +1,47 @@
+//===--- AdviceReport.h - concur --------------------------------*- C++ -*-===//
+//
+// Turns the findings of a run into the advisor's report: rows for the
+// recommendations, counts per model, the other checks' findings per file,
+// rendered as Markdown, JSON or one self-contained HTML page.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef CONCUR_TOOL_ADVICEREPORT_H
+#define CONCUR_TOOL_ADVICEREPORT_H
+
+#include "Findings.h"
+#include <array>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+namespace concur::tool {
+
+struct AdviceRow {
+  std::string File; // relative to the report's base directory
+  unsigned Line = 0;
+  std::string Model;  // the token: event-loop, ...
+  std::string Reason; // the parenthesised part of the message
+  std::vector<std::string> Evidence;
+  unsigned BlockingInFile = 0, LocksInFile = 0, RacesInFile = 0;
+};
+
+struct AdviceReport {
+  std::vector<AdviceRow> Rows;
+  std::map<std::string, unsigned> PerModel;  // every model, 0 when none
+  std::vector<Finding> AntiPatterns;         // std::async in loops, detached threads
+  std::vector<Finding> Worst;                // blocking calls, locks, races: the first few
+  unsigned Blocking = 0, Locks = 0, Races = 0;
+  std::string BaseDir;
+};
+
+AdviceReport buildAdviceReport(const std::vector<Finding> &Findings, llvm::StringRef BaseDir);
+
+std::string renderMarkdown(const AdviceReport &R);
+nlohmann::json renderJson(const AdviceReport &R);
+std::string renderHtml(const AdviceReport &R);
+
+} // namespace concur::tool
+
+#endif
