@@ -78,7 +78,11 @@ int runAdviseCommand(int argc, const char **argv) {
   llvm::InitializeAllAsmParsers();
   RunOptions Run;
   Run.Jobs = std::max(1u, std::thread::hardware_concurrency());
-  auto Errors = runChecks(Inputs, Config, *Database->Database, Run);
+  RunResult Ran = runChecks(Inputs, Config, *Database->Database, Run);
+  if (!Ran.Crashed.empty())
+    return usageError("internal error while analysing '" + Ran.Crashed.front() +
+                      "'; this is a bug in concur: please report it with that file");
+  std::vector<clang::tidy::ClangTidyError> &Errors = Ran.Errors;
   for (const auto &E : Errors)
     if (E.DiagLevel == clang::tooling::Diagnostic::Error &&
         !llvm::StringRef(E.DiagnosticName).starts_with("concur-"))

@@ -236,7 +236,8 @@ int runCheckCommand(int argc, const char **argv) {
   RunOptions Run;
   Run.Jobs = Jobs ? Jobs : std::max(1u, std::thread::hardware_concurrency());
   Run.ShowProgress = !Quiet && llvm::sys::Process::StandardErrIsDisplayed();
-  std::vector<ClangTidyError> Errors = runChecks(Inputs, ConfigReq, *Database->Database, Run);
+  RunResult Ran = runChecks(Inputs, ConfigReq, *Database->Database, Run);
+  std::vector<ClangTidyError> Errors = std::move(Ran.Errors);
   Counts C = countErrors(Errors);
 
   // Fingerprints are relative to the baseline's directory, or to the
@@ -327,6 +328,11 @@ int runCheckCommand(int argc, const char **argv) {
     exportReplacements(Inputs.front(), Errors, OS);
   }
 
+  if (!Ran.Crashed.empty())
+    return usageError("internal error while analysing '" + Ran.Crashed.front() + "' (" +
+                      llvm::Twine(Ran.Crashed.size()) +
+                      " file(s)); the findings above are for the other files. This is a bug in "
+                      "concur: please report it with that file");
   if (C.CompileErrors > 0) {
     if (Fix)
       note("fixes were not applied because of the compile errors");

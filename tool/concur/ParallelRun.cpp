@@ -2,6 +2,7 @@
 
 #include "ParallelRun.h"
 #include "clang-tidy/ClangTidy.h"
+#include "llvm/Support/CrashRecoveryContext.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/VirtualFileSystem.h"
 #include "llvm/Support/raw_ostream.h"
@@ -14,11 +15,11 @@ namespace concur::tool {
 
 using namespace clang::tidy;
 
-std::vector<ClangTidyError> runChecks(const std::vector<std::string> &Files,
-                                      const ConfigRequest &Config,
-                                      const clang::tooling::CompilationDatabase &Database,
-                                      const RunOptions &Options) {
+RunResult runChecks(const std::vector<std::string> &Files, const ConfigRequest &Config,
+                    const clang::tooling::CompilationDatabase &Database, const RunOptions &Options) {
+  llvm::CrashRecoveryContext::Enable();
   std::vector<std::vector<ClangTidyError>> PerFile(Files.size());
+  std::vector<char> Crashed(Files.size(), 0);
   std::atomic<size_t> Next{0}, Done{0};
   std::mutex ProgressMutex;
   auto Start = std::chrono::steady_clock::now();
@@ -36,7 +37,11 @@ std::vector<ClangTidyError> runChecks(const std::vector<std::string> &Files,
       ClangTidyContext Context(std::move(*Provider));
       llvm::IntrusiveRefCntPtr<llvm::vfs::OverlayFileSystem> FS(
           new llvm::vfs::OverlayFileSystem(llvm::vfs::getRealFileSystem()));
-      PerFile[I] = runClangTidy(Context, Database, {Files[I]}, FS, /*ApplyAnyFix=*/false);
+      llvm::CrashRecoveryContext Recovery;
+      if (!Recovery.RunSafely([&] {
+            PerFile[I] = runClangTidy(Context, Database, {Files[I]}, FS, /*ApplyAnyFix=*/false);
+          }))
+        Crashed[I] = 1;
       size_t Finished = ++Done;
       if (Options.ShowProgress) {
         std::lock_guard<std::mutex> Lock(ProgressMutex);
@@ -61,11 +66,14 @@ std::vector<ClangTidyError> runChecks(const std::vector<std::string> &Files,
   if (Options.ShowProgress)
     llvm::errs() << "\r\033[K";
 
-  std::vector<ClangTidyError> All;
-  for (auto &Errors : PerFile)
-    for (ClangTidyError &E : Errors)
-      All.push_back(std::move(E));
-  return All;
+  RunResult Result;
+  for (size_t I = 0; I < Files.size(); ++I) {
+    if (Crashed[I])
+      Result.Crashed.push_back(Files[I]);
+    for (ClangTidyError &E : PerFile[I])
+      Result.Errors.push_back(std::move(E));
+  }
+  return Result;
 }
 
 } // namespace concur::tool

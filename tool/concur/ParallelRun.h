@@ -22,10 +22,15 @@ struct RunOptions {
   bool ShowProgress = false; // "[done/total] elapsed" on stderr
 };
 
-/// The errors of every file, in the order of \p Files.
-std::vector<clang::tidy::ClangTidyError>
-runChecks(const std::vector<std::string> &Files, const ConfigRequest &Config,
-          const clang::tooling::CompilationDatabase &Database, const RunOptions &Options);
+struct RunResult {
+  std::vector<clang::tidy::ClangTidyError> Errors; // in the order of the files
+  std::vector<std::string> Crashed; // files whose analysis crashed (a bug in concur)
+};
+
+/// Runs the checks on every file. A crash while analysing one file is caught
+/// and reported for that file; the other files are still analysed.
+RunResult runChecks(const std::vector<std::string> &Files, const ConfigRequest &Config,
+                    const clang::tooling::CompilationDatabase &Database, const RunOptions &Options);
 
 } // namespace concur::tool
 
