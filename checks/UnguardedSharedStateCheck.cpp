@@ -256,12 +256,18 @@ private:
     std::stable_sort(Others.begin(), Others.end(), [&](const Access &A, const Access &B) {
       return before(A.E->getBeginLoc(), B.E->getBeginLoc());
     });
-    // Writes first, so the message names a write where there is one.
+    // Unlocked writes first, so the message names one where there is one.
+    std::stable_partition(Mine.begin(), Mine.end(), [](const Access *A) { return A->Locks.empty(); });
     std::stable_partition(Mine.begin(), Mine.end(), [](const Access *A) { return A->IsWrite; });
     bool BothThreads = Kind == PairKind::SameThread || Kind == PairKind::OtherThread;
     for (const Access *T : Mine)
       for (const Access &O : Others) {
         if (!conflict(*T, O) || Lockset::protects(T->Locks, O.Locks))
+          continue;
+        // Between two threads, report at the write, or at the unlocked one:
+        // the same pair seen from the other thread does.
+        if (BothThreads && ((!T->IsWrite && O.IsWrite) ||
+                            (T->IsWrite == O.IsWrite && !T->Locks.empty() && O.Locks.empty())))
           continue;
         if (BothThreads && T->PerThreadSlot && O.PerThreadSlot)
           continue; // Each thread its own element.
@@ -363,7 +369,7 @@ private:
     if (Fix) {
       Check.diag(Decl->getLocation(), "'%0' is declared here; as '%1' every access is atomic",
                  DiagnosticIDs::Note)
-          << Decl->getName() << Fix->AtomicType;
+          << Decl->getNameAsString() << Fix->AtomicType;
       return;
     }
     if (auto Lock = guardingLock(Path, R, {&O})) {
@@ -378,7 +384,7 @@ private:
                  "'%0' is declared here; '%1<%2>' keeps it with a mutex that every access "
                  "must hold",
                  DiagnosticIDs::Note)
-          << Decl->getName() << Check.GuardedType << Decl->getType().getAsString(Policy);
+          << Decl->getNameAsString() << Check.GuardedType << Decl->getType().getAsString(Policy);
     }
   }
 

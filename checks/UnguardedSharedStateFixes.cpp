@@ -134,7 +134,7 @@ public:
     return Compatible;
   }
   bool VisitCXXDependentScopeMemberExpr(CXXDependentScopeMemberExpr *E) {
-    if (E->getMember().getAsString() == D->getName())
+    if (E->getMember().getAsString() == D->getNameAsString())
       Compatible = false; // A template may use it in ways we cannot see yet.
     return Compatible;
   }

@@ -8,6 +8,7 @@
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/raw_ostream.h"
+#include <utility>
 
 namespace clang::tidy::concur {
 
@@ -53,13 +54,18 @@ std::string AccessPath::key() const {
 std::string AccessPath::spelling() const {
   std::string S;
   if (Root) {
-    S = Root->getName().str();
+    S = Root->getNameAsString();
     if (Root->isStaticDataMember())
       if (const auto *RD = dyn_cast<CXXRecordDecl>(Root->getDeclContext()))
-        S = RD->getName().str() + "::" + S;
+        S = RD->getNameAsString() + "::" + S;
   }
   bool PendingDeref = false;
+  bool First = true;
   for (const PathStep &Step : Steps) {
+    // A reference is spelled as the object it names.
+    if (std::exchange(First, false) && Step.K == PathStep::Kind::Deref && Root &&
+        Root->getType()->isReferenceType())
+      continue;
     switch (Step.K) {
     case PathStep::Kind::Deref:
       if (PendingDeref)
@@ -67,7 +73,7 @@ std::string AccessPath::spelling() const {
       PendingDeref = true;
       break;
     case PathStep::Kind::Field: {
-      std::string Name = Step.Field->getName().str();
+      std::string Name = Step.Field->getNameAsString();
       if (S.empty())
         S = Name;
       else
@@ -317,7 +323,7 @@ std::optional<AccessPath> PathBuilder::pointee(const Expr *E) const {
   }
   if (const auto *Member = dyn_cast<CXXMemberCallExpr>(E)) {
     const CXXMethodDecl *MD = Member->getMethodDecl();
-    if (MD && MD->getName() == "get" &&
+    if (MD && MD->getDeclName().isIdentifier() && MD->getName() == "get" &&
         isSmartPointer(Member->getImplicitObjectArgument()->getType()))
       if (std::optional<AccessPath> Base = lvalue(Member->getImplicitObjectArgument()))
         return Base->withStep({PathStep::Kind::Deref});

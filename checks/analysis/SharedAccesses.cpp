@@ -57,6 +57,11 @@ struct LockState {
   }
 };
 
+/// The name of a declaration that has a plain identifier, else "" (operators, conversions).
+llvm::StringRef plainName(const NamedDecl *D) {
+  return D && D->getDeclName().isIdentifier() ? D->getName() : llvm::StringRef();
+}
+
 std::string holderOf(const VarDecl *Guard) {
   return "g" + std::to_string(reinterpret_cast<uintptr_t>(Guard));
 }
@@ -579,8 +584,7 @@ private:
           // std::thread(f).detach(), std::async(g).get()
           DynTypedNodeList Up = Ctx.getParents(Parent);
           const auto *Call = Up.size() == 1 ? Up[0].get<CXXMemberCallExpr>() : nullptr;
-          llvm::StringRef Name = Call && Call->getMethodDecl() ? Call->getMethodDecl()->getName()
-                                                               : llvm::StringRef();
+          llvm::StringRef Name = Call ? plainName(Call->getMethodDecl()) : llvm::StringRef();
           if (Name == "join" || Name == "get" || Name == "wait")
             Fact.JoinsAtOnce = true;
           else
