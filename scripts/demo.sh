@@ -26,7 +26,7 @@ trap 'rm -rf "$work"' EXIT
 cp -r examples/service "$work/service"
 rm -rf "$work/service/build"
 cmake -S "$work/service" -B "$work/service/build" -G Ninja -DCMAKE_CXX_COMPILER=clang++-19 \
-  -DCONCUR_ROOT="$PWD" >/dev/null
+  -DCONCUR_RUNTIME_DIR="$PWD/runtime" >/dev/null
 build/bin/concur check --quiet --fix --fail-on=never -p "$work/service/build" >/dev/null
 diff -ru examples/service "$work/service" --exclude=build || true
 cmake --build "$work/service/build" -j "$JOBS"
