@@ -95,16 +95,7 @@ int runAdviseCommand(int argc, const char **argv) {
   std::string Text = Format == "markdown" ? renderMarkdown(Report)
                      : Format == "json"   ? renderJson(Report).dump(2) + "\n"
                                           : renderHtml(Report);
-  if (Output.empty()) {
-    llvm::outs() << Text;
-    return ExitClean;
-  }
-  std::error_code EC;
-  llvm::raw_fd_ostream OS(Output, EC, llvm::sys::fs::OF_Text);
-  if (EC)
-    return usageError("cannot write '" + Output + "': " + EC.message());
-  OS << Text;
-  return ExitClean;
+  return writeReport(Text, Output);
 }
 
 } // namespace concur::tool

@@ -215,9 +215,7 @@ int runCheckCommand(int argc, const char **argv) {
         note("shard " + Shard + " has no files");
       if (Format != "text") { // Still write a report, so merging finds every shard.
         nlohmann::json Report = Format == "json" ? jsonReport({}, ".") : sarifReport({}, {}, ".");
-        std::error_code EC;
-        llvm::raw_fd_ostream OS(Output.empty() ? "-" : Output.getValue(), EC, llvm::sys::fs::OF_Text);
-        OS << Report.dump(2) << "\n";
+        return writeReport(Report.dump(2) + "\n", Output);
       }
       return ExitClean;
     }
@@ -308,16 +306,8 @@ int runCheckCommand(int argc, const char **argv) {
     nlohmann::json Report = Format == "json"
                                 ? jsonReport(Findings, Cwd)
                                 : sarifReport(Findings, enabledChecks(**createOptionsProvider(ConfigReq), Inputs.front()), Cwd);
-    std::string Text = Report.dump(2) + "\n";
-    if (Output.empty()) {
-      llvm::outs() << Text;
-    } else {
-      std::error_code EC;
-      llvm::raw_fd_ostream OS(Output, EC, llvm::sys::fs::OF_Text);
-      if (EC)
-        return usageError("cannot write '" + Output + "': " + EC.message());
-      OS << Text;
-    }
+    if (int Status = writeReport(Report.dump(2) + "\n", Output))
+      return Status;
   }
 
   if (!ExportFixes.empty()) {

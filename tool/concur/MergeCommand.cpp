@@ -90,16 +90,7 @@ int runMergeCommand(int argc, const char **argv) {
       mergeSarif(Merged, Doc);
   }
   std::string Text = Merged.dump(2) + "\n";
-  if (Output.empty()) {
-    llvm::outs() << Text;
-    return ExitClean;
-  }
-  std::error_code EC;
-  llvm::raw_fd_ostream OS(Output, EC, llvm::sys::fs::OF_Text);
-  if (EC)
-    return usageError("cannot write '" + Output + "': " + EC.message());
-  OS << Text;
-  return ExitClean;
+  return writeReport(Text, Output);
 }
 
 } // namespace concur::tool

@@ -1,6 +1,7 @@
 //===--- ToolErrors.cpp - concur ------------------------------------------===//
 
 #include "ToolErrors.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/raw_ostream.h"
 
 namespace concur::tool {
@@ -11,5 +12,18 @@ int usageError(const llvm::Twine &What) {
 }
 
 void note(const llvm::Twine &What) { llvm::errs() << "concur: note: " << What << "\n"; }
+
+int writeReport(const std::string &Text, llvm::StringRef Path) {
+  if (Path.empty() || Path == "-") {
+    llvm::outs() << Text;
+    return ExitClean;
+  }
+  std::error_code EC;
+  llvm::raw_fd_ostream OS(Path, EC, llvm::sys::fs::OF_Text);
+  if (EC)
+    return usageError("cannot write '" + Path + "': " + EC.message());
+  OS << Text;
+  return ExitClean;
+}
 
 } // namespace concur::tool

@@ -9,7 +9,9 @@
 #ifndef CONCUR_TOOL_TOOLERRORS_H
 #define CONCUR_TOOL_TOOLERRORS_H
 
+#include "llvm/ADT/StringRef.h"
 #include "llvm/ADT/Twine.h"
+#include <string>
 
 namespace concur::tool {
 
@@ -20,6 +22,10 @@ int usageError(const llvm::Twine &What);
 
 /// Prints "concur: note: <What>" on stderr.
 void note(const llvm::Twine &What);
+
+/// Writes a report to \p Path, or to stdout when it is empty or "-".
+/// Returns ExitClean, or the usage error saying why the file cannot be written.
+int writeReport(const std::string &Text, llvm::StringRef Path);
 
 } // namespace concur::tool
 
