@@ -6,6 +6,7 @@
 #include "clang/AST/ParentMapContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Basic/SourceManager.h"
+#include "clang/Basic/CharInfo.h"
 #include "clang/Lex/Lexer.h"
 
 namespace clang::tidy::concur {
@@ -68,6 +69,8 @@ static bool isAtomicCompatibleUse(const Expr *Use, QualType T, ASTContext &Ctx) 
   }
   if (isa<UnaryExprOrTypeTraitExpr>(Parent))
     return true; // sizeof
+  if (isa<LambdaExpr>(Parent))
+    return true; // A capture by reference (by-copy captures are refused by the caller).
   const auto *Load = dyn_cast<ImplicitCastExpr>(Parent);
   if (!Load || Load->getCastKind() != CK_LValueToRValue)
     return false;
@@ -134,7 +137,8 @@ public:
     return Compatible;
   }
   bool VisitCXXDependentScopeMemberExpr(CXXDependentScopeMemberExpr *E) {
-    if (E->getMember().getAsString() == D->getNameAsString())
+    if (isa<FieldDecl>(D) && E->getMember().getAsString() == D->getNameAsString() &&
+        !Ctx.getSourceManager().isInSystemHeader(E->getExprLoc()))
       Compatible = false; // A template may use it in ways we cannot see yet.
     return Compatible;
   }
@@ -203,10 +207,15 @@ std::optional<AtomicFix> makeAtomicFix(const ValueDecl *D, ASTContext &Ctx) {
     std::string Type = Text.rtrim().str();
     if (Fix.AtomicType.empty())
       Fix.AtomicType = "std::atomic<" + Type + ">";
-    Fix.Edits.push_back(FixItHint::CreateReplacement(Range, "std::atomic<" + Type + ">"));
+    // `Node *current`: the name followed the star directly.
+    SourceLocation After = Lexer::getLocForEndOfToken(End, 0, SM, Ctx.getLangOpts());
+    bool Glued = After.isValid() && !isWhitespace(*SM.getCharacterData(After));
+    Fix.Edits.push_back(
+        FixItHint::CreateReplacement(Range, "std::atomic<" + Type + ">" + (Glued ? " " : "")));
   }
   UseFinder Finder(D, Ctx);
   Finder.TraverseAST(Ctx);
+
   if (!Finder.Compatible || Fix.Edits.empty())
     return std::nullopt;
   return Fix;

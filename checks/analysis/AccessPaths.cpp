@@ -160,6 +160,7 @@ static bool inSystemHeader(const Decl *D) {
 }
 
 std::optional<AccessPath> PathBuilder::variable(const VarDecl *V, bool Deref) const {
+  V = V->getCanonicalDecl(); // `Meter::instances` in the class and at its definition.
   if (V->getTLSKind() != VarDecl::TLS_None)
     return std::nullopt; // thread_local: every thread has its own.
   if (V->hasGlobalStorage()) {

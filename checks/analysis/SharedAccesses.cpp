@@ -62,6 +62,19 @@ llvm::StringRef plainName(const NamedDecl *D) {
   return D && D->getDeclName().isIdentifier() ? D->getName() : llvm::StringRef();
 }
 
+/// A non-const member of a library class that only hands out access
+/// (std::map::at, find, begin, front, data, ...): calling it is a read.
+bool isNonMutatingAccessor(const CXXMethodDecl *MD) {
+  static const llvm::StringSet<> Names = {
+      "at",    "find",  "begin", "end",         "rbegin",      "rend",        "cbegin",
+      "cend",  "front", "back",  "data",        "lower_bound", "upper_bound", "equal_range",
+      "count", "size",  "empty", "contains",    "c_str",       "get",         "value",
+      "length", "capacity", "substr", "compare", "starts_with", "ends_with"};
+  if (!MD->getASTContext().getSourceManager().isInSystemHeader(MD->getLocation()))
+    return false;
+  return Names.contains(plainName(MD));
+}
+
 std::string holderOf(const VarDecl *Guard) {
   return "g" + std::to_string(reinterpret_cast<uintptr_t>(Guard));
 }
@@ -520,8 +533,9 @@ private:
         Out.Calls.push_back(std::move(Fact));
         return;
       }
-      // The library's (or an undefined) method: const ones read, others write.
-      objectAccess(Object, !Method->isConst());
+      // The library's (or an undefined) method: const ones read, others
+      // write, except the accessors every container has in both forms.
+      objectAccess(Object, !Method->isConst() && !isNonMutatingAccessor(Method));
       unknownArguments(E, Callee, First);
       return;
     }
@@ -697,6 +711,11 @@ std::string SharedAccessAnalysis::handleKey(const Expr *E, const PathBuilder &Pa
   if (const auto *Cast = dyn_cast<ImplicitCastExpr>(E);
       Cast && Cast->getCastKind() == CK_LValueToRValue)
     E = Cast->getSubExpr();
+  // threads.back().join(), threads.at(i).join(): the container holds the thread.
+  if (const auto *Member = dyn_cast<CXXMemberCallExpr>(E->IgnoreParenImpCasts()))
+    if (Member->getImplicitObjectArgument() &&
+        !Member->getImplicitObjectArgument()->getType()->isPointerType())
+      return handleKey(Member->getImplicitObjectArgument(), Paths);
   std::optional<AccessPath> P =
       E->getType()->isPointerType() ? Paths.pointee(E) : Paths.lvalue(E);
   if (!P)
