@@ -74,4 +74,17 @@ bool Baseline::consume(const Finding &F) {
   return true;
 }
 
+std::vector<clang::tidy::ClangTidyError>
+Baseline::dropKnown(std::vector<clang::tidy::ClangTidyError> Errors,
+                    const std::vector<Finding> &Findings) {
+  std::vector<bool> Known(Errors.size(), false);
+  for (const Finding &F : Findings)
+    Known[F.ErrorIndex] = consume(F);
+  std::vector<clang::tidy::ClangTidyError> Kept;
+  for (size_t I = 0; I < Errors.size(); ++I)
+    if (!Known[I])
+      Kept.push_back(std::move(Errors[I]));
+  return Kept;
+}
+
 } // namespace concur::tool

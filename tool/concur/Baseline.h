@@ -28,6 +28,11 @@ public:
   /// True if \p F was already there; each recorded finding excuses one.
   bool consume(const Finding &F);
 
+  /// \p Errors without the findings (of \p Findings, made from them) that
+  /// were already there.
+  std::vector<clang::tidy::ClangTidyError>
+  dropKnown(std::vector<clang::tidy::ClangTidyError> Errors, const std::vector<Finding> &Findings);
+
 private:
   llvm::StringMap<unsigned> Remaining;
 };

@@ -32,7 +32,8 @@ static cl::list<std::string> Files(cl::Positional, cl::desc("<files...>"), cl::c
 static cl::opt<std::string> BuildPath("p", cl::desc("Build directory holding compile_commands.json"),
                                       cl::value_desc("build-dir"), cl::cat(CheckCategory));
 static cl::opt<std::string>
-    Checks("checks", cl::desc("Checks to run, as a clang-tidy glob (default: concur-*)"),
+    Checks("checks", cl::desc("Checks, as a clang-tidy glob added to the configuration's (default "
+                    "concur-*); start with -* to choose exactly: -*,concur-lock-across-suspension"),
            cl::cat(CheckCategory));
 static cl::opt<std::string> Config("config", cl::desc("Configuration in YAML, as in .clang-tidy"),
                                    cl::cat(CheckCategory));
@@ -80,7 +81,7 @@ static cl::opt<unsigned> Jobs("j", cl::desc("Analyse this many files in parallel
 static cl::opt<std::string>
     Shard("shard", cl::desc("Analyse only the K-th of N stable parts of the files, as K/N"),
           cl::value_desc("K/N"), cl::cat(CheckCategory));
-static cl::opt<bool> Quiet("quiet", cl::desc("Print findings only, no summary or notes"),
+static cl::opt<bool> Quiet("quiet", cl::desc("Print the findings only: no summary line, no notes of concur's own"),
                            cl::cat(CheckCategory));
 
 static void printHelpFooter() {
@@ -131,6 +132,36 @@ static Counts countErrors(const std::vector<ClangTidyError> &Errors) {
     }
   }
   return C;
+}
+
+static std::vector<Finding> fingerprintedFindings(const std::vector<ClangTidyError> &Errors,
+                                                  llvm::StringRef Root) {
+  std::vector<Finding> Findings = collectFindings(Errors);
+  for (Finding &F : Findings)
+    F.Fingerprint = fingerprintOf(F, Root);
+  return Findings;
+}
+
+/// Prints the findings as text (to --output, or nowhere for json/sarif) and
+/// applies the fixes: clang-tidy's handleErrors does both.
+static int printTextAndFix(const std::vector<ClangTidyError> &Errors, const ConfigRequest &Config,
+                           bool ApplyFixes) {
+  auto Provider = createOptionsProvider(Config);
+  if (!Provider)
+    return usageError(llvm::toString(Provider.takeError()));
+  ClangTidyContext Context(std::move(*Provider));
+  llvm::IntrusiveRefCntPtr<llvm::vfs::OverlayFileSystem> BaseFS(
+      new llvm::vfs::OverlayFileSystem(llvm::vfs::getRealFileSystem()));
+  std::optional<StdoutRedirect> Redirect;
+  if (Format != "text")
+    Redirect.emplace("/dev/null"); // The report is the only thing on stdout.
+  else if (!Output.empty())
+    Redirect.emplace(Output);
+  if (Redirect && !Redirect->ok())
+    return usageError("cannot write '" + Output + "'; check the directory exists and is writable");
+  unsigned WarningsAsErrorsCount = 0;
+  handleErrors(Errors, Context, ApplyFixes ? FB_Fix : FB_NoFix, WarningsAsErrorsCount, BaseFS);
+  return ExitClean;
 }
 
 int runCheckCommand(int argc, const char **argv) {
@@ -244,30 +275,13 @@ int runCheckCommand(int argc, const char **argv) {
   llvm::SmallString<256> Cwd;
   llvm::sys::fs::current_path(Cwd);
   std::string Root = BaselinePath.empty() ? std::string(Cwd) : baselineRoot(BaselinePath);
-  std::vector<Finding> Findings = collectFindings(Errors);
-  for (Finding &F : Findings)
-    F.Fingerprint = fingerprintOf(F, Root);
-
+  std::vector<Finding> Findings = fingerprintedFindings(Errors, Root);
   if (!BaselineFile.empty()) {
     auto Old = Baseline::read(BaselineFile);
     if (!Old)
       return usageError(llvm::toString(Old.takeError()));
-    std::vector<bool> Drop(Errors.size(), false);
-    std::vector<Finding> New;
-    for (Finding &F : Findings) {
-      if (Old->consume(F))
-        Drop[F.ErrorIndex] = true;
-      else
-        New.push_back(std::move(F));
-    }
-    std::vector<ClangTidyError> Kept;
-    for (size_t I = 0; I < Errors.size(); ++I)
-      if (!Drop[I])
-        Kept.push_back(std::move(Errors[I]));
-    Errors = std::move(Kept);
-    Findings = collectFindings(Errors);
-    for (Finding &F : Findings)
-      F.Fingerprint = fingerprintOf(F, Root);
+    Errors = Old->dropKnown(std::move(Errors), Findings);
+    Findings = fingerprintedFindings(Errors, Root);
   }
 
   if (!C.ConfigProblems.empty())
@@ -283,24 +297,8 @@ int runCheckCommand(int argc, const char **argv) {
 
   // Fixes are not applied to a file that did not parse: its AST, and so the
   // fixes, may be wrong, and the user's code must not be damaged.
-  bool ApplyFixes = Fix && C.CompileErrors == 0;
-  {
-    auto Provider = createOptionsProvider(ConfigReq);
-    if (!Provider)
-      return usageError(llvm::toString(Provider.takeError()));
-    ClangTidyContext Context(std::move(*Provider));
-    llvm::IntrusiveRefCntPtr<llvm::vfs::OverlayFileSystem> BaseFS(
-        new llvm::vfs::OverlayFileSystem(llvm::vfs::getRealFileSystem()));
-    std::optional<StdoutRedirect> Redirect;
-    if (Format != "text")
-      Redirect.emplace("/dev/null"); // The report is the only thing on stdout.
-    else if (!Output.empty())
-      Redirect.emplace(Output);
-    if (Redirect && !Redirect->ok())
-      return usageError("cannot write '" + Output + "'; check the directory exists and is writable");
-    unsigned WarningsAsErrorsCount = 0;
-    handleErrors(Errors, Context, ApplyFixes ? FB_Fix : FB_NoFix, WarningsAsErrorsCount, BaseFS);
-  }
+  if (int Status = printTextAndFix(Errors, ConfigReq, Fix && C.CompileErrors == 0))
+    return Status;
 
   if (Format != "text") {
     nlohmann::json Report = Format == "json"
