@@ -10,6 +10,8 @@
 #include "concur/gather.hpp"
 #include "concur/guarded.hpp"
 #include "concur/join_handle.hpp"
+#include "concur/process_codec.hpp"
+#include "concur/process_pool.hpp"
 #include "concur/resume_on.hpp"
 #include "concur/run.hpp"
 #include "concur/sleep.hpp"

@@ -1,0 +1,670 @@
+#pragma once
+// concur::process_pool: worker processes for CPU-bound work that calls thread-unsafe code or
+// must survive a crash (Python's ProcessPoolExecutor). Linux only.
+//
+// The rule about fork: the constructor forks one fork server (the "zygote") and every worker
+// is forked from it, never from the parent again. A worker is therefore a copy of the program
+// as it was when the pool was constructed, and the threads the program starts later never
+// exist in it. Construct the pool early (in main, before starting threads) and a worker is as
+// safe as a single-threaded fork: a lock another thread held at construction would stay held
+// in every worker. Workers inherit stdin, stdout and stderr only; functions must live in code
+// loaded before the pool was constructed (a worker runs the same binary, no exec).
+
+#include <poll.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <coroutine>
+#include <cstdint>
+#include <deque>
+#include <exception>
+#include <future>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <thread>
+#include <tuple>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "concur/cancelled.hpp"
+#include "concur/detail/process_worker.hpp"
+#include "concur/detail/promise_base.hpp"
+#include "concur/event_loop.hpp"
+#include "concur/process_codec.hpp"
+#include "concur/timeout.hpp"
+
+namespace concur {
+
+/// A job's worker process died (a signal such as SIGSEGV or SIGKILL, or an unexpected exit)
+/// while running it. Only that job fails; the pool starts a new worker.
+class worker_crashed : public std::runtime_error {
+public:
+  worker_crashed(pid_t pid, int wait_status)
+      : std::runtime_error(describe(pid, wait_status)), pid_(pid), status_(wait_status) {}
+  pid_t pid() const noexcept { return pid_; }
+  /// The signal that killed the worker, or 0 if it exited.
+  int signal() const noexcept { return WIFSIGNALED(status_) ? WTERMSIG(status_) : 0; }
+  /// The worker's exit code, or -1 if a signal killed it.
+  int exit_code() const noexcept { return WIFEXITED(status_) ? WEXITSTATUS(status_) : -1; }
+
+private:
+  static std::string describe(pid_t pid, int st) {
+    std::string s = "concur::worker_crashed: worker process " + std::to_string(pid);
+    if (WIFSIGNALED(st)) {
+      const char* name = detail::signal_name(WTERMSIG(st));
+      s += " was killed by ";
+      s += name ? std::string(name) : "signal " + std::to_string(WTERMSIG(st));
+    } else if (WIFEXITED(st)) {
+      s += " exited with status " + std::to_string(WEXITSTATUS(st));
+    } else {
+      s += " ended";
+    }
+    return s + " while running the job";
+  }
+  pid_t pid_;
+  int status_;
+};
+
+/// An exception thrown by the job inside the worker: what() is its message, type_name() its type
+/// (e.g. "std::invalid_argument").
+class remote_error : public std::runtime_error {
+public:
+  remote_error(std::string type_name, const std::string& message)
+      : std::runtime_error(message), type_(std::move(type_name)) {}
+  const std::string& type_name() const noexcept { return type_; }
+
+private:
+  std::string type_;
+};
+
+namespace detail {
+
+template <class F> struct process_fn_traits {
+  static_assert(sizeof(F) == 0, "concur::process_pool: fn must be a plain function (a function "
+                                "pointer or a lambda without captures)");
+};
+template <class R, class... P> struct process_fn_traits<R (*)(P...)> {
+  using result = R;
+  using params = std::tuple<std::decay_t<P>...>;
+  static_assert(!std::is_reference_v<R>, "concur::process_pool: fn must return a value");
+  static_assert(((!std::is_lvalue_reference_v<P> || std::is_const_v<std::remove_reference_t<P>>) &&
+                 ...),
+                "concur::process_pool: fn cannot take non-const references (its arguments are "
+                "copies in another process)");
+};
+template <class R, class... P>
+struct process_fn_traits<R (*)(P...) noexcept> : process_fn_traits<R (*)(P...)> {};
+
+template <class F> auto as_function_pointer(F fn) {
+  if constexpr (std::is_pointer_v<F> && std::is_function_v<std::remove_pointer_t<F>>) {
+    return fn;
+  } else {
+    static_assert(std::is_empty_v<F> && requires { +fn; },
+                  "concur::process_pool: fn must be a plain function (a function pointer or a "
+                  "non-generic lambda without captures)");
+    return +fn;
+  }
+}
+
+template <class T> T decode_value(std::string_view& in) { return process_codec<T>::decode(in); }
+
+template <class Tuple> struct decode_tuple;
+template <class... A> struct decode_tuple<std::tuple<A...>> {
+  // Braced initialisation evaluates left to right: arguments decode in order.
+  static std::tuple<A...> from(std::string_view& in) { return std::tuple<A...>{decode_value<A>(in)...}; }
+};
+
+// Runs in the worker: the address of this instantiation is what the parent sends.
+template <class Fp> void remote_call(std::uintptr_t fn, std::string_view in, std::string& out) {
+  using traits = process_fn_traits<Fp>;
+  auto f = reinterpret_cast<Fp>(fn);
+  auto args = decode_tuple<typename traits::params>::from(in);
+  if constexpr (std::is_void_v<typename traits::result>) {
+    std::apply(f, std::move(args));
+  } else {
+    using R = std::decay_t<typename traits::result>;
+    process_codec<R>::encode(out, std::apply(f, std::move(args)));
+  }
+}
+
+template <class P, class A> void encode_argument(std::string& out, A&& a) {
+  if constexpr (std::is_same_v<std::decay_t<A>, P>)
+    process_codec<P>::encode(out, a);
+  else
+    process_codec<P>::encode(out, static_cast<P>(std::forward<A>(a)));
+}
+
+// The request frame for fn(args...), encoded on the submitting thread.
+template <class Fp, class... A> std::string encode_request(Fp fn, A&&... args) {
+  using params = typename process_fn_traits<Fp>::params;
+  static_assert(std::tuple_size_v<params> == sizeof...(A),
+                "concur::process_pool: wrong number of arguments for fn");
+  std::string out(sizeof(wire_header), '\0');
+  [&]<std::size_t... I>(std::index_sequence<I...>) {
+    (encode_argument<std::tuple_element_t<I, params>>(out, std::forward<A>(args)), ...);
+  }(std::index_sequence_for<A...>{});
+  remote_trampoline t = &remote_call<Fp>;
+  wire_header h{reinterpret_cast<std::uintptr_t>(t), reinterpret_cast<std::uintptr_t>(fn),
+                out.size() - sizeof(wire_header)};
+  std::memcpy(out.data(), &h, sizeof h);
+  return out;
+}
+
+// One queued or running job. succeed/fail are called once, on the pool's manager thread.
+struct process_job {
+  std::string request;
+  std::chrono::nanoseconds timeout{0};
+  virtual ~process_job() = default;
+  virtual void succeed(std::string_view result) noexcept = 0;
+  virtual void fail(std::exception_ptr e) noexcept = 0;
+};
+
+template <class R> void decode_result(std::optional<R>& slot, std::string_view in) {
+  slot.emplace(process_codec<R>::decode(in));
+}
+
+template <class R> struct future_job final : process_job {
+  std::promise<R> promise;
+  void succeed(std::string_view result) noexcept override {
+    try {
+      if constexpr (std::is_void_v<R>) {
+        promise.set_value();
+      } else {
+        promise.set_value(process_codec<R>::decode(result));
+      }
+    } catch (...) {
+      promise.set_exception(std::current_exception());
+    }
+  }
+  void fail(std::exception_ptr e) noexcept override { promise.set_exception(std::move(e)); }
+};
+
+} // namespace detail
+
+class process_pool;
+
+namespace detail {
+template <class R> class process_run_awaiter;
+}
+
+/// A fixed number of worker processes running plain functions:
+/// `pool.submit(fn, args...)` → std::future, `co_await pool.run(fn, args...)` from a task.
+/// Arguments and results are copied across the process boundary by concur::process_codec.
+class process_pool {
+public:
+  static std::size_t default_workers() noexcept {
+    return std::max(1u, std::thread::hardware_concurrency());
+  }
+
+  /// Forks the fork server and `workers` worker processes; throws std::system_error on failure.
+  explicit process_pool(std::size_t workers = default_workers()) {
+    workers = std::max<std::size_t>(workers, 1);
+    int sv[2];
+    if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
+      throw std::system_error(errno, std::system_category(), "concur::process_pool: socketpair");
+    wake_fd_ = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    if (wake_fd_ < 0) {
+      int e = errno;
+      ::close(sv[0]);
+      ::close(sv[1]);
+      throw std::system_error(e, std::system_category(), "concur::process_pool: eventfd");
+    }
+    pid_t pid = ::fork();
+    if (pid == 0) {
+      ::close(sv[0]);
+      detail::zygote_main(sv[1]);
+    }
+    ::close(sv[1]);
+    if (pid < 0) {
+      int e = errno;
+      ::close(sv[0]);
+      ::close(wake_fd_);
+      throw std::system_error(e, std::system_category(), "concur::process_pool: fork");
+    }
+    ctl_ = sv[0];
+    zygote_ = pid;
+    workers_.resize(workers);
+    pids_.assign(workers, -1);
+    for (auto& w : workers_) {
+      if (int err = spawn(w)) {
+        stop_processes();
+        ::close(wake_fd_);
+        throw std::system_error(err, std::system_category(),
+                                "concur::process_pool: starting a worker");
+      }
+    }
+    manager_ = std::thread([this] { manage(); });
+  }
+
+  process_pool(const process_pool&) = delete;
+  process_pool& operator=(const process_pool&) = delete;
+
+  /// Finishes the queued work, then stops the workers and reaps every child process.
+  ~process_pool() { shutdown(); }
+
+  std::size_t size() const noexcept { return workers_.size(); }
+
+  /// The process ids of the workers running now (a replaced worker has a new one; a slot whose
+  /// replacement is still starting is left out, so every id returned is positive).
+  std::vector<pid_t> worker_pids() const {
+    std::lock_guard lk(mx_);
+    std::vector<pid_t> live;
+    for (pid_t p : pids_)
+      if (p > 0)
+        live.push_back(p);
+    return live;
+  }
+
+  /// How many workers have been replaced after a crash, a kill or a timeout.
+  std::size_t replaced_workers() const {
+    std::lock_guard lk(mx_);
+    return replaced_;
+  }
+
+  /// Runs fn(args...) in a worker; the future carries the result, or remote_error,
+  /// worker_crashed, codec_error. Throws std::runtime_error after shutdown().
+  template <class F, class... A> auto submit(F fn, A&&... args) {
+    return submit_for(std::chrono::nanoseconds(0), fn, std::forward<A>(args)...);
+  }
+
+  /// As submit, with a deadline counted from the moment a worker starts the job: when it passes,
+  /// the worker is killed and replaced and the future gets concur::timeout_error.
+  /// A zero duration means no deadline.
+  template <class Rep, class Period, class F, class... A>
+  auto submit_for(std::chrono::duration<Rep, Period> limit, F fn, A&&... args) {
+    auto fp = detail::as_function_pointer(fn);
+    using R = typename detail::process_fn_traits<decltype(fp)>::result;
+    auto job = std::make_unique<detail::future_job<R>>();
+    job->request = detail::encode_request(fp, std::forward<A>(args)...);
+    job->timeout = std::chrono::duration_cast<std::chrono::nanoseconds>(limit);
+    auto future = job->promise.get_future();
+    enqueue(std::move(job));
+    return future;
+  }
+
+  /// `co_await pool.run(fn, args...)`: runs fn in a worker and resumes the task on its loop
+  /// thread with the result or exception.
+  template <class F, class... A> [[nodiscard]] auto run(F fn, A&&... args) {
+    return run_for(std::chrono::nanoseconds(0), fn, std::forward<A>(args)...);
+  }
+
+  /// `co_await pool.run_for(limit, fn, args...)`: run with a deadline (see submit_for).
+  template <class Rep, class Period, class F, class... A>
+  [[nodiscard]] auto run_for(std::chrono::duration<Rep, Period> limit, F fn, A&&... args) {
+    auto fp = detail::as_function_pointer(fn);
+    using R = typename detail::process_fn_traits<decltype(fp)>::result;
+    return detail::process_run_awaiter<R>(
+        this, detail::encode_request(fp, std::forward<A>(args)...),
+        std::chrono::duration_cast<std::chrono::nanoseconds>(limit));
+  }
+
+  /// Stops accepting work, finishes what is queued, ends the workers and the fork server and
+  /// reaps them. Idempotent; also the destructor.
+  void shutdown() {
+    {
+      std::lock_guard lk(mx_);
+      stopping_ = true;
+    }
+    wake();
+    std::lock_guard lk(shutdown_mx_);
+    if (manager_.joinable()) {
+      manager_.join();
+      stop_processes();
+      ::close(wake_fd_);
+      wake_fd_ = -1;
+    }
+  }
+
+  // Machinery for the awaiter: queue a job.
+  void enqueue(std::unique_ptr<detail::process_job> job) {
+    {
+      std::lock_guard lk(mx_);
+      if (stopping_)
+        throw std::runtime_error("concur::process_pool: work submitted after shutdown");
+      if (broken_)
+        throw std::runtime_error("concur::process_pool: the fork server is gone; no worker "
+                                 "can be started");
+      queue_.push_back(std::move(job));
+    }
+    wake();
+  }
+
+private:
+  using clock = std::chrono::steady_clock;
+
+  struct worker {
+    pid_t pid = -1;
+    int fd = -1;
+    std::unique_ptr<detail::process_job> job; // running on it, if any
+    clock::time_point deadline = clock::time_point::max();
+  };
+
+  void wake() noexcept {
+    std::uint64_t one = 1;
+    [[maybe_unused]] auto r = ::write(wake_fd_, &one, sizeof one);
+  }
+
+  // Asks the fork server for a worker; 0 or an errno. Manager thread (or the constructor).
+  int spawn(worker& w) {
+    detail::zygote_msg reply;
+    int fd = -1;
+    if (!detail::send_msg(ctl_, {detail::zygote_spawn}) || !detail::recv_msg(ctl_, reply, &fd)) {
+      std::lock_guard lk(mx_);
+      broken_ = true;
+      return EPIPE;
+    }
+    if (reply.pid < 0 || fd < 0) {
+      if (fd >= 0)
+        ::close(fd);
+      return reply.err ? reply.err : EAGAIN;
+    }
+    w.pid = reply.pid;
+    w.fd = fd;
+    std::lock_guard lk(mx_);
+    pids_[static_cast<std::size_t>(&w - workers_.data())] = w.pid;
+    return 0;
+  }
+
+  // Reaps (or kills, then reaps) a worker through the fork server; its wait status.
+  int reap(pid_t pid, bool kill_first) {
+    if (pid <= 0) // never let kill(0 or -1, ...) reach a process group or every process
+      return 0;
+    detail::zygote_msg reply;
+    detail::zygote_msg req{kill_first ? detail::zygote_kill : detail::zygote_reap, pid};
+    if (!detail::send_msg(ctl_, req) || !detail::recv_msg(ctl_, reply)) {
+      std::lock_guard lk(mx_);
+      broken_ = true;
+      return kill_first ? SIGKILL : 0; // as if signalled by SIGKILL / unknown
+    }
+    return reply.status;
+  }
+
+  // The worker is gone or must go: fail its job (if any) with `error`, forget it.
+  void retire(worker& w) {
+    ::close(w.fd);
+    w.fd = -1;
+    w.pid = -1;
+    w.deadline = clock::time_point::max();
+    std::lock_guard lk(mx_);
+    pids_[static_cast<std::size_t>(&w - workers_.data())] = -1;
+    ++replaced_;
+  }
+
+  void on_death(worker& w) {
+    int st = reap(w.pid, false);
+    pid_t pid = w.pid;
+    auto job = std::move(w.job);
+    retire(w);
+    if (job)
+      job->fail(std::make_exception_ptr(worker_crashed(pid, st)));
+  }
+
+  void on_timeout(worker& w) {
+    reap(w.pid, true);
+    auto job = std::move(w.job);
+    retire(w);
+    if (job)
+      job->fail(std::make_exception_ptr(timeout_error()));
+  }
+
+  void on_readable(worker& w) {
+    detail::wire_header h;
+    if (!detail::recv_all(w.fd, &h, sizeof h) || !w.job)
+      return on_death(w); // an idle worker only becomes readable by ending
+    std::string payload(h.len, '\0');
+    if (h.len && !detail::recv_all(w.fd, payload.data(), h.len))
+      return on_death(w);
+    auto job = std::move(w.job);
+    w.deadline = clock::time_point::max();
+    if (h.a == 0) {
+      job->succeed(payload);
+    } else {
+      auto nul = payload.find('\0');
+      std::string type = payload.substr(0, nul);
+      std::string message = nul == std::string::npos ? std::string() : payload.substr(nul + 1);
+      job->fail(std::make_exception_ptr(remote_error(std::move(type), message)));
+    }
+  }
+
+  // Hands queued jobs to idle workers.
+  void dispatch() {
+    for (auto& w : workers_) {
+      if (w.fd < 0 || w.job)
+        continue;
+      std::unique_ptr<detail::process_job> job;
+      {
+        std::lock_guard lk(mx_);
+        if (queue_.empty())
+          return;
+        job = std::move(queue_.front());
+        queue_.pop_front();
+      }
+      if (!detail::send_all(w.fd, job->request.data(), job->request.size())) {
+        // It died while idle: the job never started, so it goes back to the front.
+        {
+          std::lock_guard lk(mx_);
+          queue_.push_front(std::move(job));
+        }
+        on_death(w);
+        continue;
+      }
+      w.deadline = job->timeout.count() > 0
+                       ? clock::now() + std::chrono::duration_cast<clock::duration>(job->timeout)
+                       : clock::time_point::max();
+      w.job = std::move(job);
+    }
+  }
+
+  void fail_queued(const char* why) {
+    std::deque<std::unique_ptr<detail::process_job>> jobs;
+    {
+      std::lock_guard lk(mx_);
+      jobs.swap(queue_);
+    }
+    for (auto& j : jobs)
+      j->fail(std::make_exception_ptr(std::runtime_error(why)));
+  }
+
+  void manage() {
+    std::vector<pollfd> fds;
+    std::vector<worker*> polled;
+    for (;;) {
+      for (auto& w : workers_)
+        if (w.fd < 0) {
+          bool broken;
+          {
+            std::lock_guard lk(mx_);
+            broken = broken_;
+          }
+          if (!broken)
+            spawn(w);
+        }
+      dispatch();
+      bool busy = false, missing = false, any_live = false;
+      auto next_deadline = clock::time_point::max();
+      for (auto& w : workers_) {
+        busy |= w.job != nullptr;
+        missing |= w.fd < 0;
+        any_live |= w.fd >= 0;
+        next_deadline = std::min(next_deadline, w.deadline);
+      }
+      {
+        std::unique_lock lk(mx_);
+        if (!any_live && broken_) {
+          lk.unlock();
+          fail_queued("concur::process_pool: the fork server is gone; no worker can be started");
+          lk.lock();
+        }
+        if (stopping_ && queue_.empty() && !busy)
+          break;
+      }
+      fds.clear();
+      polled.clear();
+      fds.push_back({wake_fd_, POLLIN, 0});
+      for (auto& w : workers_)
+        if (w.fd >= 0) {
+          fds.push_back({w.fd, POLLIN, 0});
+          polled.push_back(&w);
+        }
+      int timeout_ms = -1;
+      if (next_deadline != clock::time_point::max()) {
+        auto left = std::chrono::ceil<std::chrono::milliseconds>(next_deadline - clock::now());
+        timeout_ms = static_cast<int>(std::clamp<long long>(left.count(), 0, 60'000));
+      }
+      if (missing) // a worker could not be started (fork failed): try again soon
+        timeout_ms = timeout_ms < 0 ? 100 : std::min(timeout_ms, 100);
+      int n = ::poll(fds.data(), fds.size(), timeout_ms);
+      if (n < 0 && errno != EINTR)
+        throw std::system_error(errno, std::system_category(), "concur::process_pool: poll");
+      if (n > 0) {
+        if (fds[0].revents) {
+          std::uint64_t v;
+          [[maybe_unused]] auto r = ::read(wake_fd_, &v, sizeof v);
+        }
+        for (std::size_t i = 1; i < fds.size(); ++i)
+          if (fds[i].revents)
+            on_readable(*polled[i - 1]);
+      }
+      auto now = clock::now();
+      for (auto& w : workers_)
+        if (w.fd >= 0 && w.job && w.deadline <= now)
+          on_timeout(w);
+    }
+    // Closing a worker's socket is its signal to exit; the fork server then reaps them all.
+    for (auto& w : workers_)
+      if (w.fd >= 0) {
+        ::close(w.fd);
+        w.fd = -1;
+      }
+  }
+
+  // Ends the fork server (which first reaps every worker) and reaps it.
+  void stop_processes() {
+    for (auto& w : workers_)
+      if (w.fd >= 0) {
+        ::close(w.fd);
+        w.fd = -1;
+      }
+    if (ctl_ >= 0) {
+      detail::send_msg(ctl_, {detail::zygote_quit});
+      ::close(ctl_);
+      ctl_ = -1;
+    }
+    if (zygote_ > 0) {
+      int st;
+      while (::waitpid(zygote_, &st, 0) < 0 && errno == EINTR) {
+      }
+      zygote_ = -1;
+    }
+    std::lock_guard lk(mx_);
+    std::fill(pids_.begin(), pids_.end(), -1);
+  }
+
+  mutable std::mutex mx_; // guards queue_, stopping_, broken_, pids_, replaced_
+  std::deque<std::unique_ptr<detail::process_job>> queue_;
+  bool stopping_ = false;
+  bool broken_ = false;
+  std::vector<pid_t> pids_;
+  std::size_t replaced_ = 0;
+
+  std::vector<worker> workers_; // the manager thread's (the constructor's before it starts)
+  int wake_fd_ = -1;
+  int ctl_ = -1;
+  pid_t zygote_ = -1;
+  std::mutex shutdown_mx_;
+  std::thread manager_;
+};
+
+namespace detail {
+
+// `co_await pool.run(fn, args...)`: queue the job, suspend, resume on the task's loop thread.
+template <class R> class process_run_awaiter {
+public:
+  process_run_awaiter(process_pool* pool, std::string request, std::chrono::nanoseconds limit)
+      : pool_(pool), request_(std::move(request)), limit_(limit) {}
+  process_run_awaiter(const process_run_awaiter&) = delete;
+  process_run_awaiter& operator=(const process_run_awaiter&) = delete;
+
+  bool await_ready() const noexcept { return false; }
+
+  template <class P> bool await_suspend(std::coroutine_handle<P> h) {
+    root_ = root_of(h);
+    if (root_ && root_->cancel_requested()) {
+      cancelled_ = true;
+      return false;
+    }
+    loop_ = event_loop::for_task(root_);
+    if (!loop_)
+      throw std::logic_error("concur::process_pool::run: no event loop; await it in a task run "
+                             "by concur::run or event_loop::spawn, or use submit()");
+    h_ = h;
+    auto job = std::make_unique<job_type>();
+    job->self = this;
+    job->request = std::move(request_);
+    job->timeout = limit_;
+    loop_->begin_offload();
+    try {
+      pool_->enqueue(std::move(job));
+    } catch (...) {
+      loop_->finish_offload({}, nullptr);
+      throw;
+    }
+    return true;
+  }
+
+  R await_resume() {
+    if (cancelled_)
+      throw cancelled();
+    if (error_)
+      std::rethrow_exception(error_);
+    if constexpr (!std::is_void_v<R>)
+      return std::move(*value_);
+  }
+
+private:
+  struct job_type final : process_job {
+    process_run_awaiter* self = nullptr;
+    void succeed(std::string_view result) noexcept override {
+      try {
+        if constexpr (!std::is_void_v<R>)
+          self->value_.emplace(process_codec<R>::decode(result));
+      } catch (...) {
+        self->error_ = std::current_exception();
+      }
+      self->finish();
+    }
+    void fail(std::exception_ptr e) noexcept override {
+      self->error_ = std::move(e);
+      self->finish();
+    }
+  };
+
+  // On the manager thread. After finish_offload the task may already run: touch nothing after.
+  void finish() noexcept { loop_->finish_offload(h_, root_); }
+
+  using value_type = std::conditional_t<std::is_void_v<R>, char, R>;
+  process_pool* pool_;
+  std::string request_;
+  std::chrono::nanoseconds limit_;
+  std::optional<value_type> value_;
+  std::exception_ptr error_;
+  std::coroutine_handle<> h_;
+  promise_base* root_ = nullptr;
+  event_loop* loop_ = nullptr;
+  bool cancelled_ = false;
+};
+
+} // namespace detail
+
+} // namespace concur
