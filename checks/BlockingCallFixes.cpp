@@ -18,9 +18,8 @@ struct CallContext {
 } // namespace
 
 static bool isTransparent(const DynTypedNode &N) {
-  return N.get<ExprWithCleanups>() || N.get<ImplicitCastExpr>() ||
-         N.get<CXXBindTemporaryExpr>() || N.get<MaterializeTemporaryExpr>() ||
-         N.get<ConstantExpr>();
+  return N.get<ExprWithCleanups>() || N.get<ImplicitCastExpr>() || N.get<CXXBindTemporaryExpr>() ||
+         N.get<MaterializeTemporaryExpr>() || N.get<ConstantExpr>();
 }
 
 static CallContext contextOf(const Expr *Call, ASTContext &Ctx) {
@@ -45,8 +44,8 @@ static CallContext contextOf(const Expr *Call, ASTContext &Ctx) {
   }
   if (const auto *Parent = P.get<CallExpr>()) {
     // An argument is delimited by commas; the callee is not.
-    Result.NeedsParens = Parent->getCallee()->IgnoreImplicit() == Child ||
-                         isa<CXXOperatorCallExpr>(Parent);
+    Result.NeedsParens =
+        Parent->getCallee()->IgnoreImplicit() == Child || isa<CXXOperatorCallExpr>(Parent);
     return Result;
   }
   if (const auto *Parent = P.get<CXXConstructExpr>()) {
@@ -63,8 +62,8 @@ static std::optional<std::string> textOf(SourceRange Range, ASTContext &Ctx) {
   if (Range.getBegin().isMacroID() || Range.getEnd().isMacroID())
     return std::nullopt;
   bool Invalid = false;
-  llvm::StringRef Text = Lexer::getSourceText(CharSourceRange::getTokenRange(Range), SM,
-                                              Ctx.getLangOpts(), &Invalid);
+  llvm::StringRef Text =
+      Lexer::getSourceText(CharSourceRange::getTokenRange(Range), SM, Ctx.getLangOpts(), &Invalid);
   if (Invalid || Text.empty())
     return std::nullopt;
   return Text.str();
@@ -76,8 +75,7 @@ static std::string parenthesise(std::string Text, const CallContext &Where) {
 
 std::optional<BlockingCallFix> makeBlockingCallFix(const Expr *Call, FixKind Kind,
                                                    llvm::StringRef UserReplacement,
-                                                   const FixSpellings &Spellings,
-                                                   ASTContext &Ctx) {
+                                                   const FixSpellings &Spellings, ASTContext &Ctx) {
   if (Kind == FixKind::None || !isa<CallExpr>(Call))
     return std::nullopt; // Constructors declare variables: no expression to wrap.
   if (containsSuspension(Call))
@@ -142,15 +140,15 @@ std::optional<BlockingCallFix> makeBlockingCallFix(const Expr *Call, FixKind Kin
     if (Where.Discarded) {
       Text = "co_await " + Spellings.Offload + "([&] { " + *Whole + "; })";
     } else if (Call->isPRValue() && !Call->getType()->isVoidType()) {
-      Text = parenthesise("co_await " + Spellings.Offload + "([&] { return " + *Whole + "; })",
-                          Where);
+      Text =
+          parenthesise("co_await " + Spellings.Offload + "([&] { return " + *Whole + "; })", Where);
     }
   }
   if (!Text)
     return std::nullopt;
-  BlockingCallFix Fix{FixItHint::CreateReplacement(
-                          CharSourceRange::getTokenRange(Call->getSourceRange()), *Text),
-                      RuntimeHeader};
+  BlockingCallFix Fix{
+      FixItHint::CreateReplacement(CharSourceRange::getTokenRange(Call->getSourceRange()), *Text),
+      RuntimeHeader};
   return Fix;
 }
 

@@ -38,8 +38,7 @@ struct BlockingCallFix {
 /// is the function named in BlockingFunctions for FixKind::Replace.
 std::optional<BlockingCallFix> makeBlockingCallFix(const Expr *Call, FixKind Kind,
                                                    llvm::StringRef UserReplacement,
-                                                   const FixSpellings &Spellings,
-                                                   ASTContext &Ctx);
+                                                   const FixSpellings &Spellings, ASTContext &Ctx);
 
 } // namespace clang::tidy::concur
 

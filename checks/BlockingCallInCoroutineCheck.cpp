@@ -278,9 +278,10 @@ private:
       break;
     case BlockingSite::Kind::JoiningDestructor:
       Path = (Chain.Steps.empty() ? "it destroys " : "it calls " + Path + "which destroys ") +
-             std::string("a ") + (Chain.Final.Name == "std::jthread::~jthread"
-                                      ? "std::jthread, which joins"
-                                      : "std::future from std::async, which waits");
+             std::string("a ") +
+             (Chain.Final.Name == "std::jthread::~jthread"
+                  ? "std::jthread, which joins"
+                  : "std::future from std::async, which waits");
       break;
     case BlockingSite::Kind::DiscardedAsyncFuture:
       Path = (Chain.Steps.empty() ? "it discards" : "it calls " + Path + "which discards") +

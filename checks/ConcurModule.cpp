@@ -5,9 +5,9 @@
 //===----------------------------------------------------------------------===//
 
 #include "BlockingCallInCoroutineCheck.h"
-#include "UnguardedSharedStateCheck.h"
 #include "ConcurrencyModelCheck.h"
 #include "LockAcrossSuspensionCheck.h"
+#include "UnguardedSharedStateCheck.h"
 #include "clang-tidy/ClangTidyModule.h"
 #include "clang-tidy/ClangTidyModuleRegistry.h"
 

@@ -29,17 +29,16 @@ void ConcurrencyModelCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
 void ConcurrencyModelCheck::registerMatchers(MatchFinder *Finder) {
   auto InLoop = hasAncestor(stmt(anyOf(forStmt(), whileStmt(), doStmt(), cxxForRangeStmt())));
   auto ThreadType = hasAnyName("::std::thread", "::std::jthread");
-  Finder->addMatcher(
-      cxxConstructExpr(hasDeclaration(cxxConstructorDecl(ofClass(ThreadType),
-                                                         unless(isCopyConstructor()),
-                                                         unless(isMoveConstructor()))),
-                       argumentCountAtLeast(1), InLoop)
-          .bind("thread"),
-      this);
+  Finder->addMatcher(cxxConstructExpr(hasDeclaration(cxxConstructorDecl(
+                                          ofClass(ThreadType), unless(isCopyConstructor()),
+                                          unless(isMoveConstructor()))),
+                                      argumentCountAtLeast(1), InLoop)
+                         .bind("thread"),
+                     this);
   Finder->addMatcher(
       cxxMemberCallExpr(callee(cxxMethodDecl(hasAnyName("emplace_back", "emplace"))),
-                        on(hasType(hasUnqualifiedDesugaredType(recordType(hasDeclaration(
-                            classTemplateSpecializationDecl(hasTemplateArgument(
+                        on(hasType(hasUnqualifiedDesugaredType(recordType(
+                            hasDeclaration(classTemplateSpecializationDecl(hasTemplateArgument(
                                 0, refersToType(hasDeclaration(cxxRecordDecl(ThreadType)))))))))),
                         argumentCountAtLeast(1), InLoop)
           .bind("emplace"),
@@ -48,22 +47,23 @@ void ConcurrencyModelCheck::registerMatchers(MatchFinder *Finder) {
                      this);
   Finder->addMatcher(
       callExpr(callee(functionDecl(hasName("::pthread_create"))), InLoop).bind("pthread"), this);
-  Finder->addMatcher(callExpr(callee(functionDecl(hasAnyName("::concur::thread_pool::submit",
-                                                             "::concur::thread_pool::post",
-                                                             "::boost::asio::post", "::asio::post"))),
+  Finder->addMatcher(callExpr(callee(functionDecl(hasAnyName(
+                                  "::concur::thread_pool::submit", "::concur::thread_pool::post",
+                                  "::boost::asio::post", "::asio::post"))),
                               InLoop)
                          .bind("submit"),
                      this);
-  Finder->addMatcher(callExpr(callee(functionDecl(hasAnyName("::concur::spawn",
-                                                             "::concur::event_loop::spawn"))),
-                              InLoop)
-                         .bind("spawn"),
-                     this);
+  Finder->addMatcher(
+      callExpr(callee(functionDecl(hasAnyName("::concur::spawn", "::concur::event_loop::spawn"))),
+               InLoop)
+          .bind("spawn"),
+      this);
   Finder->addMatcher(functionDecl(isDefinition(), hasBody(coroutineBodyStmt())).bind("coroutine"),
                      this);
-  Finder->addMatcher(cxxMemberCallExpr(callee(cxxMethodDecl(hasName("detach"), ofClass(ThreadType))))
-                         .bind("detach"),
-                     this);
+  Finder->addMatcher(
+      cxxMemberCallExpr(callee(cxxMethodDecl(hasName("detach"), ofClass(ThreadType))))
+          .bind("detach"),
+      this);
 }
 
 void ConcurrencyModelCheck::ensureAnalysis(ASTContext &Ctx) {
@@ -132,9 +132,8 @@ static FanOut fanOutOf(llvm::ArrayRef<const Stmt *> Loops, ASTContext &Ctx) {
     else if (const auto *Member = dyn_cast<MemberExpr>(Init))
       Fan.Container = Member->getMemberDecl()->getNameAsString();
     else
-      Fan.Container = Lexer::getSourceText(
-                          CharSourceRange::getTokenRange(Init->getSourceRange()),
-                          Ctx.getSourceManager(), Ctx.getLangOpts())
+      Fan.Container = Lexer::getSourceText(CharSourceRange::getTokenRange(Init->getSourceRange()),
+                                           Ctx.getSourceManager(), Ctx.getLangOpts())
                           .str();
     return Fan;
   }
@@ -156,9 +155,9 @@ static FanOut fanOutOf(llvm::ArrayRef<const Stmt *> Loops, ASTContext &Ctx) {
 
 void ConcurrencyModelCheck::checkFanOut(const Expr *Start, Starter How, const FunctionDecl *Work,
                                         ASTContext &Ctx) {
-  if (!Work || !Reported.insert(Ctx.getSourceManager().getFileLoc(Start->getExprLoc())
-                                    .getRawEncoding())
-                    .second)
+  if (!Work ||
+      !Reported.insert(Ctx.getSourceManager().getFileLoc(Start->getExprLoc()).getRawEncoding())
+           .second)
     return;
   ensureAnalysis(Ctx);
   llvm::SmallVector<const Stmt *, 4> Loops = enclosingLoops(Start, Ctx);
@@ -172,7 +171,8 @@ void ConcurrencyModelCheck::checkFanOut(const Expr *Start, Starter How, const Fu
           << describeFanOut(Fan, How);
     return;
   }
-  diag(Start->getExprLoc(), "recommended model: %0 (%1)") << modelToken(A->Recommended) << A->Reason;
+  diag(Start->getExprLoc(), "recommended model: %0 (%1)")
+      << modelToken(A->Recommended) << A->Reason;
   if (!Loops.empty())
     diag(Loops.front()->getBeginLoc(), "%0 are started in this loop%1", DiagnosticIDs::Note)
         << (How == Starter::Thread || How == Starter::PthreadCreate ? "threads" : "tasks")
@@ -215,10 +215,8 @@ void ConcurrencyModelCheck::check(const MatchFinder::MatchResult &Result) {
     return checkFanOut(Emplace, Starter::Thread, callableTarget(Emplace->getArg(0)), Ctx);
   if (const auto *Async = Nodes.getNodeAs<CallExpr>("async")) {
     // std::async(policy, fn, ...) or std::async(fn, ...).
-    unsigned FnArg = Async->getNumArgs() > 1 &&
-                             Async->getArg(0)->getType()->isEnumeralType()
-                         ? 1
-                         : 0;
+    unsigned FnArg =
+        Async->getNumArgs() > 1 && Async->getArg(0)->getType()->isEnumeralType() ? 1 : 0;
     return checkFanOut(Async, Starter::Async,
                        Async->getNumArgs() > FnArg ? callableTarget(Async->getArg(FnArg)) : nullptr,
                        Ctx);
@@ -242,9 +240,11 @@ void ConcurrencyModelCheck::check(const MatchFinder::MatchResult &Result) {
   }
   // Off by default in `concur check`: the blocking-call check already reports
   // each call; `concur advise` turns it on for its per-coroutine rows.
-  if (const auto *Coroutine = Nodes.getNodeAs<FunctionDecl>("coroutine"); Coroutine && AdviseCoroutines)
+  if (const auto *Coroutine = Nodes.getNodeAs<FunctionDecl>("coroutine");
+      Coroutine && AdviseCoroutines)
     return checkCoroutine(Coroutine, Ctx);
-  if (const auto *Detach = Nodes.getNodeAs<CXXMemberCallExpr>("detach"); Detach && ReportDetachedThreads)
+  if (const auto *Detach = Nodes.getNodeAs<CXXMemberCallExpr>("detach");
+      Detach && ReportDetachedThreads)
     diag(Detach->getExprLoc(), "detached thread: nothing waits for it or sees how it ends, and it "
                                "may outlive what it uses; keep a std::jthread, or submit the work "
                                "to a thread pool");

@@ -147,8 +147,8 @@ static bool refersTo(const Expr *E, llvm::StringRef Name) {
   return Ref && nameMatches(qualifiedName(Ref->getDecl()), "::" + Name.str());
 }
 
-static bool holds(const ArgCondition &C, const Expr *Call,
-                  llvm::ArrayRef<const Expr *> Args, ASTContext &Ctx) {
+static bool holds(const ArgCondition &C, const Expr *Call, llvm::ArrayRef<const Expr *> Args,
+                  ASTContext &Ctx) {
   using K = ArgCondition::Kind;
   if (C.K == K::MinArgs)
     return Args.size() >= C.Arg;

@@ -219,8 +219,7 @@ public:
     if (!Direct)
       Direct = Analysis.discardedAsync(E);
   }
-  void onLocalVariable(const VarDecl *Var, SourceLocation ScopeEnd,
-                       const WalkState &) override {
+  void onLocalVariable(const VarDecl *Var, SourceLocation ScopeEnd, const WalkState &) override {
     if (!Direct)
       Direct = Analysis.joiningLocal(Var, ScopeEnd, Body);
   }

@@ -43,9 +43,9 @@ struct BlockingSite {
 /// How a user-defined function blocks: the call it makes that blocks, and
 /// the depth of the chain below it (1 = the call is itself blocking).
 struct FunctionSummary {
-  const Expr *Via = nullptr;               // the call in this function that leads to blocking
-  const FunctionDecl *Callee = nullptr;    // the user function it calls, or null if Via is direct
-  std::optional<BlockingSite> Direct;      // set when Via itself blocks
+  const Expr *Via = nullptr;            // the call in this function that leads to blocking
+  const FunctionDecl *Callee = nullptr; // the user function it calls, or null if Via is direct
+  std::optional<BlockingSite> Direct;   // set when Via itself blocks
   unsigned Depth = 0;
 };
 

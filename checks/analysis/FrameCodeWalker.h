@@ -21,8 +21,8 @@ namespace clang::tidy::concur {
 
 /// Where a piece of code sits, as far as the checks care.
 struct WalkState {
-  bool OnPool = false;          // after a pool hop, before the next other suspension
-  unsigned CatchDepth = 0;      // inside a catch handler: co_await is ill-formed there
+  bool OnPool = false;           // after a pool hop, before the next other suspension
+  unsigned CatchDepth = 0;       // inside a catch handler: co_await is ill-formed there
   unsigned CaptureInitDepth = 0; // inside a lambda's init-capture
 };
 

@@ -180,8 +180,7 @@ FlowState LockFlowWalker::walk(const Stmt *S, FlowState In) {
     Scopes.push_back(&Guards);
     In = walk(For->getInit(), std::move(In));
     Scopes.pop_back();
-    return endScope(walkLoop(For->getBody(), For->getCond(), For->getInc(), std::move(In)),
-                    Guards);
+    return endScope(walkLoop(For->getBody(), For->getCond(), For->getInc(), std::move(In)), Guards);
   }
   if (const auto *While = dyn_cast<WhileStmt>(S))
     return walkLoop(While->getBody(), While->getCond(), nullptr, std::move(In));

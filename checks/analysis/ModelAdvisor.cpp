@@ -72,14 +72,14 @@ static std::string list(const std::vector<std::string> &Names) {
 std::optional<Advice> advise(const WorkProfile &Work, const FanOut &Fan, Starter How,
                              unsigned FanOutThreshold) {
   std::string Fanned = describeFanOut(Fan, How);
-  bool Large = Fan.isUnbounded() ||
-               (Fan.K == FanOut::Kind::Constant && Fan.Count > FanOutThreshold);
+  bool Large =
+      Fan.isUnbounded() || (Fan.K == FanOut::Kind::Constant && Fan.Count > FanOutThreshold);
   bool OnLoop = How == Starter::LoopSpawn || How == Starter::Coroutine;
 
   if (Work.isCPU()) {
     if (!Work.MtUnsafe.empty())
-      return Advice{Model::ProcessPool, Fanned + " doing CPU work that calls thread-unsafe " +
-                                            list(Work.MtUnsafe)};
+      return Advice{Model::ProcessPool,
+                    Fanned + " doing CPU work that calls thread-unsafe " + list(Work.MtUnsafe)};
     return Advice{Model::CpuPool,
                   Fanned + " doing CPU work: run it on one thread per core (no GIL in C++)"};
   }
@@ -87,23 +87,26 @@ std::optional<Advice> advise(const WorkProfile &Work, const FanOut &Fan, Starter
     return std::nullopt;
   if (!Work.SyncOnlyIO.empty() && (OnLoop || !Work.AsyncCapableIO.empty()) && Large)
     return Advice{Model::EventLoopOffload,
-                  Fanned + " doing I/O (" + list(Work.AsyncCapableIO.empty() ? Work.SyncOnlyIO
-                                                                             : Work.AsyncCapableIO) +
+                  Fanned + " doing I/O (" +
+                      list(Work.AsyncCapableIO.empty() ? Work.SyncOnlyIO : Work.AsyncCapableIO) +
                       ") and calling sync-only " + list(Work.SyncOnlyIO) +
                       ": keep the loop, offload those with to_thread"};
   if (OnLoop && !Work.SyncOnlyIO.empty())
     return Advice{Model::EventLoopOffload, Fanned + " on an event loop calling sync-only " +
-                                               list(Work.SyncOnlyIO) + ": offload them with to_thread"};
+                                               list(Work.SyncOnlyIO) +
+                                               ": offload them with to_thread"};
   if (Work.SyncOnlyIO.empty() && Large)
     return Advice{Model::EventLoop,
-                  Fanned + " doing " + std::string(Work.AsyncCapableIO.size() ? "network I/O: " : "") +
+                  Fanned + " doing " +
+                      std::string(Work.AsyncCapableIO.size() ? "network I/O: " : "") +
                       list(Work.AsyncCapableIO)};
   if (OnLoop)
     return std::nullopt; // Already on a loop, with async-capable I/O: nothing to change.
-  return Advice{Model::ThreadPool,
-                Fanned + " doing blocking I/O (" +
-                    list(Work.SyncOnlyIO.empty() ? Work.AsyncCapableIO : Work.SyncOnlyIO) +
-                    (Large ? "): bound it with a thread pool" : ") at modest fan-out: a thread pool")};
+  return Advice{
+      Model::ThreadPool,
+      Fanned + " doing blocking I/O (" +
+          list(Work.SyncOnlyIO.empty() ? Work.AsyncCapableIO : Work.SyncOnlyIO) +
+          (Large ? "): bound it with a thread pool" : ") at modest fan-out: a thread pool")};
 }
 
 } // namespace clang::tidy::concur

@@ -13,16 +13,36 @@ namespace clang::tidy::concur {
 // clang-tidy's concurrency-mt-unsafe list (POSIX), the functions that keep
 // hidden static state.
 static const llvm::StringSet<> &mtUnsafeFunctions() {
-  static const llvm::StringSet<> Names = {
-      "asctime", "crypt", "ctime", "drand48", "ecvt", "encrypt", "endgrent", "endpwent",
-      "fcvt", "ftw", "gcvt", "getdate", "getenv", "getgrent", "getgrgid", "getgrnam",
-      "gethostbyaddr", "gethostbyname", "gethostent", "getlogin", "getnetbyaddr",
-      "getnetbyname", "getnetent", "getopt", "getprotobyname", "getprotobynumber",
-      "getprotoent", "getpwent", "getpwnam", "getpwuid", "getservbyname", "getservbyport",
-      "getservent", "gmtime", "hcreate", "hdestroy", "hsearch", "inet_ntoa", "l64a",
-      "lgamma", "localeconv", "localtime", "lrand48", "mrand48", "nftw", "nl_langinfo",
-      "ptsname", "putenv", "rand", "readdir", "setenv", "setkey", "strerror", "strsignal",
-      "strtok", "ttyname", "unsetenv", "wcstombs", "wctomb"};
+  static const llvm::StringSet<> Names = {"asctime",        "crypt",
+                                          "ctime",          "drand48",
+                                          "ecvt",           "encrypt",
+                                          "endgrent",       "endpwent",
+                                          "fcvt",           "ftw",
+                                          "gcvt",           "getdate",
+                                          "getenv",         "getgrent",
+                                          "getgrgid",       "getgrnam",
+                                          "gethostbyaddr",  "gethostbyname",
+                                          "gethostent",     "getlogin",
+                                          "getnetbyaddr",   "getnetbyname",
+                                          "getnetent",      "getopt",
+                                          "getprotobyname", "getprotobynumber",
+                                          "getprotoent",    "getpwent",
+                                          "getpwnam",       "getpwuid",
+                                          "getservbyname",  "getservbyport",
+                                          "getservent",     "gmtime",
+                                          "hcreate",        "hdestroy",
+                                          "hsearch",        "inet_ntoa",
+                                          "l64a",           "lgamma",
+                                          "localeconv",     "localtime",
+                                          "lrand48",        "mrand48",
+                                          "nftw",           "nl_langinfo",
+                                          "ptsname",        "putenv",
+                                          "rand",           "readdir",
+                                          "setenv",         "setkey",
+                                          "strerror",       "strsignal",
+                                          "strtok",         "ttyname",
+                                          "unsetenv",       "wcstombs",
+                                          "wctomb"};
   return Names;
 }
 

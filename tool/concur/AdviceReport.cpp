@@ -6,8 +6,8 @@
 
 namespace concur::tool {
 
-static const char *const Models[] = {"event-loop", "event-loop+offload", "thread-pool",
-                                     "cpu-pool", "process-pool"};
+static const char *const Models[] = {"event-loop", "event-loop+offload", "thread-pool", "cpu-pool",
+                                     "process-pool"};
 static const char RecommendationPrefix[] = "recommended model: ";
 
 AdviceReport buildAdviceReport(const std::vector<Finding> &Findings, llvm::StringRef BaseDir) {
@@ -72,8 +72,10 @@ static std::string escapeMarkdown(llvm::StringRef Text) {
 
 std::string renderMarkdown(const AdviceReport &R) {
   std::string Out = "# concur advise\n\n";
-  Out += std::to_string(R.Rows.size()) + " place(s) where work fans out or a coroutine mixes in "
-         "sync-only calls; " + std::to_string(R.Blocking) + " blocking call(s) in coroutines, " +
+  Out += std::to_string(R.Rows.size()) +
+         " place(s) where work fans out or a coroutine mixes in "
+         "sync-only calls; " +
+         std::to_string(R.Blocking) + " blocking call(s) in coroutines, " +
          std::to_string(R.Locks) + " lock(s) held across suspension, " + std::to_string(R.Races) +
          " unguarded shared access(es).\n\n";
   Out += "| Model | Sites |\n| --- | ---: |\n";
@@ -137,11 +139,20 @@ static std::string escapeHtml(llvm::StringRef Text) {
   std::string Out;
   for (char C : Text) {
     switch (C) {
-    case '<': Out += "&lt;"; break;
-    case '>': Out += "&gt;"; break;
-    case '&': Out += "&amp;"; break;
-    case '"': Out += "&quot;"; break;
-    default: Out += C;
+    case '<':
+      Out += "&lt;";
+      break;
+    case '>':
+      Out += "&gt;";
+      break;
+    case '&':
+      Out += "&amp;";
+      break;
+    case '"':
+      Out += "&quot;";
+      break;
+    default:
+      Out += C;
     }
   }
   return Out;
@@ -203,9 +214,10 @@ th{background:#f4f4f6}ul{margin:0;padding-left:1.1em}
 .m-process-pool{fill:#c92a2a;background:#c92a2a}
 </style></head><body>
 <h1>concur advise</h1>
-<p class="summary">)" + std::to_string(R.Rows.size()) +
-         " recommendation(s); " + std::to_string(R.Blocking) + " blocking call(s) in coroutines, " +
-         std::to_string(R.Locks) + " lock(s) held across suspension, " + std::to_string(R.Races) +
+<p class="summary">)" +
+         std::to_string(R.Rows.size()) + " recommendation(s); " + std::to_string(R.Blocking) +
+         " blocking call(s) in coroutines, " + std::to_string(R.Locks) +
+         " lock(s) held across suspension, " + std::to_string(R.Races) +
          " unguarded shared access(es).</p>\n<h2>Sites per model</h2>\n" + Chart +
          "\n<h2>Recommendations</h2>\n<table><thead><tr><th>Where</th><th>Model</th><th>Why</th>"
          "<th>Evidence</th><th>Other findings in the file</th></tr></thead><tbody>\n" +

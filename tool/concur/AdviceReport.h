@@ -29,9 +29,9 @@ struct AdviceRow {
 
 struct AdviceReport {
   std::vector<AdviceRow> Rows;
-  std::map<std::string, unsigned> PerModel;  // every model, 0 when none
-  std::vector<Finding> AntiPatterns;         // std::async in loops, detached threads
-  std::vector<Finding> Worst;                // blocking calls, locks, races: the first few
+  std::map<std::string, unsigned> PerModel; // every model, 0 when none
+  std::vector<Finding> AntiPatterns;        // std::async in loops, detached threads
+  std::vector<Finding> Worst;               // blocking calls, locks, races: the first few
   unsigned Blocking = 0, Locks = 0, Races = 0;
   std::string BaseDir;
 };

@@ -60,7 +60,8 @@ int runAdviseCommand(int argc, const char **argv) {
   auto Database = loadCompilationDatabase(DB);
   if (!Database)
     return usageError(llvm::toString(Database.takeError()));
-  std::vector<std::string> Inputs = DB.Files.empty() ? sourceFilesOf(*Database->Database) : DB.Files;
+  std::vector<std::string> Inputs =
+      DB.Files.empty() ? sourceFilesOf(*Database->Database) : DB.Files;
   if (Inputs.empty())
     return usageError("compile_commands.json in '" + DB.BuildPath + "' lists no source files");
 

@@ -37,7 +37,8 @@ llvm::Expected<Baseline> Baseline::read(llvm::StringRef Path) {
   Baseline Result;
   for (const json &Entry : Doc["findings"]) {
     if (!Entry.is_object() || !Entry.contains("fingerprint") || !Entry["fingerprint"].is_string())
-      return baselineError("'" + Path + "' has a finding without a fingerprint; recreate it "
+      return baselineError("'" + Path +
+                           "' has a finding without a fingerprint; recreate it "
                            "with --write-baseline");
     ++Result.Remaining[Entry["fingerprint"].get<std::string>()];
   }

@@ -29,10 +29,12 @@ namespace concur::tool {
 static cl::OptionCategory CheckCategory("concur check options");
 
 static cl::list<std::string> Files(cl::Positional, cl::desc("<files...>"), cl::cat(CheckCategory));
-static cl::opt<std::string> BuildPath("p", cl::desc("Build directory holding compile_commands.json"),
+static cl::opt<std::string> BuildPath("p",
+                                      cl::desc("Build directory holding compile_commands.json"),
                                       cl::value_desc("build-dir"), cl::cat(CheckCategory));
 static cl::opt<std::string>
-    Checks("checks", cl::desc("Checks, as a clang-tidy glob added to the configuration's (default "
+    Checks("checks",
+           cl::desc("Checks, as a clang-tidy glob added to the configuration's (default "
                     "concur-*); start with -* to choose exactly: -*,concur-lock-across-suspension"),
            cl::cat(CheckCategory));
 static cl::opt<std::string> Config("config", cl::desc("Configuration in YAML, as in .clang-tidy"),
@@ -40,9 +42,10 @@ static cl::opt<std::string> Config("config", cl::desc("Configuration in YAML, as
 static cl::opt<std::string> ConfigFile("config-file",
                                        cl::desc("Read the configuration from this file"),
                                        cl::cat(CheckCategory));
-static cl::opt<std::string> HeaderFilter(
-    "header-filter", cl::desc("Also report findings in headers whose path matches this regex"),
-    cl::cat(CheckCategory));
+static cl::opt<std::string>
+    HeaderFilter("header-filter",
+                 cl::desc("Also report findings in headers whose path matches this regex"),
+                 cl::cat(CheckCategory));
 static cl::opt<std::string>
     WarningsAsErrors("warnings-as-errors", cl::desc("Checks whose findings count as errors (glob)"),
                      cl::cat(CheckCategory));
@@ -76,21 +79,24 @@ static cl::opt<std::string>
 static cl::opt<std::string>
     WriteBaseline("write-baseline", cl::desc("Record today's findings in this baseline and exit 0"),
                   cl::value_desc("file"), cl::cat(CheckCategory));
-static cl::opt<unsigned> Jobs("j", cl::desc("Analyse this many files in parallel (default: all cores)"),
+static cl::opt<unsigned> Jobs("j",
+                              cl::desc("Analyse this many files in parallel (default: all cores)"),
                               cl::init(0), cl::cat(CheckCategory));
 static cl::opt<std::string>
     Shard("shard", cl::desc("Analyse only the K-th of N stable parts of the files, as K/N"),
           cl::value_desc("K/N"), cl::cat(CheckCategory));
-static cl::opt<bool> Quiet("quiet", cl::desc("Print the findings only: no summary line, no notes of concur's own"),
-                           cl::cat(CheckCategory));
+static cl::opt<bool>
+    Quiet("quiet", cl::desc("Print the findings only: no summary line, no notes of concur's own"),
+          cl::cat(CheckCategory));
 
 static void printHelpFooter() {
-  llvm::outs() << "\nEXAMPLES:\n"
-                  "  concur check -p build                  every file in build/compile_commands.json\n"
-                  "  concur check src/a.cpp -- -std=c++20   one file with explicit flags\n"
-                  "  concur check --fix -p build src/a.cpp  apply the fix-its\n"
-                  "\nEXIT CODES: 0 nothing to report, 1 findings at or above --fail-on, "
-                  "2 usage or input error\n";
+  llvm::outs()
+      << "\nEXAMPLES:\n"
+         "  concur check -p build                  every file in build/compile_commands.json\n"
+         "  concur check src/a.cpp -- -std=c++20   one file with explicit flags\n"
+         "  concur check --fix -p build src/a.cpp  apply the fix-its\n"
+         "\nEXIT CODES: 0 nothing to report, 1 findings at or above --fail-on, "
+         "2 usage or input error\n";
 }
 
 /// Splits argv at "--": what follows are compiler flags.
@@ -204,7 +210,11 @@ int runCheckCommand(int argc, const char **argv) {
       return usageError("'" + File + "' is a directory; name source files, or use -p <build-dir>");
   }
 
-  ConfigRequest ConfigReq{Checks, Config, ConfigFile, HeaderFilter, WarningsAsErrors,
+  ConfigRequest ConfigReq{Checks,
+                          Config,
+                          ConfigFile,
+                          HeaderFilter,
+                          WarningsAsErrors,
                           {ExtraArgs.begin(), ExtraArgs.end()},
                           {ExtraArgsBefore.begin(), ExtraArgsBefore.end()}};
   auto Provider = createOptionsProvider(ConfigReq);
@@ -301,9 +311,11 @@ int runCheckCommand(int argc, const char **argv) {
     return Status;
 
   if (Format != "text") {
-    nlohmann::json Report = Format == "json"
-                                ? jsonReport(Findings, Cwd)
-                                : sarifReport(Findings, enabledChecks(**createOptionsProvider(ConfigReq), Inputs.front()), Cwd);
+    nlohmann::json Report =
+        Format == "json"
+            ? jsonReport(Findings, Cwd)
+            : sarifReport(Findings,
+                          enabledChecks(**createOptionsProvider(ConfigReq), Inputs.front()), Cwd);
     if (int Status = writeReport(Report.dump(2) + "\n", Output))
       return Status;
   }

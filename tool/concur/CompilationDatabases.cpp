@@ -18,8 +18,7 @@ static llvm::Error inputError(const llvm::Twine &Message) {
 llvm::Expected<LoadedDatabase> loadCompilationDatabase(const DatabaseRequest &Request) {
   LoadedDatabase Result;
   if (Request.FlagsAfterDashDash) {
-    Result.Database =
-        std::make_unique<FixedCompilationDatabase>(".", *Request.FlagsAfterDashDash);
+    Result.Database = std::make_unique<FixedCompilationDatabase>(".", *Request.FlagsAfterDashDash);
     Result.Origin = "the flags after '--'";
     return Result;
   }

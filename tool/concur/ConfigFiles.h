@@ -20,10 +20,10 @@
 namespace concur::tool {
 
 struct ConfigRequest {
-  std::string Checks;         // --checks, empty if not given
-  std::string Config;         // --config
-  std::string ConfigFile;     // --config-file
-  std::string HeaderFilter;   // --header-filter
+  std::string Checks;       // --checks, empty if not given
+  std::string Config;       // --config
+  std::string ConfigFile;   // --config-file
+  std::string HeaderFilter; // --header-filter
   std::string WarningsAsErrors;
   std::vector<std::string> ExtraArgs, ExtraArgsBefore;
   /// Check options that override every configuration file (for `advise`).

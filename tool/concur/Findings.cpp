@@ -1,11 +1,11 @@
 //===--- Findings.cpp - concur --------------------------------------------===//
 
 #include "Findings.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
-#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/SHA256.h"
 #include <memory>
 
@@ -83,8 +83,8 @@ std::vector<Finding> collectFindings(const std::vector<clang::tidy::ClangTidyErr
     bool IsError = E.DiagLevel == clang::tooling::Diagnostic::Error || E.IsWarningAsError;
     F.Severity = IsError ? "error" : "warning";
     F.Message = E.Message.Message;
-    F.Where = cache().position(absolutePath(E.Message.FilePath, E.BuildDirectory),
-                               E.Message.FileOffset);
+    F.Where =
+        cache().position(absolutePath(E.Message.FilePath, E.BuildDirectory), E.Message.FileOffset);
     for (const auto &N : E.Notes)
       F.Notes.push_back(
           {N.Message, cache().position(absolutePath(N.FilePath, E.BuildDirectory), N.FileOffset)});

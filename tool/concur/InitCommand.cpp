@@ -10,13 +10,15 @@
 
 namespace concur::tool {
 
-static const char ClangTidyFile[] = R"(# Written by `concur init`: enables the concur checks for clang-tidy,
+static const char ClangTidyFile[] =
+    R"(# Written by `concur init`: enables the concur checks for clang-tidy,
 # concur check and concur-clangd. Add your other checks after concur-*.
 Checks: 'concur-*'
 CheckOptions: {}
 )";
 
-static const char ClangdFile[] = R"(# Written by `concur init`: lets clangd (concur-clangd) run the concur checks.
+static const char ClangdFile[] =
+    R"(# Written by `concur init`: lets clangd (concur-clangd) run the concur checks.
 # clangd 19 only runs clang-tidy checks it knows to be fast unless told otherwise.
 Diagnostics:
   ClangTidy:
@@ -55,7 +57,8 @@ int runInitCommand(int argc, const char **argv) {
       llvm::SmallString<256> Path(Dir);
       llvm::sys::path::append(Path, F.Name);
       if (llvm::sys::fs::exists(Path))
-        return usageError("'" + Path + "' exists; add concur-* to it by hand, or pass --force "
+        return usageError("'" + Path +
+                          "' exists; add concur-* to it by hand, or pass --force "
                           "to replace it");
     }
   for (const File &F : Files) {

@@ -61,13 +61,14 @@ int runMergeCommand(int argc, const char **argv) {
     auto Buffer = llvm::MemoryBuffer::getFile(Path);
     if (!Buffer)
       return usageError("cannot read '" + Path + "': " + Buffer.getError().message());
-    json Doc = json::parse((*Buffer)->getBuffer().begin(), (*Buffer)->getBuffer().end(), nullptr,
-                           false);
+    json Doc =
+        json::parse((*Buffer)->getBuffer().begin(), (*Buffer)->getBuffer().end(), nullptr, false);
     std::string ThisKind = Doc.is_object() && Doc.contains("runs")       ? "sarif"
                            : Doc.is_object() && Doc.contains("findings") ? "json"
                                                                          : "";
     if (ThisKind.empty())
-      return usageError("'" + Path + "' is not a concur JSON or SARIF report; write reports "
+      return usageError("'" + Path +
+                        "' is not a concur JSON or SARIF report; write reports "
                         "with --format=json or --format=sarif");
     if (!Kind.empty() && ThisKind != Kind)
       return usageError("'" + Path + "' is " + ThisKind + " but earlier reports are " + Kind +

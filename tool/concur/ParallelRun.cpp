@@ -16,7 +16,8 @@ namespace concur::tool {
 using namespace clang::tidy;
 
 RunResult runChecks(const std::vector<std::string> &Files, const ConfigRequest &Config,
-                    const clang::tooling::CompilationDatabase &Database, const RunOptions &Options) {
+                    const clang::tooling::CompilationDatabase &Database,
+                    const RunOptions &Options) {
   llvm::CrashRecoveryContext::Enable();
   std::vector<std::vector<ClangTidyError>> PerFile(Files.size());
   std::vector<char> Crashed(Files.size(), 0);

@@ -24,7 +24,7 @@ struct RunOptions {
 
 struct RunResult {
   std::vector<clang::tidy::ClangTidyError> Errors; // in the order of the files
-  std::vector<std::string> Crashed; // files whose analysis crashed (a bug in concur)
+  std::vector<std::string> Crashed;                // files whose analysis crashed (a bug in concur)
 };
 
 /// Runs the checks on every file. A crash while analysing one file is caught

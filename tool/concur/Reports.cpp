@@ -109,13 +109,13 @@ json sarifReport(const std::vector<Finding> &Findings, const std::vector<std::st
 
   json Results = json::array();
   for (const Finding &F : Findings) {
-    json Result = {{"ruleId", F.Check},
-                   {"ruleIndex", RuleIndex[F.Check]},
-                   {"level", F.Severity == "error" ? "error" : "warning"},
-                   {"message", {{"text", F.Message}}},
-                   {"locations", json::array({{{"physicalLocation",
-                                                physicalLocation(F.Where, BaseDir)}}})},
-                   {"partialFingerprints", {{"concurFingerprint/v1", F.Fingerprint}}}};
+    json Result = {
+        {"ruleId", F.Check},
+        {"ruleIndex", RuleIndex[F.Check]},
+        {"level", F.Severity == "error" ? "error" : "warning"},
+        {"message", {{"text", F.Message}}},
+        {"locations", json::array({{{"physicalLocation", physicalLocation(F.Where, BaseDir)}}})},
+        {"partialFingerprints", {{"concurFingerprint/v1", F.Fingerprint}}}};
     if (!F.Notes.empty()) {
       json Related = json::array();
       int Id = 1;
