@@ -228,13 +228,14 @@ private:
     if (T.Path == O.Path)
       return true;
     // A whole object against a part of it: a write of the whole touches
-    // every part; a read of a container does not read its elements.
+    // every part it contains, a read of a container does not read its
+    // elements, and neither touches what a pointer in it points to.
     auto PartConflict = [](const Access &Whole, const Access &Part) {
-      if (Whole.IsWrite)
-        return true;
-      for (size_t I = Whole.Path.Steps.size(); I < Part.Path.Steps.size(); ++I)
-        if (Part.Path.Steps[I].K == PathStep::Kind::Element)
+      for (size_t I = Whole.Path.Steps.size(); I < Part.Path.Steps.size(); ++I) {
+        PathStep::Kind K = Part.Path.Steps[I].K;
+        if (K == PathStep::Kind::Deref || (K == PathStep::Kind::Element && !Whole.IsWrite))
           return false;
+      }
       return true;
     };
     if (T.Path.isPrefixOf(O.Path))
@@ -276,9 +277,14 @@ private:
                           pointerKey(O.Function);
         std::string ReverseKey = Shown.key() + "|" + pointerKey(O.Function) + "|" +
                                  pointerKey(T->Function);
-        if (Reported.contains(Key) || (BothThreads && Reported.contains(ReverseKey)))
+        // Once per location and pair of functions, and once per access.
+        std::string AccessKey =
+            Shown.key() + "@" + SM.getFileLoc(T->E->getBeginLoc()).printToString(SM);
+        if (Reported.contains(Key) || Reported.contains(AccessKey) ||
+            (BothThreads && Reported.contains(ReverseKey)))
           continue;
         Reported.insert(Key);
+        Reported.insert(AccessKey);
         report(R, *T, O, Shown, Kind, Other);
       }
   }

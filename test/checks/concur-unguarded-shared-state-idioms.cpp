@@ -8,6 +8,7 @@
 #include <condition_variable>
 #include <deque>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -158,4 +159,26 @@ void no_warning_atomics() {
   requests.store(0);
   stop.test_and_set();
   t.join();
+}
+
+// Reading a pointer does not race with writing what it points to (the
+// runtime's thread_pool steals from other workers' queues this way).
+struct Slot {
+  std::mutex mx;
+  long value = 0;
+};
+
+void no_warning_pointer_then_pointee() {
+  std::vector<std::unique_ptr<Slot>> slots;
+  for (int i = 0; i < 4; ++i)
+    slots.push_back(std::make_unique<Slot>());
+  std::vector<std::thread> workers;
+  for (int i = 0; i < 4; ++i)
+    workers.emplace_back([&slots] {
+      Slot &s = *slots[0];
+      std::lock_guard<std::mutex> lock(s.mx);
+      s.value++;
+    });
+  for (auto &t : workers)
+    t.join();
 }
