@@ -44,6 +44,17 @@
 #include "concur/process_codec.hpp"
 #include "concur/timeout.hpp"
 
+#if defined(__SANITIZE_THREAD__)
+#define CONCUR_PROCESS_POOL_PARK_FAILED 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define CONCUR_PROCESS_POOL_PARK_FAILED 1
+#endif
+#endif
+#ifndef CONCUR_PROCESS_POOL_PARK_FAILED
+#define CONCUR_PROCESS_POOL_PARK_FAILED 0
+#endif
+
 namespace concur {
 
 /// A job's worker process died (a signal such as SIGSEGV or SIGKILL, or an unexpected exit)
@@ -164,6 +175,7 @@ template <class Fp, class... A> std::string encode_request(Fp fn, A&&... args) {
 // One queued or running job. succeed/fail are called once, on the pool's manager thread.
 struct process_job {
   std::string request;
+  bool failed = false; // completed with an exception
   std::chrono::nanoseconds timeout{0};
   virtual ~process_job() = default;
   virtual void succeed(std::string_view result) noexcept = 0;
@@ -184,10 +196,14 @@ template <class R> struct future_job final : process_job {
         promise.set_value(process_codec<R>::decode(result));
       }
     } catch (...) {
+      failed = true;
       promise.set_exception(std::current_exception());
     }
   }
-  void fail(std::exception_ptr e) noexcept override { promise.set_exception(std::move(e)); }
+  void fail(std::exception_ptr e) noexcept override {
+    failed = true;
+    promise.set_exception(std::move(e));
+  }
 };
 
 } // namespace detail
@@ -321,6 +337,8 @@ public:
     if (manager_.joinable()) {
       manager_.join();
       stop_processes();
+      std::lock_guard plk(mx_);
+      parked_.clear();
       ::close(wake_fd_);
       wake_fd_ = -1;
     }
@@ -407,7 +425,7 @@ private:
     auto job = std::move(w.job);
     retire(w);
     if (job)
-      job->fail(std::make_exception_ptr(worker_crashed(pid, st)));
+      finish_failed(std::move(job), std::make_exception_ptr(worker_crashed(pid, st)));
   }
 
   void on_timeout(worker& w) {
@@ -415,7 +433,7 @@ private:
     auto job = std::move(w.job);
     retire(w);
     if (job)
-      job->fail(std::make_exception_ptr(timeout_error()));
+      finish_failed(std::move(job), std::make_exception_ptr(timeout_error()));
   }
 
   void on_readable(worker& w) {
@@ -429,12 +447,32 @@ private:
     w.deadline = clock::time_point::max();
     if (h.a == 0) {
       job->succeed(payload);
+      if (job->failed)
+        park(std::move(job));
     } else {
       auto nul = payload.find('\0');
       std::string type = payload.substr(0, nul);
       std::string message = nul == std::string::npos ? std::string() : payload.substr(nul + 1);
-      job->fail(std::make_exception_ptr(remote_error(std::move(type), message)));
+      finish_failed(std::move(job), std::make_exception_ptr(remote_error(std::move(type), message)));
     }
+  }
+
+  void finish_failed(std::unique_ptr<detail::process_job> job, std::exception_ptr e) {
+    job->fail(std::move(e));
+    park(std::move(job));
+  }
+
+  // A failed future job's promise shares the exception with the waiting thread. libstdc++
+  // counts references to exceptions in code ThreadSanitizer does not see, so if this thread
+  // dropped the last one, TSan would report the waiter's reads of the exception as racing with
+  // its deletion. Under TSan, failed jobs are kept until shutdown (after the join), so the last
+  // reference always goes on the waiting side; elsewhere they go at once.
+  void park([[maybe_unused]] std::unique_ptr<detail::process_job> job) {
+#if CONCUR_PROCESS_POOL_PARK_FAILED
+    job->request = std::string();
+    std::lock_guard lk(mx_);
+    parked_.push_back(std::move(job));
+#endif
   }
 
   // Hands queued jobs to idle workers.
@@ -473,7 +511,7 @@ private:
       jobs.swap(queue_);
     }
     for (auto& j : jobs)
-      j->fail(std::make_exception_ptr(std::runtime_error(why)));
+      finish_failed(std::move(j), std::make_exception_ptr(std::runtime_error(why)));
   }
 
   void manage() {
@@ -577,6 +615,7 @@ private:
   bool broken_ = false;
   std::vector<pid_t> pids_;
   std::size_t replaced_ = 0;
+  std::vector<std::unique_ptr<detail::process_job>> parked_; // see park()
 
   std::vector<worker> workers_; // the manager thread's (the constructor's before it starts)
   int wake_fd_ = -1;
