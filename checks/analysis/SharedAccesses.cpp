@@ -57,11 +57,6 @@ struct LockState {
   }
 };
 
-/// The name of a declaration that has a plain identifier, else "" (operators, conversions).
-llvm::StringRef plainName(const NamedDecl *D) {
-  return D && D->getDeclName().isIdentifier() ? D->getName() : llvm::StringRef();
-}
-
 /// A non-const member of a library class that only hands out access
 /// (std::map::at, find, begin, front, data, ...): calling it is a read.
 bool isNonMutatingAccessor(const CXXMethodDecl *MD) {
@@ -72,7 +67,7 @@ bool isNonMutatingAccessor(const CXXMethodDecl *MD) {
       "length", "capacity", "substr", "compare", "starts_with", "ends_with"};
   if (!MD->getASTContext().getSourceManager().isInSystemHeader(MD->getLocation()))
     return false;
-  return Names.contains(plainName(MD));
+  return Names.contains(identifierName(MD));
 }
 
 std::string holderOf(const VarDecl *Guard) {
@@ -598,7 +593,7 @@ private:
           // std::thread(f).detach(), std::async(g).get()
           DynTypedNodeList Up = Ctx.getParents(Parent);
           const auto *Call = Up.size() == 1 ? Up[0].get<CXXMemberCallExpr>() : nullptr;
-          llvm::StringRef Name = Call ? plainName(Call->getMethodDecl()) : llvm::StringRef();
+          llvm::StringRef Name = Call ? identifierName(Call->getMethodDecl()) : llvm::StringRef();
           if (Name == "join" || Name == "get" || Name == "wait")
             Fact.JoinsAtOnce = true;
           else

@@ -16,11 +16,6 @@ ThreadStartModel::ThreadStartModel(std::vector<std::string> ListedFunctions)
     Listed.emplace_back(Name);
 }
 
-/// The name of a declaration that has a plain identifier, else "" (operators, conversions).
-static llvm::StringRef plainName(const NamedDecl *D) {
-  return D && D->getDeclName().isIdentifier() ? D->getName() : llvm::StringRef();
-}
-
 static std::string recordName(QualType T) {
   const auto *RD = T.getNonReferenceType().getCanonicalType()->getAsCXXRecordDecl();
   return RD ? qualifiedName(RD) : std::string();
@@ -216,7 +211,7 @@ std::optional<ThreadStart> ThreadStartModel::recognize(const Expr *E) const {
   std::string Name = qualifiedName(Callee);
   if (const auto *Member = dyn_cast<CXXMemberCallExpr>(Call)) {
     // threads.emplace_back(work, i): the container constructs the thread.
-    llvm::StringRef Method = plainName(Callee);
+    llvm::StringRef Method = identifierName(Callee);
     if (Method == "emplace_back" || Method == "emplace" || Method == "emplace_front") {
       const Expr *Object = Member->getImplicitObjectArgument();
       QualType T = Object->getType();
@@ -298,7 +293,7 @@ ThreadStartModel::handleOperation(const Expr *E) const {
     if (T->isPointerType())
       T = T->getPointeeType();
     std::string Type = recordName(T);
-    llvm::StringRef Name = plainName(MD);
+    llvm::StringRef Name = identifierName(MD);
     if (isThreadType(Type)) {
       if (Name == "join")
         return std::make_pair(HandleOperation::Join, Object);
@@ -314,9 +309,9 @@ ThreadStartModel::handleOperation(const Expr *E) const {
   const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
   if (!Callee || Call->getNumArgs() < 1 || !Callee->isExternC())
     return std::nullopt;
-  if (plainName(Callee) == "pthread_join")
+  if (identifierName(Callee) == "pthread_join")
     return std::make_pair(HandleOperation::Join, Call->getArg(0));
-  if (plainName(Callee) == "pthread_detach")
+  if (identifierName(Callee) == "pthread_detach")
     return std::make_pair(HandleOperation::Detach, Call->getArg(0));
   return std::nullopt;
 }
