@@ -31,14 +31,14 @@ using clk = std::chrono::steady_clock;
 
 // ---- allocation counting (global operator new) ----
 static std::atomic<long> g_allocs{0};
-void* operator new(std::size_t n) {
+void *operator new(std::size_t n) {
   g_allocs.fetch_add(1, std::memory_order_relaxed);
-  if (void* p = std::malloc(n ? n : 1))
+  if (void *p = std::malloc(n ? n : 1))
     return p;
   throw std::bad_alloc();
 }
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+void operator delete(void *p) noexcept { std::free(p); }
+void operator delete(void *p, std::size_t) noexcept { std::free(p); }
 
 static double seconds_since(clk::time_point t0) {
   return std::chrono::duration<double>(clk::now() - t0).count();
@@ -51,8 +51,8 @@ static long rss_bytes() {
   return resident * sysconf(_SC_PAGESIZE);
 }
 
-static void report(const char* name, const char* unit, double concur_v, double asio_v,
-                   bool higher_is_better, const char* goal) {
+static void report(const char *name, const char *unit, double concur_v, double asio_v,
+                   bool higher_is_better, const char *goal) {
   double ratio = higher_is_better ? concur_v / asio_v : asio_v / concur_v;
   std::printf("%-34s concur %12.3f %-8s asio %12.3f %-8s  concur is %.2fx %s  (goal: %s)\n", name,
               concur_v, unit, asio_v, unit, ratio, ratio >= 1 ? "better" : "worse", goal);
@@ -72,7 +72,7 @@ concur::task<void> concur_spawner(int n) {
     concur::spawn(concur_trivial()).detach();
   co_return;
 }
-static double concur_spawn_rate(long* allocs) {
+static double concur_spawn_rate(long *allocs) {
   concur::event_loop loop;
   loop.run_until_complete(concur_spawner(spawn_n)); // warm-up: fills the frame cache
   g_done = 0;
@@ -90,7 +90,7 @@ asio::awaitable<void> asio_trivial() {
   ++g_done;
   co_return;
 }
-static double asio_spawn_rate(long* allocs) {
+static double asio_spawn_rate(long *allocs) {
   asio::io_context io(1);
   for (int i = 0; i < spawn_n; ++i) // warm-up
     asio::co_spawn(io, asio_trivial(), asio::detached);
@@ -123,14 +123,14 @@ static void bench_spawn() {
 constexpr int park_n = 100'000;
 
 // Peak-free measurement: run in a freshly exec'd copy of this program, so the heap is cold.
-static double fresh_process(const char* what) {
+static double fresh_process(const char *what) {
   char exe[4096];
   ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
   if (len <= 0)
     return -1;
   exe[len] = '\0';
   std::string cmd = std::string(exe) + " --child " + what;
-  FILE* p = popen(cmd.c_str(), "r");
+  FILE *p = popen(cmd.c_str(), "r");
   double v = -1;
   if (p && std::fscanf(p, "%lf", &v) != 1)
     v = -1;
@@ -178,8 +178,7 @@ static double asio_park_bytes_here() {
 
 static void bench_memory() {
   report("2 bytes per task parked on timer", "B", fresh_process("memory-concur"),
-         fresh_process("memory-asio"), false,
-         "<= 256 B");
+         fresh_process("memory-asio"), false, "<= 256 B");
 }
 
 // ================= 3. 1,000,000 small jobs through a 2-thread pool =================
@@ -366,7 +365,7 @@ static double concur_echo() {
     std::vector<concur::join_handle<void>> hs;
     for (int i = 0; i < tcp_conns; ++i)
       hs.push_back(concur::spawn(serve(co_await listener.accept())));
-    for (auto& h : hs)
+    for (auto &h : hs)
       co_await h;
     double v = -1;
     if (read(fds[0], &v, sizeof v) != sizeof v)
@@ -404,7 +403,7 @@ static double asio_echo() {
         std::size_t n = co_await s.async_read_some(asio::buffer(buf), asio::use_awaitable);
         co_await asio::async_write(s, asio::buffer(buf, n), asio::use_awaitable);
       }
-    } catch (const std::exception&) { // end of stream
+    } catch (const std::exception &) { // end of stream
     }
   };
   asio::co_spawn(
@@ -434,16 +433,17 @@ static void bench_tcp() {
   report(name, "k rt/s", c / 1e3, a / 1e3, true, ">= asio");
 }
 
-int main(int argc, char** argv) {
+int main(int argc, char **argv) {
   if (argc == 3 && std::string(argv[1]) == "--child") {
     std::string what = argv[2];
-    std::printf("%f\n", what == "memory-concur" ? concur_park_bytes_here() : asio_park_bytes_here());
+    std::printf("%f\n",
+                what == "memory-concur" ? concur_park_bytes_here() : asio_park_bytes_here());
     return 0;
   }
-  if (const char* t = std::getenv("CONCUR_BENCH_TCP_TRIPS"))
+  if (const char *t = std::getenv("CONCUR_BENCH_TCP_TRIPS"))
     tcp_trips = std::atoi(t);
   std::vector<std::string> want(argv + 1, argv + argc);
-  auto on = [&](const char* w) {
+  auto on = [&](const char *w) {
     return want.empty() || std::find(want.begin(), want.end(), w) != want.end();
   };
   std::printf("concur vs Boost.Asio %d.%d.%d (%s)\n", BOOST_VERSION / 100000,

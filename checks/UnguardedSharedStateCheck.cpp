@@ -20,19 +20,19 @@ static const char DefaultThreadSafeTypes[] = "concur::thread_pool;concur::guarde
                                              "concur::event_loop";
 
 UnguardedSharedStateCheck::UnguardedSharedStateCheck(StringRef Name, ClangTidyContext *Context)
-    : ClangTidyCheck(Name, Context),
-      ThreadStartFunctions(Options.get("ThreadStartFunctions", "")),
+    : ClangTidyCheck(Name, Context), ThreadStartFunctions(Options.get("ThreadStartFunctions", "")),
       LockTypes(Options.get("LockTypes", "")),
       ThreadSafeTypes(Options.get("ThreadSafeTypes", DefaultThreadSafeTypes)),
       GuardedType(Options.get("GuardedType", "concur::guarded")),
       AssumeConcurrentPublicMembers(Options.get("AssumeConcurrentPublicMembers", true)),
       Inserter(Options.getLocalOrGlobal("IncludeStyle", utils::IncludeSorter::IS_LLVM),
                areDiagsSelfContained()) {
-  static const llvm::Regex QualifiedName("^(::)?[A-Za-z_][A-Za-z0-9_]*(::[A-Za-z_][A-Za-z0-9_]*)*$");
-  for (auto [Option, Value] : {std::pair<const char *, const std::string *>{
-                                   "ThreadStartFunctions", &ThreadStartFunctions},
-                               {"LockTypes", &LockTypes},
-                               {"ThreadSafeTypes", &ThreadSafeTypes}})
+  static const llvm::Regex QualifiedName(
+      "^(::)?[A-Za-z_][A-Za-z0-9_]*(::[A-Za-z_][A-Za-z0-9_]*)*$");
+  for (auto [Option, Value] :
+       {std::pair<const char *, const std::string *>{"ThreadStartFunctions", &ThreadStartFunctions},
+        {"LockTypes", &LockTypes},
+        {"ThreadSafeTypes", &ThreadSafeTypes}})
     for (const std::string &Item : splitList(*Value))
       if (!QualifiedName.match(Item))
         configurationDiag("invalid entry '%0' in option '%1': expected a qualified name such as "
@@ -134,8 +134,8 @@ private:
     R.Fact = &Fact;
     const FunctionFacts &Facts = Analysis.facts(Starter);
     for (const Access &A : Analysis.exported(Fact.Bind.Callee))
-      if (auto S = SharedAccessAnalysis::substitute(A, Fact.Bind, Facts.Paths.get(), Lockset(),
-                                                    A.Order))
+      if (auto S =
+              SharedAccessAnalysis::substitute(A, Fact.Bind, Facts.Paths.get(), Lockset(), A.Order))
         R.Accesses.push_back(std::move(*S));
     SourceLocation Start = Fact.Start.Call->getBeginLoc();
     SourceLocation StartEnd = Fact.Start.Call->getEndLoc();
@@ -173,8 +173,7 @@ private:
       return A.Escapes || B.Escapes;
     SourceLocation StartA = A.Fact->Start.Call->getBeginLoc();
     SourceLocation StartB = B.Fact->Start.Call->getBeginLoc();
-    return within(StartB, A.WindowBegin, A.WindowEnd) ||
-           within(StartA, B.WindowBegin, B.WindowEnd);
+    return within(StartB, A.WindowBegin, A.WindowEnd) || within(StartA, B.WindowBegin, B.WindowEnd);
   }
 
   std::vector<Access> starterAccesses(const ThreadRun &R) {
@@ -212,8 +211,7 @@ private:
       // Up to where it joins the thread, if it does.
       SourceLocation End = Def->getBody()->getEndLoc();
       for (const HandleFact &H : Analysis.facts(Def).Handles)
-        if (H.HandleKey == R.Fact->HandleKey && H.Op == HandleOperation::Join &&
-            before(H.Loc, End))
+        if (H.HandleKey == R.Fact->HandleKey && H.Op == HandleOperation::Join && before(H.Loc, End))
           End = H.Loc;
       for (const Access &A : Analysis.exported(Def))
         if (before(A.Order, End))
@@ -258,7 +256,8 @@ private:
       return before(A.E->getBeginLoc(), B.E->getBeginLoc());
     });
     // Unlocked writes first, so the message names one where there is one.
-    std::stable_partition(Mine.begin(), Mine.end(), [](const Access *A) { return A->Locks.empty(); });
+    std::stable_partition(Mine.begin(), Mine.end(),
+                          [](const Access *A) { return A->Locks.empty(); });
     std::stable_partition(Mine.begin(), Mine.end(), [](const Access *A) { return A->IsWrite; });
     bool BothThreads = Kind == PairKind::SameThread || Kind == PairKind::OtherThread;
     for (const Access *T : Mine)
@@ -273,10 +272,10 @@ private:
         if (BothThreads && T->PerThreadSlot && O.PerThreadSlot)
           continue; // Each thread its own element.
         const AccessPath &Shown = O.Path.isPrefixOf(T->Path) ? O.Path : T->Path;
-        std::string Key = Shown.key() + "|" + pointerKey(T->Function) + "|" +
-                          pointerKey(O.Function);
-        std::string ReverseKey = Shown.key() + "|" + pointerKey(O.Function) + "|" +
-                                 pointerKey(T->Function);
+        std::string Key =
+            Shown.key() + "|" + pointerKey(T->Function) + "|" + pointerKey(O.Function);
+        std::string ReverseKey =
+            Shown.key() + "|" + pointerKey(O.Function) + "|" + pointerKey(T->Function);
         // Once per location and pair of functions, and once per access.
         std::string AccessKey =
             Shown.key() + "@" + SM.getFileLoc(T->E->getBeginLoc()).printToString(SM);
@@ -342,8 +341,7 @@ private:
     {
       DiagnosticBuilder D =
           Check.diag(TLoc, "'%0' is %1 by the thread started at %2 %3; it is also %4 at %5%6")
-          << Name << verb(T) << fileLine(StartLoc) << Mine << verb(O) << fileLine(OLoc)
-          << Theirs;
+          << Name << verb(T) << fileLine(StartLoc) << Mine << verb(O) << fileLine(OLoc) << Theirs;
       if (Fix && FixedDecls.insert(Decl->getCanonicalDecl()).second) {
         for (const FixItHint &Edit : Fix->Edits)
           D << Edit;

@@ -13,7 +13,8 @@ PACKAGES=(
   libgrpc++-dev libprotobuf-dev libabsl-dev
   # JSON, tests and benchmarks
   nlohmann-json3-dev libgtest-dev libgmock-dev libbenchmark-dev
-  # validating SARIF output against its schema in the tests
+  # the format check and validating SARIF output against its schema in the tests
+  clang-format-19
   python3-jsonschema
   # only to benchmark against Boost.Asio
   libboost-dev

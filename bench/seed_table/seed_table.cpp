@@ -37,7 +37,7 @@ namespace {
 constexpr int requests_per_task = 10;
 constexpr auto think_time = 1ms;
 
-long status_kb(const char* key) {
+long status_kb(const char *key) {
   std::ifstream f("/proc/self/status");
   std::string line;
   const std::size_t n = std::strlen(key);
@@ -53,7 +53,7 @@ std::string request_text(int port) {
 
 // Parses as much of one HTTP/1.1 response as `buf` holds: the total length once the headers are
 // in, else 0.
-std::size_t response_length(const std::string& buf) {
+std::size_t response_length(const std::string &buf) {
   auto end = buf.find("\r\n\r\n");
   if (end == std::string::npos)
     return 0;
@@ -76,7 +76,7 @@ int blocking_connect(int port) {
   a.sin_family = AF_INET;
   a.sin_port = htons(static_cast<std::uint16_t>(port));
   a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) < 0) {
+  if (::connect(fd, reinterpret_cast<sockaddr *>(&a), sizeof a) < 0) {
     int e = errno;
     ::close(fd);
     throw std::runtime_error(std::string("connect: ") + std::strerror(e));
@@ -84,7 +84,7 @@ int blocking_connect(int port) {
   return fd;
 }
 
-void blocking_client(int port, std::atomic<long>& done) {
+void blocking_client(int port, std::atomic<long> &done) {
   int fd = blocking_connect(port);
   const std::string req = request_text(port);
   std::string buf;
@@ -109,7 +109,7 @@ void blocking_client(int port, std::atomic<long>& done) {
 }
 
 // ---- concur's sockets on the event loop ----
-concur::task<void> loop_client(int port, std::atomic<long>& done) {
+concur::task<void> loop_client(int port, std::atomic<long> &done) {
   auto s = co_await concur::tcp_stream::connect("127.0.0.1", static_cast<std::uint16_t>(port));
   const std::string req = request_text(port);
   std::string buf;
@@ -131,7 +131,7 @@ concur::task<void> loop_client(int port, std::atomic<long>& done) {
   }
 }
 
-concur::task<void> loop_main(int n, int port, std::atomic<long>& done) {
+concur::task<void> loop_main(int n, int port, std::atomic<long> &done) {
   std::vector<concur::task<void>> tasks;
   tasks.reserve(static_cast<std::size_t>(n));
   for (int i = 0; i < n; ++i)
@@ -171,8 +171,8 @@ concur::task<std::uint64_t> loop_cpu(int n, std::int64_t per) {
   co_return acc;
 }
 
-void print_row(const char* kind, const std::string& model, int n, bool ok, double wall,
-               long requests, const std::string& error, long children_rss_kb = -1) {
+void print_row(const char *kind, const std::string &model, int n, bool ok, double wall,
+               long requests, const std::string &error, long children_rss_kb = -1) {
   std::printf("{\"lang\": \"C++\", \"kind\": \"%s\", \"model\": \"%s\", \"n\": %d, \"ok\": %s, "
               "\"wall_s\": %.4f, \"requests\": %ld, \"rss_kb\": %ld, \"vm_kb\": %ld, "
               "\"children_rss_kb\": %ld, \"error\": \"%s\"}\n",
@@ -183,7 +183,7 @@ void print_row(const char* kind, const std::string& model, int n, bool ok, doubl
 
 } // namespace
 
-int main(int argc, char** argv) {
+int main(int argc, char **argv) {
   if (argc < 5) {
     std::fprintf(stderr, "usage: seed_table io <threads|pool16|loop> <N> <port>\n"
                          "       seed_table cpu <loop|threadpool|processpool> <N> <total steps>\n");
@@ -218,11 +218,11 @@ int main(int argc, char** argv) {
                 failures.fetch_add(1);
               }
             });
-        } catch (const std::exception& e) {
+        } catch (const std::exception &e) {
           error = std::string("thread ") + std::to_string(threads.size()) + ": " + e.what();
           ok = false;
         }
-        for (auto& t : threads)
+        for (auto &t : threads)
           t.join();
         if (failures)
           ok = false, error += " " + std::to_string(failures.load()) + " clients failed";
@@ -232,7 +232,7 @@ int main(int argc, char** argv) {
         fs.reserve(static_cast<std::size_t>(n));
         for (int i = 0; i < n; ++i)
           fs.push_back(pool.submit([&] { blocking_client(port, done); }));
-        for (auto& f : fs)
+        for (auto &f : fs)
           f.get();
       } else if (model == "loop") {
         concur::run(loop_main(n, port, done));
@@ -240,7 +240,7 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "unknown io model %s\n", model.c_str());
         return 2;
       }
-    } catch (const std::exception& e) {
+    } catch (const std::exception &e) {
       ok = false;
       error = e.what();
     }
@@ -259,13 +259,13 @@ int main(int argc, char** argv) {
       std::vector<std::future<std::uint64_t>> fs;
       for (int i = 0; i < n; ++i)
         fs.push_back(pool.submit([i, per] { return kernel_part(i, per); }));
-      for (auto& f : fs)
+      for (auto &f : fs)
         acc ^= f.get();
     } else if (model == "processpool") {
       std::vector<std::future<std::uint64_t>> fs;
       for (int i = 0; i < n; ++i)
         fs.push_back(ppool->submit(kernel_part, i, per));
-      for (auto& f : fs)
+      for (auto &f : fs)
         acc ^= f.get();
       ppool.reset(); // reap the workers before reading the children's peak
     } else {

@@ -38,8 +38,7 @@ Lockset Lockset::intersect(const Lockset &A, const Lockset &B) {
 bool Lockset::protects(const Lockset &A, const Lockset &B) {
   for (const HeldLock &L : A.Locks)
     for (const HeldLock &M : B.Locks)
-      if (L.Mutex == M.Mutex &&
-          (L.Mode == LockMode::Exclusive || M.Mode == LockMode::Exclusive))
+      if (L.Mutex == M.Mutex && (L.Mode == LockMode::Exclusive || M.Mode == LockMode::Exclusive))
         return true;
   return false;
 }

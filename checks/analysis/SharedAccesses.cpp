@@ -61,10 +61,10 @@ struct LockState {
 /// (std::map::at, find, begin, front, data, ...): calling it is a read.
 bool isNonMutatingAccessor(const CXXMethodDecl *MD) {
   static const llvm::StringSet<> Names = {
-      "at",    "find",  "begin", "end",         "rbegin",      "rend",        "cbegin",
-      "cend",  "front", "back",  "data",        "lower_bound", "upper_bound", "equal_range",
-      "count", "size",  "empty", "contains",    "c_str",       "get",         "value",
-      "length", "capacity", "substr", "compare", "starts_with", "ends_with"};
+      "at",     "find",     "begin",  "end",      "rbegin",      "rend",        "cbegin",
+      "cend",   "front",    "back",   "data",     "lower_bound", "upper_bound", "equal_range",
+      "count",  "size",     "empty",  "contains", "c_str",       "get",         "value",
+      "length", "capacity", "substr", "compare",  "starts_with", "ends_with"};
   if (!MD->getASTContext().getSourceManager().isInSystemHeader(MD->getLocation()))
     return false;
   return Names.contains(identifierName(MD));
@@ -77,8 +77,7 @@ std::string holderOf(const VarDecl *Guard) {
 const Expr *stripMove(const Expr *E) {
   E = E->IgnoreParenImpCasts();
   if (const auto *Call = dyn_cast<CallExpr>(E))
-    if (const FunctionDecl *Callee = Call->getDirectCallee();
-        Callee && Call->getNumArgs() == 1) {
+    if (const FunctionDecl *Callee = Call->getDirectCallee(); Callee && Call->getNumArgs() == 1) {
       std::string Name = qualifiedName(Callee);
       if (Name == "std::move" || Name == "std::forward")
         return Call->getArg(0);
@@ -88,8 +87,7 @@ const Expr *stripMove(const Expr *E) {
 
 bool isMoveCall(const Expr *E) {
   const auto *Call = dyn_cast<CallExpr>(E->IgnoreParenImpCasts());
-  return Call && Call->getDirectCallee() &&
-         qualifiedName(Call->getDirectCallee()) == "std::move";
+  return Call && Call->getDirectCallee() && qualifiedName(Call->getDirectCallee()) == "std::move";
 }
 
 std::string recordName(QualType T) {
@@ -282,7 +280,8 @@ public:
   bool VisitBinaryOperator(BinaryOperator *E) {
     if (!E->isAssignmentOp())
       return true;
-    access(E->getLHS(), true, E->isCompoundAssignmentOp() ? AccessForm::Compound : AccessForm::Store);
+    access(E->getLHS(), true,
+           E->isCompoundAssignmentOp() ? AccessForm::Compound : AccessForm::Store);
     // A local pointer pointed elsewhere.
     if (const auto *Ref = dyn_cast<DeclRefExpr>(E->getLHS()->IgnoreParenImpCasts()))
       if (const auto *V = dyn_cast<VarDecl>(Ref->getDecl());
@@ -323,10 +322,8 @@ public:
       std::optional<LockOperation> Op = Locks.guardAcquisition(V);
       if (Op) {
         MutexExprs = Op->MutexExprs;
-      } else if (const auto *Construct =
-                     dyn_cast_or_null<CXXConstructExpr>(V->getInit()
-                                                            ? V->getInit()->IgnoreImplicit()
-                                                            : nullptr)) {
+      } else if (const auto *Construct = dyn_cast_or_null<CXXConstructExpr>(
+                     V->getInit() ? V->getInit()->IgnoreImplicit() : nullptr)) {
         for (const Expr *Arg : Construct->arguments()) // std::defer_lock: locked later.
           if (Locks.isMutexType(Arg->getType()))
             MutexExprs.push_back(Arg);
@@ -347,9 +344,8 @@ public:
       else if (V->getType()->isPointerType())
         Paths.setAlias(V, Paths.pointee(Init));
     }
-    if (joinsOnDestruction(V->getType()) ||
-        (recordName(V->getType()) == "std::future" && V->getInit() &&
-         containsStdAsync(V->getInit())))
+    if (joinsOnDestruction(V->getType()) || (recordName(V->getType()) == "std::future" &&
+                                             V->getInit() && containsStdAsync(V->getInit())))
       Scopes.back().Joins.push_back(keyOfDecl(V));
     return true;
   }
@@ -485,9 +481,9 @@ private:
     const FunctionDecl *Callee = E->getDirectCallee();
     if (!Callee)
       return;
-    static const llvm::StringSet<> NotAccesses = {"std::move",      "std::forward", "std::ref",
-                                                  "std::cref",      "std::addressof",
-                                                  "std::as_const", "std::declval"};
+    static const llvm::StringSet<> NotAccesses = {"std::move",   "std::forward",   "std::ref",
+                                                  "std::cref",   "std::addressof", "std::as_const",
+                                                  "std::declval"};
     if (NotAccesses.contains(qualifiedName(Callee)))
       return;
     const auto *Method = dyn_cast<CXXMethodDecl>(Callee);
@@ -495,8 +491,8 @@ private:
     unsigned First = 0;
     if (const auto *Member = dyn_cast<CXXMemberCallExpr>(E)) {
       Object = Member->getImplicitObjectArgument();
-    } else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(E); Op && Method &&
-                                                                     Method->isInstance()) {
+    } else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(E);
+               Op && Method && Method->isInstance()) {
       Object = Op->getArg(0);
       First = 1;
     }
@@ -521,8 +517,8 @@ private:
         if (Method->getParent()->isLambda())
           Fact.Bind.KeepThis = true;
         else
-          Fact.Bind.This = ObjectType->isPointerType() ? Paths.pointee(Object)
-                                                       : Paths.lvalue(Object);
+          Fact.Bind.This =
+              ObjectType->isPointerType() ? Paths.pointee(Object) : Paths.lvalue(Object);
         bindParams(Fact.Bind, Def, E, First);
         Fact.Locks = State.current();
         Out.Calls.push_back(std::move(Fact));
@@ -573,8 +569,8 @@ private:
         return;
       }
       if (const auto *E = Parent.get<Expr>()) {
-        if (isa<ImplicitCastExpr, MaterializeTemporaryExpr, CXXBindTemporaryExpr,
-                ExprWithCleanups, ParenExpr, CXXFunctionalCastExpr, CXXConstructExpr>(E)) {
+        if (isa<ImplicitCastExpr, MaterializeTemporaryExpr, CXXBindTemporaryExpr, ExprWithCleanups,
+                ParenExpr, CXXFunctionalCastExpr, CXXConstructExpr>(E)) {
           Node = Parent;
           continue;
         }
@@ -711,8 +707,7 @@ std::string SharedAccessAnalysis::handleKey(const Expr *E, const PathBuilder &Pa
     if (Member->getImplicitObjectArgument() &&
         !Member->getImplicitObjectArgument()->getType()->isPointerType())
       return handleKey(Member->getImplicitObjectArgument(), Paths);
-  std::optional<AccessPath> P =
-      E->getType()->isPointerType() ? Paths.pointee(E) : Paths.lvalue(E);
+  std::optional<AccessPath> P = E->getType()->isPointerType() ? Paths.pointee(E) : Paths.lvalue(E);
   if (!P)
     return "";
   const ValueDecl *D = P->namedDecl();
@@ -843,8 +838,8 @@ void SharedAccessAnalysis::solve(const FunctionDecl *Root) {
           if (isExported(A, CalleePaths))
             FromCallee.push_back(A);
         for (const Access &A : FromCallee) {
-          std::optional<Access> S = substitute(A, Call.Bind, Facts.Paths.get(), Call.Locks,
-                                               Call.Call->getBeginLoc());
+          std::optional<Access> S =
+              substitute(A, Call.Bind, Facts.Paths.get(), Call.Locks, Call.Call->getBeginLoc());
           if (!S || Full[F].size() >= MaxAccessesPerFunction)
             continue;
           if (Keys[F].insert(accessKey(*S)).second) {

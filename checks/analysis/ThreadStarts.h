@@ -71,8 +71,7 @@ public:
   std::optional<std::pair<HandleOperation, const Expr *>> handleOperation(const Expr *Call) const;
 
   /// Resolves a callable expression and the arguments that follow it.
-  static std::optional<ThreadEntry> resolveCallable(const Expr *Fn,
-                                                    std::vector<const Expr *> Rest);
+  static std::optional<ThreadEntry> resolveCallable(const Expr *Fn, std::vector<const Expr *> Rest);
 
 private:
   std::vector<std::string> Listed;

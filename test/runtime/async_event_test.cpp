@@ -24,7 +24,7 @@ TEST(AsyncEvent, SetWakesAllWaiters) {
     co_await concur::yield_now();
     EXPECT_EQ(woken, 0);
     ev.set();
-    for (auto& h : hs)
+    for (auto &h : hs)
       co_await h;
     co_await ev.wait(); // set: completes at once
     ev.clear();
@@ -54,7 +54,7 @@ TEST(AsyncEvent, WaitIsCancellable) {
     h.cancel();
     try {
       co_await h;
-    } catch (const concur::cancelled&) {
+    } catch (const concur::cancelled &) {
       co_return true;
     }
     co_return false;

@@ -27,7 +27,7 @@ TEST(AsyncMutex, GuardIsSafeAcrossSuspension) {
     std::vector<concur::join_handle<void>> hs;
     for (int i = 0; i < 5; ++i)
       hs.push_back(concur::spawn(worker()));
-    for (auto& h : hs)
+    for (auto &h : hs)
       co_await h;
     EXPECT_FALSE(m.is_locked());
     co_return max_inside;
@@ -88,7 +88,7 @@ TEST(AsyncMutex, ProtectsAgainstPoolThreadsToo) {
     std::vector<concur::join_handle<void>> hs;
     for (int i = 0; i < 4; ++i)
       hs.push_back(concur::spawn(worker()));
-    for (auto& h : hs)
+    for (auto &h : hs)
       co_await h;
     co_return counter;
   };

@@ -47,7 +47,7 @@ TEST(AsyncSemaphore, AcquireReleaseAndTryAcquire) {
     EXPECT_FALSE(got);
     sem.release();
     co_await h;
-    co_return got && sem.available() == 0;
+    co_return got &&sem.available() == 0;
   };
   EXPECT_TRUE(concur::run(body()));
 }

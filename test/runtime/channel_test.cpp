@@ -50,10 +50,10 @@ TEST(Channel, ManyProducersManyConsumers) {
       ps.push_back(concur::spawn(producer(i * 1000)));
     for (int i = 0; i < 3; ++i)
       cs.push_back(concur::spawn(consumer()));
-    for (auto& p : ps)
+    for (auto &p : ps)
       co_await p;
     ch.close();
-    for (auto& c : cs)
+    for (auto &c : cs)
       co_await c;
     co_return sum;
   };
@@ -122,6 +122,8 @@ TEST(Channel, AcrossThreads) {
   EXPECT_EQ(concur::run(body()), 5000L * 5001 / 2);
 }
 
-TEST(Channel, ZeroCapacityIsRejected) { EXPECT_THROW(concur::channel<int>(0), std::invalid_argument); }
+TEST(Channel, ZeroCapacityIsRejected) {
+  EXPECT_THROW(concur::channel<int>(0), std::invalid_argument);
+}
 
 } // namespace

@@ -30,7 +30,7 @@ TEST(EventLoop, CallSoonRunsInOrder) {
 TEST(EventLoop, CurrentIsSetOnlyWhileRunning) {
   concur::event_loop loop;
   EXPECT_EQ(concur::event_loop::current(), nullptr);
-  concur::event_loop* seen = nullptr;
+  concur::event_loop *seen = nullptr;
   loop.call_soon([&] {
     seen = concur::event_loop::current();
     loop.stop();
@@ -71,7 +71,7 @@ TEST(EventLoop, NestedRunIsRejected) {
   outer.call_soon([&] {
     try {
       inner.run_forever();
-    } catch (const std::logic_error&) {
+    } catch (const std::logic_error &) {
       threw = true;
     }
     outer.stop();
@@ -116,7 +116,7 @@ TEST(EventLoop, UnawaitedExceptionIsReported) {
   loop.set_exception_handler([&](std::exception_ptr e, std::string_view name) {
     try {
       std::rethrow_exception(e);
-    } catch (const std::exception& ex) {
+    } catch (const std::exception &ex) {
       reports.push_back(std::string(name) + ": " + ex.what());
     }
   });
@@ -142,7 +142,7 @@ TEST(EventLoop, ScheduleMovesBackToTheLoopThread) {
     co_await pool.schedule();
     bool on_pool = pool.on_worker_thread();
     co_await loop.schedule();
-    co_return on_pool && loop.on_loop_thread();
+    co_return on_pool &&loop.on_loop_thread();
   };
   EXPECT_TRUE(loop.run_until_complete(body()));
 }

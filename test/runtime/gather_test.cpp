@@ -79,7 +79,7 @@ TEST(Gather, FirstFailureCancelsTheRestAndPropagates) {
     auto slow = [&]() -> concur::task<int> {
       try {
         co_await concur::sleep_for(1h);
-      } catch (const concur::cancelled&) {
+      } catch (const concur::cancelled &) {
         slow_cancelled = true;
         throw;
       }
@@ -87,7 +87,7 @@ TEST(Gather, FirstFailureCancelsTheRestAndPropagates) {
     };
     try {
       co_await concur::gather(slow(), fail_after(2ms), after(1ms, 3));
-    } catch (const std::runtime_error& e) {
+    } catch (const std::runtime_error &e) {
       co_return std::string(e.what()) + (slow_cancelled ? " + cancelled" : " + still running");
     }
     co_return "no error";
@@ -101,7 +101,7 @@ TEST(Gather, CancellingTheGathererCancelsTheChildren) {
     auto child = [&]() -> concur::task<void> {
       try {
         co_await concur::sleep_for(1h);
-      } catch (const concur::cancelled&) {
+      } catch (const concur::cancelled &) {
         ++cancelled_children;
         throw;
       }
@@ -131,7 +131,7 @@ TEST(Gather, OutsideALoopThrows) {
   auto c = [&]() -> sync_coro {
     try {
       co_await std::move(g);
-    } catch (const std::logic_error&) {
+    } catch (const std::logic_error &) {
       threw = true;
     }
   };

@@ -16,13 +16,13 @@ TEST(Guarded, WithLockSerialisesThreads) {
   for (int t = 0; t < 4; ++t)
     ts.emplace_back([&] {
       for (int i = 0; i < 1000; ++i)
-        counts.with_lock([&](auto& m) { ++m[i % 10]; });
+        counts.with_lock([&](auto &m) { ++m[i % 10]; });
     });
-  for (auto& t : ts)
+  for (auto &t : ts)
     t.join();
-  int total = counts.with_lock([](const auto& m) {
+  int total = counts.with_lock([](const auto &m) {
     int s = 0;
-    for (auto& [k, v] : m)
+    for (auto &[k, v] : m)
       s += v;
     return s;
   });
@@ -37,8 +37,8 @@ TEST(Guarded, LockedPointerAndLoad) {
     EXPECT_EQ(*p, "abcd");
   }
   EXPECT_EQ(s.load(), "abcd");
-  const auto& cs = s;
-  EXPECT_EQ(cs.with_lock([](const std::string& v) { return v.size(); }), 4u);
+  const auto &cs = s;
+  EXPECT_EQ(cs.with_lock([](const std::string &v) { return v.size(); }), 4u);
 }
 
 } // namespace

@@ -49,7 +49,7 @@ TEST(JoinHandle, ExceptionPropagates) {
     auto h = concur::spawn(fail());
     try {
       co_await h;
-    } catch (const std::runtime_error& e) {
+    } catch (const std::runtime_error &e) {
       co_return e.what();
     }
     co_return "none";
@@ -62,7 +62,7 @@ TEST(JoinHandle, CancelStopsTheTaskAtItsNextSuspensionPoint) {
     bool cleaned_up = false;
     auto sleeper = [&]() -> concur::task<void> {
       struct cleanup {
-        bool& flag;
+        bool &flag;
         ~cleanup() { flag = true; }
       } c{cleaned_up};
       co_await concur::sleep_for(1h);
@@ -72,7 +72,7 @@ TEST(JoinHandle, CancelStopsTheTaskAtItsNextSuspensionPoint) {
     h.cancel();
     try {
       co_await h;
-    } catch (const concur::cancelled&) {
+    } catch (const concur::cancelled &) {
       co_return cleaned_up ? "cancelled and cleaned up" : "cancelled without cleanup";
     }
     co_return "not cancelled";
@@ -102,7 +102,7 @@ TEST(JoinHandle, CancelledTaskThatCatchesSeesCancelledAgainAtTheNextPoint) {
       for (int i = 0; i < 3; ++i) {
         try {
           co_await concur::sleep_for(1h);
-        } catch (const concur::cancelled&) {
+        } catch (const concur::cancelled &) {
           ++caught;
         }
       }

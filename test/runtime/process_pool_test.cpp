@@ -31,14 +31,14 @@ struct point {
 };
 point midpoint(point a, point b) { return {(a.x + b.x) / 2, (a.y + b.y) / 2}; }
 
-std::string shout(const std::string& s, int times) {
+std::string shout(const std::string &s, int times) {
   std::string out;
   for (int i = 0; i < times; ++i)
     out += s + "!";
   return out;
 }
 std::vector<double> scaled(std::vector<double> v, double k) {
-  for (auto& x : v)
+  for (auto &x : v)
     x *= k;
   return v;
 }
@@ -50,7 +50,7 @@ struct order {
 };
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(order, customer, items, quantities)
 
-order add_item(order o, const std::string& item) {
+order add_item(order o, const std::string &item) {
   o.items.push_back(item);
   ++o.quantities[item];
   return o;
@@ -82,13 +82,13 @@ bool alive(pid_t pid) { return pid > 0 && ::kill(pid, 0) == 0; }
 // kill(-1, ...) would signal every process we may signal: only ever aim at one positive pid.
 int kill_worker(pid_t pid) { return pid > 0 ? ::kill(pid, SIGKILL) : -1; }
 
-bool alive_in(const concur::process_pool& pool, pid_t pid) {
+bool alive_in(const concur::process_pool &pool, pid_t pid) {
   auto pids = pool.worker_pids();
   return std::find(pids.begin(), pids.end(), pid) != pids.end();
 }
 
 // The pool replaces a dead worker asynchronously: wait until all its slots are filled again.
-std::vector<pid_t> full_worker_pids(const concur::process_pool& pool) {
+std::vector<pid_t> full_worker_pids(const concur::process_pool &pool) {
   for (int i = 0; i < 500; ++i) {
     auto pids = pool.worker_pids();
     if (pids.size() == pool.size())
@@ -138,7 +138,7 @@ TEST(ProcessPool, ExceptionsComeBackWithTheirMessage) {
   try {
     pool.submit(throws_invalid, 7).get();
     FAIL() << "expected remote_error";
-  } catch (const concur::remote_error& e) {
+  } catch (const concur::remote_error &e) {
     EXPECT_STREQ(e.what(), "bad input 7");
     EXPECT_EQ(e.type_name(), "std::invalid_argument");
   }
@@ -146,7 +146,7 @@ TEST(ProcessPool, ExceptionsComeBackWithTheirMessage) {
   try {
     pool.submit(throws_int).get();
     FAIL();
-  } catch (const concur::remote_error& e) {
+  } catch (const concur::remote_error &e) {
     EXPECT_EQ(e.type_name(), "unknown");
   }
   EXPECT_EQ(pool.replaced_workers(), 0u); // an exception does not cost the worker
@@ -161,7 +161,7 @@ TEST(ProcessPool, CrashFailsOnlyItsJobAndTheWorkerIsReplaced) {
   try {
     crash.get();
     FAIL() << "expected worker_crashed";
-  } catch (const concur::worker_crashed& e) {
+  } catch (const concur::worker_crashed &e) {
     EXPECT_NE(std::string(e.what()).find("SIGSEGV"), std::string::npos) << e.what();
     EXPECT_EQ(e.signal(), SIGSEGV);
     EXPECT_NE(std::find(before.begin(), before.end(), e.pid()), before.end());
@@ -170,7 +170,7 @@ TEST(ProcessPool, CrashFailsOnlyItsJobAndTheWorkerIsReplaced) {
   try {
     pool.submit(aborts, 0).get();
     FAIL() << "expected worker_crashed";
-  } catch (const concur::worker_crashed& e) {
+  } catch (const concur::worker_crashed &e) {
     EXPECT_NE(std::string(e.what()).find("SIGABRT"), std::string::npos) << e.what();
   }
   EXPECT_EQ(pool.replaced_workers(), 2u);
@@ -190,7 +190,7 @@ TEST(ProcessPool, KillNineOfABusyWorker) {
   try {
     f.get();
     FAIL() << "expected worker_crashed";
-  } catch (const concur::worker_crashed& e) {
+  } catch (const concur::worker_crashed &e) {
     EXPECT_NE(std::string(e.what()).find("SIGKILL"), std::string::npos) << e.what();
     EXPECT_EQ(e.pid(), victim);
   }
@@ -229,7 +229,7 @@ TEST(ProcessPool, ManyJobs) {
   for (int i = 0; i < 2000; ++i)
     fs.push_back(pool.submit(add, i, i));
   long long total = 0;
-  for (auto& f : fs)
+  for (auto &f : fs)
     total += f.get();
   EXPECT_EQ(total, 2LL * 1999 * 2000 / 2);
   EXPECT_EQ(pool.submit(sum_to, 1'000'000LL).get(), 500000500000LL);
@@ -245,7 +245,7 @@ TEST(ProcessPool, SubmitFromManyThreads) {
         if (pool.submit(add, t, i).get() == t + i)
           ++good;
     });
-  for (auto& th : threads)
+  for (auto &th : threads)
     th.join();
   EXPECT_EQ(good.load(), 400);
 }
@@ -296,13 +296,15 @@ TEST(ProcessPool, NoZombiesAfterCrashesKillsAndTimeouts) {
   EXPECT_TRUE(no_children());
 }
 
-concur::task<int> squares_on_the_loop(concur::process_pool& pool, bool& same_thread) {
+concur::task<int> squares_on_the_loop(concur::process_pool &pool, bool &same_thread) {
   auto loop_thread = std::this_thread::get_id();
   int a = co_await pool.run(add, 20, 1);
   same_thread = std::this_thread::get_id() == loop_thread;
   auto [b, c] = co_await concur::gather(
-      [](concur::process_pool& p) -> concur::task<int> { co_return co_await p.run(add, 1, 2); }(pool),
-      [](concur::process_pool& p) -> concur::task<int> {
+      [](concur::process_pool &p) -> concur::task<int> {
+        co_return co_await p.run(add, 1, 2);
+      }(pool),
+      [](concur::process_pool &p) -> concur::task<int> {
         co_return co_await p.run(sleeps_ms, 20);
       }(pool));
   same_thread = same_thread && std::this_thread::get_id() == loop_thread;
@@ -318,21 +320,21 @@ TEST(ProcessPool, RunFromTheEventLoopResumesOnTheLoopThread) {
 
 TEST(ProcessPool, RunPropagatesErrorsAndTimeouts) {
   concur::process_pool pool(1);
-  auto body = [](concur::process_pool& p) -> concur::task<std::string> {
+  auto body = [](concur::process_pool &p) -> concur::task<std::string> {
     std::string seen;
     try {
       co_await p.run(throws_invalid, 3);
-    } catch (const concur::remote_error& e) {
+    } catch (const concur::remote_error &e) {
       seen += e.what();
     }
     try {
       co_await p.run_for(100ms, sleeps_ms, 10'000);
-    } catch (const concur::timeout_error&) {
+    } catch (const concur::timeout_error &) {
       seen += "|timeout";
     }
     try {
       co_await p.run(segfault, 0);
-    } catch (const concur::worker_crashed& e) {
+    } catch (const concur::worker_crashed &e) {
       seen += e.signal() == SIGSEGV ? "|SIGSEGV" : "|other";
     }
     co_await p.run([] {});

@@ -8,7 +8,7 @@ namespace {
 TEST(ResumeOn, HopsBetweenPoolAndLoop) {
   concur::thread_pool pool(2);
   auto body = [&]() -> concur::task<int> {
-    auto* loop = concur::event_loop::current();
+    auto *loop = concur::event_loop::current();
     int score = 0;
     co_await concur::resume_on(pool);
     score += pool.on_worker_thread();

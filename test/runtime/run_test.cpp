@@ -24,7 +24,9 @@ TEST(Run, RethrowsTheException) {
 TEST(Run, LeftoverTasksAreFreedOnReturn) {
   auto token = std::make_shared<int>(0);
   auto body = [](std::shared_ptr<int> t) -> concur::task<void> {
-    auto forever = [](std::shared_ptr<int>) -> concur::task<void> { co_await concur::sleep_for(1h); };
+    auto forever = [](std::shared_ptr<int>) -> concur::task<void> {
+      co_await concur::sleep_for(1h);
+    };
     concur::spawn(forever(t)).detach();
     co_await concur::sleep_for(1ms);
   };
@@ -37,7 +39,7 @@ TEST(Run, InsideARunningLoopIsRejected) {
   auto outer = [&]() -> concur::task<bool> {
     try {
       concur::run(inner());
-    } catch (const std::logic_error&) {
+    } catch (const std::logic_error &) {
       co_return true;
     }
     co_return false;

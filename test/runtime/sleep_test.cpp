@@ -70,7 +70,7 @@ TEST(Sleep, CancelWakesASleeperEarly) {
     h.cancel();
     try {
       co_await h;
-    } catch (const concur::cancelled&) {
+    } catch (const concur::cancelled &) {
       co_return true;
     }
     co_return false;
@@ -103,7 +103,7 @@ TEST(Sleep, WithoutALoopThrows) {
   auto coro = [&]() -> detached_coro {
     try {
       co_await concur::sleep_for(1ms);
-    } catch (const std::logic_error&) {
+    } catch (const std::logic_error &) {
       threw = true;
     }
   };

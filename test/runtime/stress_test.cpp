@@ -41,7 +41,7 @@ TEST(Stress, HundredThousandParkedOnTimers) {
     std::vector<concur::task<void>> ts;
     ts.reserve(n);
     for (int i = 0; i < n; ++i)
-      ts.push_back([](int& w, int i) -> concur::task<void> {
+      ts.push_back([](int &w, int i) -> concur::task<void> {
         co_await concur::sleep_for(std::chrono::microseconds(1000 + i % 1000));
         ++w;
       }(woke, i));
@@ -61,39 +61,39 @@ TEST(Stress, CancellationStorm) {
     // The lambda outlives every task it makes: a coroutine lambda's captures live in the
     // closure, not in the coroutine frame.
     auto t = [&](int i) -> concur::task<void> {
-        try {
-          switch (i % 4) {
-          case 0:
-            co_await concur::sleep_for(1h);
-            break;
-          case 1: {
-            auto g = co_await m.lock();
-            co_await concur::sleep_for(1h);
-            break;
-          }
-          case 2:
-            (void)co_await ch.receive();
-            break;
-          default:
-            co_await concur::timeout(1h, concur::gather(
-                                             [&]() -> concur::task<void> { co_await concur::sleep_for(1h); }(),
-                                             [&]() -> concur::task<void> { co_await concur::yield_now(); }()));
-          }
-          ++finished;
-        } catch (const concur::cancelled&) {
-          ++cancelled;
-          throw;
+      try {
+        switch (i % 4) {
+        case 0:
+          co_await concur::sleep_for(1h);
+          break;
+        case 1: {
+          auto g = co_await m.lock();
+          co_await concur::sleep_for(1h);
+          break;
         }
-      };
+        case 2:
+          (void)co_await ch.receive();
+          break;
+        default:
+          co_await concur::timeout(
+              1h, concur::gather([&]() -> concur::task<void> { co_await concur::sleep_for(1h); }(),
+                                 [&]() -> concur::task<void> { co_await concur::yield_now(); }()));
+        }
+        ++finished;
+      } catch (const concur::cancelled &) {
+        ++cancelled;
+        throw;
+      }
+    };
     for (int i = 0; i < n; ++i)
       hs.push_back(concur::spawn(t(i)));
     co_await concur::sleep_for(5ms);
-    for (auto& h : hs)
+    for (auto &h : hs)
       h.cancel();
-    for (auto& h : hs) {
+    for (auto &h : hs) {
       try {
         co_await h;
-      } catch (const concur::cancelled&) {
+      } catch (const concur::cancelled &) {
       }
     }
     EXPECT_FALSE(m.is_locked());
@@ -113,13 +113,13 @@ TEST(Stress, ThreadPoolShutdownUnderLoad) {
         for (int i = 0; i < 20'000; ++i)
           try {
             pool.post([&] { ran.fetch_add(1, std::memory_order_relaxed); });
-          } catch (const std::runtime_error&) {
+          } catch (const std::runtime_error &) {
             return; // shut down under our feet: expected
           }
       });
     std::this_thread::sleep_for(1ms);
     pool.shutdown();
-    for (auto& t : producers)
+    for (auto &t : producers)
       t.join();
   }
   EXPECT_GT(ran.load(), 0);
@@ -132,14 +132,16 @@ TEST(Stress, LoopDestroyedWithEverythingPending) {
     concur::thread_pool pool(1);
     auto body = [&]() -> concur::task<void> {
       for (int i = 0; i < 100; ++i) {
-        concur::spawn([](concur::channel<int>& c) -> concur::task<void> {
+        concur::spawn([](concur::channel<int> &c) -> concur::task<void> {
           co_await c.send(1);
           co_await c.send(2);
-        }(ch)).detach();
-        concur::spawn([](concur::thread_pool& p) -> concur::task<void> {
+        }(ch))
+            .detach();
+        concur::spawn([](concur::thread_pool &p) -> concur::task<void> {
           co_await concur::run_in(p, [] { std::this_thread::sleep_for(100us); });
           co_await concur::sleep_for(1h);
-        }(pool)).detach();
+        }(pool))
+            .detach();
       }
       co_await concur::sleep_for(1ms);
     };

@@ -18,7 +18,7 @@ concur::task<int> thrower() {
   co_return 0;
 }
 int global_value = 5;
-concur::task<int&> ref_to_global() { co_return global_value; }
+concur::task<int &> ref_to_global() { co_return global_value; }
 
 TEST(Task, ReturnsValue) { EXPECT_EQ(concur::run(add_one(1)), 43); }
 
@@ -40,7 +40,7 @@ TEST(Task, MoveOnlyResult) {
 
 TEST(Task, ReferenceResult) {
   auto body = []() -> concur::task<int> {
-    int& r = co_await ref_to_global();
+    int &r = co_await ref_to_global();
     r = 11;
     co_return global_value;
   };
@@ -52,7 +52,7 @@ TEST(Task, ExceptionReachesAwaiter) {
   auto body = []() -> concur::task<std::string> {
     try {
       co_await thrower();
-    } catch (const std::runtime_error& e) {
+    } catch (const std::runtime_error &e) {
       co_return e.what();
     }
     co_return "no exception";

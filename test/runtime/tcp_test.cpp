@@ -11,7 +11,7 @@
 
 namespace {
 
-concur::task<std::string> read_to_end(concur::tcp_stream& s) {
+concur::task<std::string> read_to_end(concur::tcp_stream &s) {
   std::string out;
   char buf[4096];
   for (;;) {
@@ -74,7 +74,7 @@ TEST(Tcp, ConnectionRefusedIsASystemError) {
     } // closed: nobody listens on port now
     try {
       co_await concur::tcp_stream::connect("127.0.0.1", port);
-    } catch (const std::system_error& e) {
+    } catch (const std::system_error &e) {
       co_return e.code().value();
     }
     co_return 0;
@@ -93,7 +93,7 @@ TEST(Tcp, UseAfterCloseIsASystemError) {
     char c;
     try {
       co_await client.read_some(&c, 1);
-    } catch (const std::system_error& e) {
+    } catch (const std::system_error &e) {
       co_return e.code().value() == EBADF;
     }
     co_return false;
@@ -116,7 +116,7 @@ TEST(Tcp, CloseWakesAPendingReader) {
     client.close();
     try {
       co_await h;
-    } catch (const std::system_error&) {
+    } catch (const std::system_error &) {
       co_return true;
     }
     co_return false;
@@ -132,7 +132,7 @@ TEST(Tcp, PendingAcceptIsCancellable) {
     h.cancel();
     try {
       co_await h;
-    } catch (const concur::cancelled&) {
+    } catch (const concur::cancelled &) {
       co_return true;
     }
     co_return false;
@@ -145,7 +145,7 @@ TEST(Tcp, BindErrorsAreSystemErrors) {
     auto a = concur::tcp_listener::bind("127.0.0.1", 0);
     try {
       auto b = concur::tcp_listener::bind("127.0.0.1", a.local_port());
-    } catch (const std::system_error& e) {
+    } catch (const std::system_error &e) {
       co_return e.code().value() == EADDRINUSE;
     }
     co_return false;

@@ -66,7 +66,7 @@ TEST(ThreadPool, UsesSeveralThreads) {
       std::lock_guard lk(mx);
       ids.insert(std::this_thread::get_id());
     }));
-  for (auto& f : fs)
+  for (auto &f : fs)
     f.get();
   EXPECT_EQ(ids.size(), 2u);
 }
@@ -107,7 +107,7 @@ TEST(ThreadPool, ParallelForVisitsEveryIndexOnce) {
   std::vector<int> idx(hits.size());
   std::iota(idx.begin(), idx.end(), 0);
   pool.parallel_for(idx.begin(), idx.end(), [&](int i) { hits[i].fetch_add(1); });
-  for (auto& h : hits)
+  for (auto &h : hits)
     ASSERT_EQ(h.load(), 1);
   pool.parallel_for(idx.begin(), idx.begin(), [&](int) { FAIL(); }); // empty range
 }
@@ -115,9 +115,9 @@ TEST(ThreadPool, ParallelForVisitsEveryIndexOnce) {
 TEST(ThreadPool, ParallelForRethrowsAndIsSafeFromAWorker) {
   concur::thread_pool pool(2);
   std::vector<int> v(1000, 1);
-  EXPECT_THROW(pool.parallel_for(v.begin(), v.end(),
-                                 [](int) { throw std::runtime_error("in loop"); }),
-               std::runtime_error);
+  EXPECT_THROW(
+      pool.parallel_for(v.begin(), v.end(), [](int) { throw std::runtime_error("in loop"); }),
+      std::runtime_error);
   auto f = pool.submit([&] {
     std::atomic<int> sum{0};
     pool.parallel_for(v.begin(), v.end(), [&](int x) { sum.fetch_add(x); });

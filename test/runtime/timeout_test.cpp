@@ -26,14 +26,14 @@ TEST(Timeout, ThrowsTimeoutErrorAndCancelsTheTask) {
     auto slow = [&]() -> concur::task<void> {
       try {
         co_await concur::sleep_for(1h);
-      } catch (const concur::cancelled&) {
+      } catch (const concur::cancelled &) {
         cancelled = true;
         throw;
       }
     };
     try {
       co_await concur::timeout(5ms, slow());
-    } catch (const concur::timeout_error&) {
+    } catch (const concur::timeout_error &) {
       co_return cancelled;
     }
     co_return false;
@@ -54,11 +54,11 @@ TEST(Timeout, ErrorsOfTheTaskPassThrough) {
 
 TEST(Timeout, ReferenceResults) {
   static int target = 1;
-  auto ref = []() -> concur::task<int&> {
+  auto ref = []() -> concur::task<int &> {
     co_await concur::sleep_for(1ms);
     co_return target;
   };
-  auto body = [&]() -> concur::task<int*> { co_return &co_await concur::timeout(1s, ref()); };
+  auto body = [&]() -> concur::task<int *> { co_return &co_await concur::timeout(1s, ref()); };
   EXPECT_EQ(concur::run(body()), &target);
 }
 
@@ -70,9 +70,9 @@ TEST(Timeout, OuterCancellationIsNotATimeout) {
     h.cancel();
     try {
       co_await h;
-    } catch (const concur::cancelled&) {
+    } catch (const concur::cancelled &) {
       co_return true;
-    } catch (const concur::timeout_error&) {
+    } catch (const concur::timeout_error &) {
       co_return false;
     }
     co_return false;

@@ -31,7 +31,7 @@ TEST(ToThread, RunsOffTheLoopAndResumesOnIt) {
   auto body = []() -> concur::task<bool> {
     auto loop_thread = std::this_thread::get_id();
     auto worker_thread = co_await concur::to_thread([] { return std::this_thread::get_id(); });
-    co_return worker_thread != loop_thread && std::this_thread::get_id() == loop_thread;
+    co_return worker_thread != loop_thread &&std::this_thread::get_id() == loop_thread;
   };
   EXPECT_TRUE(concur::run(body()));
 }
@@ -40,7 +40,7 @@ TEST(ToThread, PropagatesExceptions) {
   auto body = []() -> concur::task<std::string> {
     try {
       co_await concur::to_thread([]() -> int { throw std::runtime_error("io failed"); });
-    } catch (const std::runtime_error& e) {
+    } catch (const std::runtime_error &e) {
       co_return e.what();
     }
     co_return "";
@@ -70,8 +70,8 @@ TEST(ToThread, LoopKeepsRunningWhileACallBlocks) {
 
 TEST(ToThread, ReferenceResult) {
   static int target = 3;
-  auto body = []() -> concur::task<int*> {
-    int& r = co_await concur::to_thread([]() -> int& { return target; });
+  auto body = []() -> concur::task<int *> {
+    int &r = co_await concur::to_thread([]() -> int & { return target; });
     co_return &r;
   };
   EXPECT_EQ(concur::run(body()), &target);
@@ -97,7 +97,7 @@ TEST(RunIn, UsesTheGivenPool) {
   concur::thread_pool pool(1);
   auto body = [&]() -> concur::task<bool> {
     bool on_pool = co_await concur::run_in(pool, [&] { return pool.on_worker_thread(); });
-    co_return on_pool && concur::event_loop::current() != nullptr;
+    co_return on_pool &&concur::event_loop::current() != nullptr;
   };
   EXPECT_TRUE(concur::run(body()));
 }
@@ -112,7 +112,7 @@ TEST(RunIn, ManyConcurrentOffloads) {
     for (int i = 0; i < 1000; ++i)
       hs.push_back(concur::spawn(one(i)));
     long sum = 0;
-    for (auto& h : hs)
+    for (auto &h : hs)
       sum += co_await h;
     co_return sum;
   };

@@ -22,7 +22,7 @@ TEST(WhenAny, FirstToFinishWinsAndTheRestAreCancelled) {
     auto loser = [&]() -> concur::task<std::string> {
       try {
         co_await concur::sleep_for(1h);
-      } catch (const concur::cancelled&) {
+      } catch (const concur::cancelled &) {
         loser_cancelled = true;
         throw;
       }

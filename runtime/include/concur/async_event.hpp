@@ -16,7 +16,7 @@ class async_event {
 public:
   class wait_awaiter : detail::parked_awaiter {
   public:
-    wait_awaiter(async_event& e, std::source_location where) noexcept : e_(e), where_(where) {}
+    wait_awaiter(async_event &e, std::source_location where) noexcept : e_(e), where_(where) {}
     bool await_ready() const noexcept { return false; }
     template <class P> bool await_suspend(std::coroutine_handle<P> h) {
       return park(h, e_.mx_, e_.waiters_, [&] { return e_.set_; }, where_);
@@ -24,27 +24,28 @@ public:
     void await_resume() { finish_wait(); }
 
   private:
-    async_event& e_;
+    async_event &e_;
     std::source_location where_;
   };
 
   explicit async_event(bool initially_set = false) noexcept : set_(initially_set) {}
-  async_event(const async_event&) = delete;
-  async_event& operator=(const async_event&) = delete;
+  async_event(const async_event &) = delete;
+  async_event &operator=(const async_event &) = delete;
 
-  [[nodiscard]] wait_awaiter wait(std::source_location where = std::source_location::current()) noexcept {
+  [[nodiscard]] wait_awaiter
+  wait(std::source_location where = std::source_location::current()) noexcept {
     return {*this, where};
   }
 
   void set() {
-    std::vector<detail::waiter*> wake;
+    std::vector<detail::waiter *> wake;
     {
       std::lock_guard lk(mx_);
       set_ = true;
       while (!waiters_.empty())
         wake.push_back(&waiters_.pop_front());
     }
-    for (auto* w : wake)
+    for (auto *w : wake)
       detail::resume_waiter(*w);
   }
 

@@ -18,9 +18,9 @@ public:
   class [[nodiscard]] guard {
   public:
     guard() noexcept = default;
-    explicit guard(async_mutex* m) noexcept : m_(m) {}
-    guard(guard&& o) noexcept : m_(std::exchange(o.m_, nullptr)) {}
-    guard& operator=(guard&& o) noexcept {
+    explicit guard(async_mutex *m) noexcept : m_(m) {}
+    guard(guard &&o) noexcept : m_(std::exchange(o.m_, nullptr)) {}
+    guard &operator=(guard &&o) noexcept {
       if (this != &o) {
         unlock();
         m_ = std::exchange(o.m_, nullptr);
@@ -30,17 +30,17 @@ public:
     ~guard() { unlock(); }
     bool owns_lock() const noexcept { return m_ != nullptr; }
     void unlock() noexcept {
-      if (auto* m = std::exchange(m_, nullptr))
+      if (auto *m = std::exchange(m_, nullptr))
         m->unlock();
     }
 
   private:
-    async_mutex* m_ = nullptr;
+    async_mutex *m_ = nullptr;
   };
 
   class lock_awaiter : detail::parked_awaiter {
   public:
-    lock_awaiter(async_mutex& m, std::source_location where) noexcept : m_(m), where_(where) {}
+    lock_awaiter(async_mutex &m, std::source_location where) noexcept : m_(m), where_(where) {}
     bool await_ready() const noexcept { return false; }
     template <class P> bool await_suspend(std::coroutine_handle<P> h) {
       return park(
@@ -59,16 +59,17 @@ public:
     }
 
   private:
-    async_mutex& m_;
+    async_mutex &m_;
     std::source_location where_;
   };
 
   async_mutex() = default;
-  async_mutex(const async_mutex&) = delete;
-  async_mutex& operator=(const async_mutex&) = delete;
+  async_mutex(const async_mutex &) = delete;
+  async_mutex &operator=(const async_mutex &) = delete;
 
   /// Awaitable; yields a guard that owns the lock.
-  [[nodiscard]] lock_awaiter lock(std::source_location where = std::source_location::current()) noexcept {
+  [[nodiscard]] lock_awaiter
+  lock(std::source_location where = std::source_location::current()) noexcept {
     return lock_awaiter(*this, where);
   }
 
@@ -83,7 +84,7 @@ public:
 
   /// Releases the lock; the longest waiter (if any) owns it next.
   void unlock() {
-    detail::waiter* next = nullptr;
+    detail::waiter *next = nullptr;
     {
       std::lock_guard lk(mx_);
       if (waiters_.empty())

@@ -21,9 +21,9 @@ public:
   class [[nodiscard]] permit {
   public:
     permit() noexcept = default;
-    explicit permit(async_semaphore* s) noexcept : s_(s) {}
-    permit(permit&& o) noexcept : s_(std::exchange(o.s_, nullptr)) {}
-    permit& operator=(permit&& o) noexcept {
+    explicit permit(async_semaphore *s) noexcept : s_(s) {}
+    permit(permit &&o) noexcept : s_(std::exchange(o.s_, nullptr)) {}
+    permit &operator=(permit &&o) noexcept {
       if (this != &o) {
         release();
         s_ = std::exchange(o.s_, nullptr);
@@ -32,17 +32,18 @@ public:
     }
     ~permit() { release(); }
     void release() noexcept {
-      if (auto* s = std::exchange(s_, nullptr))
+      if (auto *s = std::exchange(s_, nullptr))
         s->release();
     }
 
   private:
-    async_semaphore* s_ = nullptr;
+    async_semaphore *s_ = nullptr;
   };
 
   template <bool Scoped> class acquire_awaiter : detail::parked_awaiter {
   public:
-    acquire_awaiter(async_semaphore& s, std::source_location where) noexcept : s_(s), where_(where) {}
+    acquire_awaiter(async_semaphore &s, std::source_location where) noexcept
+        : s_(s), where_(where) {}
     bool await_ready() const noexcept { return false; }
     template <class P> bool await_suspend(std::coroutine_handle<P> h) {
       return park(
@@ -62,7 +63,7 @@ public:
     }
 
   private:
-    async_semaphore& s_;
+    async_semaphore &s_;
     std::source_location where_;
   };
 
@@ -70,8 +71,8 @@ public:
     if (permits < 0)
       throw std::invalid_argument("concur::async_semaphore: negative permit count");
   }
-  async_semaphore(const async_semaphore&) = delete;
-  async_semaphore& operator=(const async_semaphore&) = delete;
+  async_semaphore(const async_semaphore &) = delete;
+  async_semaphore &operator=(const async_semaphore &) = delete;
 
   [[nodiscard]] acquire_awaiter<false>
   acquire(std::source_location where = std::source_location::current()) noexcept {
@@ -91,7 +92,7 @@ public:
   }
 
   void release(std::ptrdiff_t n = 1) {
-    std::vector<detail::waiter*> wake;
+    std::vector<detail::waiter *> wake;
     {
       std::lock_guard lk(mx_);
       count_ += n;
@@ -100,7 +101,7 @@ public:
         wake.push_back(&waiters_.pop_front());
       }
     }
-    for (auto* w : wake)
+    for (auto *w : wake)
       detail::resume_waiter(*w);
   }
 

@@ -12,7 +12,7 @@ namespace concur {
 /// same reason).
 class cancelled : public std::exception {
 public:
-  const char* what() const noexcept override { return "concur::cancelled: the task was cancelled"; }
+  const char *what() const noexcept override { return "concur::cancelled: the task was cancelled"; }
 };
 
 } // namespace concur

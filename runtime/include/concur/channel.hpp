@@ -34,16 +34,16 @@ public:
     if (capacity == 0)
       throw std::invalid_argument("concur::channel: capacity must be at least 1");
   }
-  channel(const channel&) = delete;
-  channel& operator=(const channel&) = delete;
+  channel(const channel &) = delete;
+  channel &operator=(const channel &) = delete;
 
   class send_awaiter : detail::parked_awaiter {
   public:
-    send_awaiter(channel& c, T v, std::source_location where)
+    send_awaiter(channel &c, T v, std::source_location where)
         : c_(c), value_(std::move(v)), where_(where) {}
     bool await_ready() const noexcept { return false; }
     template <class P> bool await_suspend(std::coroutine_handle<P> h) {
-      detail::waiter* to_wake = nullptr;
+      detail::waiter *to_wake = nullptr;
       bool suspend = park(
           h, c_.mx_, c_.senders_,
           [&] {
@@ -66,7 +66,7 @@ public:
 
   private:
     friend class channel;
-    channel& c_;
+    channel &c_;
     T value_;
     std::source_location where_;
     bool closed_ = false;
@@ -74,10 +74,10 @@ public:
 
   class receive_awaiter : detail::parked_awaiter {
   public:
-    receive_awaiter(channel& c, std::source_location where) : c_(c), where_(where) {}
+    receive_awaiter(channel &c, std::source_location where) : c_(c), where_(where) {}
     bool await_ready() const noexcept { return false; }
     template <class P> bool await_suspend(std::coroutine_handle<P> h) {
-      detail::waiter* to_wake = nullptr;
+      detail::waiter *to_wake = nullptr;
       bool suspend = park(
           h, c_.mx_, c_.receivers_,
           [&] {
@@ -97,21 +97,23 @@ public:
 
   private:
     friend class channel;
-    channel& c_;
+    channel &c_;
     std::source_location where_;
     std::optional<T> slot_;
   };
 
-  [[nodiscard]] send_awaiter send(T v, std::source_location where = std::source_location::current()) {
+  [[nodiscard]] send_awaiter send(T v,
+                                  std::source_location where = std::source_location::current()) {
     return send_awaiter(*this, std::move(v), where);
   }
-  [[nodiscard]] receive_awaiter receive(std::source_location where = std::source_location::current()) {
+  [[nodiscard]] receive_awaiter
+  receive(std::source_location where = std::source_location::current()) {
     return receive_awaiter(*this, where);
   }
 
   /// Sends without waiting: false when full; throws channel_closed when closed.
   bool try_send(T v) {
-    detail::waiter* to_wake = nullptr;
+    detail::waiter *to_wake = nullptr;
     bool ok;
     {
       std::lock_guard lk(mx_);
@@ -126,7 +128,7 @@ public:
 
   /// Receives without waiting: nullopt when empty.
   std::optional<T> try_receive() {
-    detail::waiter* to_wake = nullptr;
+    detail::waiter *to_wake = nullptr;
     std::optional<T> out;
     {
       std::lock_guard lk(mx_);
@@ -139,21 +141,21 @@ public:
 
   /// Closes the channel. Values already buffered can still be received.
   void close() {
-    std::vector<detail::waiter*> wake;
+    std::vector<detail::waiter *> wake;
     {
       std::lock_guard lk(mx_);
       if (closed_)
         return;
       closed_ = true;
       while (!senders_.empty()) {
-        auto& w = senders_.pop_front();
-        static_cast<send_awaiter&>(w).closed_ = true;
+        auto &w = senders_.pop_front();
+        static_cast<send_awaiter &>(w).closed_ = true;
         wake.push_back(&w);
       }
       while (!receivers_.empty()) // they wait only when the buffer is empty: they get nullopt
         wake.push_back(&receivers_.pop_front());
     }
-    for (auto* w : wake)
+    for (auto *w : wake)
       detail::resume_waiter(*w);
   }
 
@@ -169,9 +171,9 @@ public:
 
 private:
   // Under mx_: hand v to a waiting receiver, or buffer it if there is room.
-  bool try_push_locked(T& v, detail::waiter*& to_wake) {
+  bool try_push_locked(T &v, detail::waiter *&to_wake) {
     if (!receivers_.empty()) {
-      auto& r = static_cast<receive_awaiter&>(receivers_.pop_front());
+      auto &r = static_cast<receive_awaiter &>(receivers_.pop_front());
       r.slot_.emplace(std::move(v));
       to_wake = &r;
       return true;
@@ -184,13 +186,13 @@ private:
   }
 
   // Under mx_: take the oldest value; a waiting sender refills the freed slot.
-  bool try_pop_locked(std::optional<T>& out, detail::waiter*& to_wake) {
+  bool try_pop_locked(std::optional<T> &out, detail::waiter *&to_wake) {
     if (buffer_.empty())
       return false;
     out.emplace(std::move(buffer_.front()));
     buffer_.pop_front();
     if (!senders_.empty()) {
-      auto& s = static_cast<send_awaiter&>(senders_.pop_front());
+      auto &s = static_cast<send_awaiter &>(senders_.pop_front());
       buffer_.push_back(std::move(s.value_));
       to_wake = &s;
     }

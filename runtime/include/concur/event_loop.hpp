@@ -39,15 +39,15 @@ class event_loop;
 
 namespace detail {
 // The loop running on this thread, if any.
-inline constinit thread_local event_loop* current_loop = nullptr;
+inline constinit thread_local event_loop *current_loop = nullptr;
 
-inline bool env_flag(const char* name) {
-  const char* v = std::getenv(name);
+inline bool env_flag(const char *name) {
+  const char *v = std::getenv(name);
   return v && *v && std::string_view(v) != "0";
 }
-inline std::chrono::milliseconds env_millis(const char* name, std::chrono::milliseconds fallback) {
-  if (const char* v = std::getenv(name); v && *v) {
-    char* end = nullptr;
+inline std::chrono::milliseconds env_millis(const char *name, std::chrono::milliseconds fallback) {
+  if (const char *v = std::getenv(name); v && *v) {
+    char *end = nullptr;
     long ms = std::strtol(v, &end, 10);
     if (end && *end == '\0' && ms > 0)
       return std::chrono::milliseconds(ms);
@@ -97,8 +97,8 @@ public:
     ::epoll_ctl(epfd_, EPOLL_CTL_ADD, efd_, &ev);
   }
 
-  event_loop(const event_loop&) = delete;
-  event_loop& operator=(const event_loop&) = delete;
+  event_loop(const event_loop &) = delete;
+  event_loop &operator=(const event_loop &) = delete;
 
   /// Cancels and frees the tasks still pending: their frames are destroyed, which runs the
   /// destructors of their locals. Offloaded calls still running are waited for first.
@@ -115,8 +115,8 @@ public:
     // Destroying a task can release join_handles it held; prefer tasks nobody holds so that a
     // handle never outlives its task.
     while (live_) {
-      promise_base* victim = live_;
-      for (auto* p = live_; p; p = p->next_)
+      promise_base *victim = live_;
+      for (auto *p = live_; p; p = p->next_)
         if (!p->has_handle_) {
           victim = p;
           break;
@@ -132,18 +132,18 @@ public:
   }
 
   /// The loop running on the calling thread, or null.
-  static event_loop* current() noexcept { return detail::current_loop; }
+  static event_loop *current() noexcept { return detail::current_loop; }
 
   bool on_loop_thread() const noexcept { return detail::current_loop == this; }
   bool is_running() const noexcept { return running_; }
 
   /// Starts t as an independent task (asyncio's create_task); it first runs on the next loop
   /// iteration. `name` (a string that outlives the task) appears in reports.
-  template <class T> join_handle<T> spawn(task<T> t, const char* name = nullptr) {
+  template <class T> join_handle<T> spawn(task<T> t, const char *name = nullptr) {
     if (!t.valid())
       throw std::invalid_argument("concur::event_loop::spawn: empty task");
     auto h = t.release();
-    auto& p = h.promise();
+    auto &p = h.promise();
     p.root_ = &p;
     p.host_ = this;
     p.self_ = h;
@@ -155,11 +155,13 @@ public:
   }
 
   /// Runs fn on the loop thread soon, after the callbacks already queued.
-  template <class F> void call_soon(F&& fn) { ready_.push_back(detail::callback(std::forward<F>(fn))); }
+  template <class F> void call_soon(F &&fn) {
+    ready_.push_back(detail::callback(std::forward<F>(fn)));
+  }
 
   /// Like call_soon, from any thread; wakes the loop. Callbacks posted after the loop is
   /// destroyed are dropped.
-  template <class F> void call_soon_threadsafe(F&& fn) {
+  template <class F> void call_soon_threadsafe(F &&fn) {
     post_threadsafe(detail::callback(std::forward<F>(fn)));
   }
 
@@ -177,7 +179,7 @@ public:
     detail::current_loop = this;
     running_ = true;
     struct reset {
-      event_loop* self;
+      event_loop *self;
       ~reset() {
         detail::current_loop = nullptr;
         self->running_ = false;
@@ -191,7 +193,9 @@ public:
   /// Runs the loop until t finishes and returns its result (or rethrows its exception).
   template <class T> T run_until_complete(task<T> t) {
     auto h = spawn(std::move(t), "main");
-    h.promise().on_done_ = [](void* loop, promise_base&) { static_cast<event_loop*>(loop)->stop(); };
+    h.promise().on_done_ = [](void *loop, promise_base &) {
+      static_cast<event_loop *>(loop)->stop();
+    };
     h.promise().on_done_arg_ = this;
     run_forever();
     if (!h.done()) {
@@ -205,7 +209,7 @@ public:
   void set_exception_handler(exception_handler h) { exception_handler_ = std::move(h); }
 
   /// The pool behind to_thread(); started on first use.
-  thread_pool& blocking_pool() {
+  thread_pool &blocking_pool() {
     std::call_once(blocking_once_, [&] {
       std::size_t n = opts_.blocking_threads;
       if (n == 0)
@@ -217,22 +221,22 @@ public:
 
   /// The loop an awaitable should use: the one running on this thread, else the loop that
   /// owns the awaiting task (when it runs on a pool thread), else null.
-  static event_loop* for_task(promise_base* root) noexcept {
-    if (auto* l = detail::current_loop)
+  static event_loop *for_task(promise_base *root) noexcept {
+    if (auto *l = detail::current_loop)
       return l;
     if (root && root->host_)
-      return static_cast<event_loop*>(root->host_);
+      return static_cast<event_loop *>(root->host_);
     return nullptr;
   }
 
   /// `co_await loop.schedule()` continues the awaiting coroutine on this loop's thread (from a
   /// pool thread, say). On the loop thread it yields to the tasks already queued.
   struct schedule_awaiter {
-    event_loop* loop;
+    event_loop *loop;
     bool cancelled_ = false;
     bool await_ready() const noexcept { return false; }
     template <class P> bool await_suspend(std::coroutine_handle<P> h) {
-      auto* r = detail::root_of(h);
+      auto *r = detail::root_of(h);
       if (r && r->cancel_requested()) {
         cancelled_ = true;
         return false;
@@ -247,17 +251,17 @@ public:
   };
   [[nodiscard]] schedule_awaiter schedule() noexcept { return schedule_awaiter{this}; }
 
-  const options& loop_options() const noexcept { return opts_; }
+  const options &loop_options() const noexcept { return opts_; }
 
   // ---- Machinery for the runtime's awaitables (not for applications). ----
 
   /// Resume h on the next iteration. Loop thread only.
-  void schedule(std::coroutine_handle<> h, promise_base* root) noexcept override {
+  void schedule(std::coroutine_handle<> h, promise_base *root) noexcept override {
     ready_.push_back(detail::callback(resume_task{h, root, this}));
   }
 
   /// Resume h on the loop thread, from any thread.
-  void resume_soon(std::coroutine_handle<> h, promise_base* root) {
+  void resume_soon(std::coroutine_handle<> h, promise_base *root) {
     if (on_loop_thread())
       schedule(h, root);
     else
@@ -287,7 +291,7 @@ public:
   }
   // Ends an offload and resumes h (if any) on the loop thread. After this returns the caller
   // must not touch the awaiting frame: the loop may already have resumed it.
-  void finish_offload(std::coroutine_handle<> h, promise_base* root) {
+  void finish_offload(std::coroutine_handle<> h, promise_base *root) {
     std::lock_guard lk(remote_mx_);
     --offloads_;
     offloads_in_flight_.fetch_sub(1, std::memory_order_relaxed);
@@ -302,17 +306,17 @@ public:
     offload_cv_.notify_all();
   }
 
-  void add_timer(detail::timer_node& n) { timers_.push(&n); }
-  void cancel_timer(detail::timer_node& n) noexcept { timers_.erase(&n); }
+  void add_timer(detail::timer_node &n) { timers_.push(&n); }
+  void cancel_timer(detail::timer_node &n) noexcept { timers_.erase(&n); }
 
-  void add_watch(detail::io_watch& w) {
+  void add_watch(detail::io_watch &w) {
     epoll_event ev{};
     ev.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET;
     ev.data.ptr = &w;
     if (::epoll_ctl(epfd_, EPOLL_CTL_ADD, w.fd, &ev) < 0)
       throw std::system_error(errno, std::system_category(), "concur: epoll_ctl(ADD)");
   }
-  void remove_watch(detail::io_watch& w) noexcept {
+  void remove_watch(detail::io_watch &w) noexcept {
     if (w.fd >= 0)
       ::epoll_ctl(epfd_, EPOLL_CTL_DEL, w.fd, nullptr);
   }
@@ -320,8 +324,8 @@ public:
 private:
   struct resume_task {
     std::coroutine_handle<> h;
-    promise_base* root;
-    event_loop* loop;
+    promise_base *root;
+    event_loop *loop;
     void operator()() const {
       loop->current_root_ = root;
       h.resume();
@@ -330,8 +334,8 @@ private:
 
   // The first step of a spawned task. A task cancelled before it started never runs.
   struct start_task {
-    promise_base* p;
-    event_loop* loop;
+    promise_base *p;
+    event_loop *loop;
     void operator()() const {
       loop->current_root_ = p;
       if (p->cancel_requested()) {
@@ -346,7 +350,7 @@ private:
   // ---- task_host ----
   bool on_host_thread() const noexcept override { return on_loop_thread() || !running_; }
 
-  std::coroutine_handle<> finish_task(promise_base& p) noexcept override {
+  std::coroutine_handle<> finish_task(promise_base &p) noexcept override {
     if (!on_loop_thread() && running_) {
       // The task finished on another thread (it hopped to a pool): finish it on the loop.
       post_threadsafe(detail::callback([this, pp = &p] { complete(*pp).resume(); }));
@@ -355,7 +359,7 @@ private:
     return complete(p);
   }
 
-  void release_task(promise_base& p) noexcept override {
+  void release_task(promise_base &p) noexcept override {
     if (!p.done_ || closing_)
       return; // detached: it finishes on its own
     if (!p.result_taken_)
@@ -364,7 +368,7 @@ private:
     p.self_.destroy();
   }
 
-  std::coroutine_handle<> complete(promise_base& p) noexcept {
+  std::coroutine_handle<> complete(promise_base &p) noexcept {
     p.done_ = true;
     p.cancel_hook_ = nullptr;
     if (p.joiner_)
@@ -381,12 +385,12 @@ private:
     return std::noop_coroutine();
   }
 
-  void report_unhandled(promise_base& p) noexcept {
+  void report_unhandled(promise_base &p) noexcept {
     if (!p.exception_)
       return;
     try {
       std::rethrow_exception(p.exception_);
-    } catch (const cancelled&) {
+    } catch (const cancelled &) {
       return; // cancellation is how a task is meant to end when asked to
     } catch (...) {
     }
@@ -398,7 +402,7 @@ private:
       std::string what = "unknown exception";
       try {
         std::rethrow_exception(p.exception_);
-      } catch (const std::exception& e) {
+      } catch (const std::exception &e) {
         what = e.what();
       } catch (...) {
       }
@@ -408,14 +412,14 @@ private:
     }
   }
 
-  void link(promise_base& p) noexcept {
+  void link(promise_base &p) noexcept {
     p.prev_ = nullptr;
     p.next_ = live_;
     if (live_)
       live_->prev_ = &p;
     live_ = &p;
   }
-  void unlink(promise_base& p) noexcept {
+  void unlink(promise_base &p) noexcept {
     if (p.prev_)
       p.prev_->next_ = p.next_;
     else if (live_ == &p)
@@ -450,7 +454,7 @@ private:
       remote_nonempty_.store(false, std::memory_order_relaxed);
       remote_wake_pending_ = false;
     }
-    for (auto& cb : items)
+    for (auto &cb : items)
       ready_.push_back(std::move(cb));
   }
 
@@ -475,7 +479,7 @@ private:
     }
     sleeping_.store(false, std::memory_order_relaxed);
     for (int i = 0; i < n; ++i) {
-      auto* w = static_cast<detail::io_watch*>(events[i].data.ptr);
+      auto *w = static_cast<detail::io_watch *>(events[i].data.ptr);
       if (!w) {
         std::uint64_t v;
         ssize_t r = ::read(efd_, &v, sizeof(v));
@@ -501,7 +505,7 @@ private:
     return true;
   }
 
-  void wake_io(detail::io_waiter* waiter) noexcept {
+  void wake_io(detail::io_waiter *waiter) noexcept {
     if (waiter->root)
       waiter->root->clear_cancel_hook(waiter);
     schedule(waiter->h, waiter->root);
@@ -512,7 +516,7 @@ private:
       return;
     auto now = std::chrono::steady_clock::now();
     while (!timers_.empty() && timers_.top()->deadline <= now) {
-      detail::timer_node* n = timers_.top();
+      detail::timer_node *n = timers_.top();
       timers_.erase(n);
       n->fire(n);
     }
@@ -569,10 +573,10 @@ private:
     }
   }
 
-  void invoke(detail::callback& cb) noexcept {
+  void invoke(detail::callback &cb) noexcept {
     try {
       cb();
-    } catch (const std::exception& e) {
+    } catch (const std::exception &e) {
       std::fprintf(stderr, "concur: exception in a callback: %s\n", e.what());
     } catch (...) {
       std::fprintf(stderr, "concur: exception in a callback\n");
@@ -582,7 +586,7 @@ private:
   void report_stall(std::chrono::milliseconds took) {
     std::string msg = "concur: debug: ";
     if (current_root_) {
-      const auto& w = current_root_->where_;
+      const auto &w = current_root_->where_;
       msg += "task '";
       msg += current_root_->name_ ? current_root_->name_ : "task";
       msg += "' ran for " + std::to_string(took.count()) + " ms without yielding (threshold " +
@@ -614,8 +618,8 @@ private:
   unsigned busy_iterations_ = 0;
   detail::ring_queue<detail::callback> ready_;
   detail::timer_heap timers_;
-  promise_base* live_ = nullptr;
-  promise_base* current_root_ = nullptr;
+  promise_base *live_ = nullptr;
+  promise_base *current_root_ = nullptr;
   exception_handler exception_handler_;
 
   std::mutex remote_mx_;

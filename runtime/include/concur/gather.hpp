@@ -19,38 +19,40 @@ namespace concur {
 /// waits for them to finish, then rethrows that first exception (like asyncio's TaskGroup).
 template <class... Ts>
 task<std::tuple<detail::value_or_monostate_t<Ts>...>> gather(task<Ts>... tasks) {
-  event_loop& loop = detail::loop_for_group("concur::gather");
+  event_loop &loop = detail::loop_for_group("concur::gather");
   std::tuple<join_handle<Ts>...> handles{loop.spawn(std::move(tasks), "gather")...};
   detail::task_group group(detail::task_group::mode::all, sizeof...(Ts));
-  std::apply([&](auto&... h) { (group.add(h.promise()), ...); }, handles);
+  std::apply([&](auto &...h) { (group.add(h.promise()), ...); }, handles);
   co_await group.wait();
   if (auto e = group.error()) {
     group.mark_taken(group.winner());
     std::rethrow_exception(e);
   }
   co_return std::apply(
-      [](auto&... h) {
+      [](auto &...h) {
         return std::tuple<detail::value_or_monostate_t<Ts>...>(detail::take_result(h)...);
       },
       handles);
 }
 
 namespace detail {
-template <class T> using gather_vector_t = std::conditional_t<std::is_void_v<T>, void, std::vector<T>>;
+template <class T>
+using gather_vector_t = std::conditional_t<std::is_void_v<T>, void, std::vector<T>>;
 }
 
 /// Runs every task of the vector concurrently and returns their results in order (void for
 /// tasks of void). Failure handling as for the tuple form.
 template <class T> task<detail::gather_vector_t<T>> gather(std::vector<task<T>> tasks) {
-  static_assert(!std::is_reference_v<T>, "concur::gather(vector): tasks of references are not supported");
-  event_loop& loop = detail::loop_for_group("concur::gather");
+  static_assert(!std::is_reference_v<T>,
+                "concur::gather(vector): tasks of references are not supported");
+  event_loop &loop = detail::loop_for_group("concur::gather");
   std::vector<join_handle<T>> handles;
   handles.reserve(tasks.size());
-  for (auto& t : tasks)
+  for (auto &t : tasks)
     handles.push_back(loop.spawn(std::move(t), "gather"));
   tasks.clear();
   detail::task_group group(detail::task_group::mode::all, handles.size());
-  for (auto& h : handles)
+  for (auto &h : handles)
     group.add(h.promise());
   co_await group.wait();
   if (auto e = group.error()) {
@@ -58,12 +60,12 @@ template <class T> task<detail::gather_vector_t<T>> gather(std::vector<task<T>> 
     std::rethrow_exception(e);
   }
   if constexpr (std::is_void_v<T>) {
-    for (auto& h : handles)
+    for (auto &h : handles)
       h.get();
   } else {
     std::vector<T> out;
     out.reserve(handles.size());
-    for (auto& h : handles)
+    for (auto &h : handles)
       out.push_back(h.get());
     co_return out;
   }

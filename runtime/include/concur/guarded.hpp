@@ -15,17 +15,16 @@ namespace concur {
 /// for state that a task holds across suspension points.
 template <class T, class Mutex = std::mutex> class guarded {
 public:
-  template <class... Args>
-  explicit guarded(Args&&... args) : value_(std::forward<Args>(args)...) {}
-  guarded(const guarded&) = delete;
-  guarded& operator=(const guarded&) = delete;
+  template <class... Args> explicit guarded(Args &&...args) : value_(std::forward<Args>(args)...) {}
+  guarded(const guarded &) = delete;
+  guarded &operator=(const guarded &) = delete;
 
   /// Calls fn(value) with the lock held and returns what fn returns.
-  template <class F> decltype(auto) with_lock(F&& fn) {
+  template <class F> decltype(auto) with_lock(F &&fn) {
     std::lock_guard lk(mx_);
     return std::forward<F>(fn)(value_);
   }
-  template <class F> decltype(auto) with_lock(F&& fn) const {
+  template <class F> decltype(auto) with_lock(F &&fn) const {
     std::lock_guard lk(mx_);
     return std::forward<F>(fn)(std::as_const(value_));
   }
@@ -33,13 +32,13 @@ public:
   /// A pointer-like handle that holds the lock while it lives.
   template <class V> class basic_locked {
   public:
-    basic_locked(Mutex& m, V& v) : lk_(m), v_(&v) {}
-    V& operator*() const noexcept { return *v_; }
-    V* operator->() const noexcept { return v_; }
+    basic_locked(Mutex &m, V &v) : lk_(m), v_(&v) {}
+    V &operator*() const noexcept { return *v_; }
+    V *operator->() const noexcept { return v_; }
 
   private:
     std::unique_lock<Mutex> lk_;
-    V* v_;
+    V *v_;
   };
   using locked = basic_locked<T>;
   using const_locked = basic_locked<const T>;

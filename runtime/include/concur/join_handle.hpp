@@ -20,22 +20,22 @@ public:
 
   join_handle() noexcept = default;
   explicit join_handle(handle_type h) noexcept : h_(h) {}
-  join_handle(join_handle&& o) noexcept : h_(std::exchange(o.h_, {})) {}
-  join_handle& operator=(join_handle&& o) noexcept {
+  join_handle(join_handle &&o) noexcept : h_(std::exchange(o.h_, {})) {}
+  join_handle &operator=(join_handle &&o) noexcept {
     if (this != &o) {
       reset();
       h_ = std::exchange(o.h_, {});
     }
     return *this;
   }
-  join_handle(const join_handle&) = delete;
-  join_handle& operator=(const join_handle&) = delete;
+  join_handle(const join_handle &) = delete;
+  join_handle &operator=(const join_handle &) = delete;
   ~join_handle() { reset(); }
 
   bool valid() const noexcept { return static_cast<bool>(h_); }
   /// True once the task has finished (with a value, an exception or cancellation).
   bool done() const noexcept { return h_ && h_.promise().done_; }
-  const char* name() const noexcept { return h_ ? h_.promise().name_ : nullptr; }
+  const char *name() const noexcept { return h_ ? h_.promise().name_ : nullptr; }
 
   /// Requests cancellation: the task sees concur::cancelled at its next suspension point.
   /// Loop thread only; no effect on a finished task.
@@ -59,8 +59,8 @@ public:
   class awaiter {
   public:
     explicit awaiter(handle_type h) noexcept : h_(h) {}
-    awaiter(const awaiter&) = delete;
-    awaiter& operator=(const awaiter&) = delete;
+    awaiter(const awaiter &) = delete;
+    awaiter &operator=(const awaiter &) = delete;
     ~awaiter() {
       if (waiting_ && h_.promise().joiner_ == waiter_)
         h_.promise().joiner_ = {};
@@ -71,7 +71,7 @@ public:
     template <class P> bool await_suspend(std::coroutine_handle<P> w) {
       if (!h_)
         throw std::logic_error("concur::join_handle: awaiting an empty handle");
-      auto& p = h_.promise();
+      auto &p = h_.promise();
       if (!p.host_->on_host_thread())
         throw std::logic_error("concur::join_handle: await it on its event loop's thread");
       root_ = detail::root_of(w);
@@ -103,9 +103,9 @@ public:
 
   private:
     // The awaiting task was cancelled: stop waiting (the joined task keeps running).
-    static void on_cancel(void* a) noexcept {
-      auto* self = static_cast<awaiter*>(a);
-      auto& p = self->h_.promise();
+    static void on_cancel(void *a) noexcept {
+      auto *self = static_cast<awaiter *>(a);
+      auto &p = self->h_.promise();
       p.joiner_ = {};
       self->cancelled_ = true;
       p.host_->schedule(self->waiter_, self->root_);
@@ -113,7 +113,7 @@ public:
 
     handle_type h_;
     std::coroutine_handle<> waiter_;
-    detail::promise_base* root_ = nullptr;
+    detail::promise_base *root_ = nullptr;
     bool waiting_ = false;
     bool cancelled_ = false;
   };
@@ -121,12 +121,12 @@ public:
   awaiter operator co_await() const noexcept { return awaiter(h_); }
 
   /// The spawned task's promise (machinery for gather and when_any).
-  detail::task_promise<T>& promise() const noexcept { return h_.promise(); }
+  detail::task_promise<T> &promise() const noexcept { return h_.promise(); }
 
 private:
   void reset() noexcept {
     if (h_) {
-      auto& p = h_.promise();
+      auto &p = h_.promise();
       p.has_handle_ = false;
       p.host_->release_task(p);
       h_ = {};

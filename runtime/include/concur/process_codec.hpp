@@ -24,25 +24,25 @@ public:
 };
 
 namespace detail {
-inline std::string_view take_bytes(std::string_view& in, std::size_t n) {
+inline std::string_view take_bytes(std::string_view &in, std::size_t n) {
   if (in.size() < n)
     throw codec_error("concur::process_codec: truncated message");
   auto head = in.substr(0, n);
   in.remove_prefix(n);
   return head;
 }
-inline void put_size(std::string& out, std::uint64_t n) {
-  out.append(reinterpret_cast<const char*>(&n), sizeof n);
+inline void put_size(std::string &out, std::uint64_t n) {
+  out.append(reinterpret_cast<const char *>(&n), sizeof n);
 }
-inline std::uint64_t take_size(std::string_view& in) {
+inline std::uint64_t take_size(std::string_view &in) {
   std::uint64_t n;
   std::memcpy(&n, take_bytes(in, sizeof n).data(), sizeof n);
   return n;
 }
 // Pointers are trivially copyable but mean nothing in another process.
 template <class T>
-inline constexpr bool bytes_codec_v = std::is_trivially_copyable_v<T> && !std::is_pointer_v<T> &&
-                                      !std::is_member_pointer_v<T>;
+inline constexpr bool bytes_codec_v =
+    std::is_trivially_copyable_v<T> && !std::is_pointer_v<T> && !std::is_member_pointer_v<T>;
 } // namespace detail
 
 /// encode(out, v) appends v to out; decode(in) consumes v from the front of in. Specialize it for
@@ -56,10 +56,10 @@ template <class T, class Enable = void> struct process_codec {
 };
 
 template <class T> struct process_codec<T, std::enable_if_t<detail::bytes_codec_v<T>>> {
-  static void encode(std::string& out, const T& v) {
-    out.append(reinterpret_cast<const char*>(&v), sizeof(T));
+  static void encode(std::string &out, const T &v) {
+    out.append(reinterpret_cast<const char *>(&v), sizeof(T));
   }
-  static T decode(std::string_view& in) {
+  static T decode(std::string_view &in) {
     std::array<std::byte, sizeof(T)> raw;
     std::memcpy(raw.data(), detail::take_bytes(in, sizeof(T)).data(), sizeof(T));
     return std::bit_cast<T>(raw);
@@ -67,11 +67,11 @@ template <class T> struct process_codec<T, std::enable_if_t<detail::bytes_codec_
 };
 
 template <> struct process_codec<std::string> {
-  static void encode(std::string& out, const std::string& v) {
+  static void encode(std::string &out, const std::string &v) {
     detail::put_size(out, v.size());
     out.append(v);
   }
-  static std::string decode(std::string_view& in) {
+  static std::string decode(std::string_view &in) {
     auto n = detail::take_size(in);
     return std::string(detail::take_bytes(in, n));
   }
@@ -79,16 +79,16 @@ template <> struct process_codec<std::string> {
 
 template <class T, class A>
 struct process_codec<std::vector<T, A>, std::enable_if_t<detail::bytes_codec_v<T>>> {
-  static void encode(std::string& out, const std::vector<T, A>& v) {
+  static void encode(std::string &out, const std::vector<T, A> &v) {
     detail::put_size(out, v.size());
-    out.append(reinterpret_cast<const char*>(v.data()), v.size() * sizeof(T));
+    out.append(reinterpret_cast<const char *>(v.data()), v.size() * sizeof(T));
   }
-  static std::vector<T, A> decode(std::string_view& in) {
+  static std::vector<T, A> decode(std::string_view &in) {
     auto n = detail::take_size(in);
     if (n > in.size() / (sizeof(T) ? sizeof(T) : 1))
       throw codec_error("concur::process_codec: truncated message");
     std::vector<T, A> v(n);
-    std::memcpy(static_cast<void*>(v.data()), detail::take_bytes(in, n * sizeof(T)).data(),
+    std::memcpy(static_cast<void *>(v.data()), detail::take_bytes(in, n * sizeof(T)).data(),
                 n * sizeof(T));
     return v;
   }

@@ -14,29 +14,31 @@
 namespace concur {
 namespace detail {
 template <class T>
-concept json_convertible = requires(nlohmann::json& j, const nlohmann::json& cj, const T& v, T& out) {
-  nlohmann::adl_serializer<T>::to_json(j, v);
-  nlohmann::adl_serializer<T>::from_json(cj, out);
-} || requires(nlohmann::json& j, const nlohmann::json& cj, const T& v) {
-  nlohmann::adl_serializer<T>::to_json(j, v);
-  { nlohmann::adl_serializer<T>::from_json(cj) } -> std::same_as<T>;
-};
+concept json_convertible =
+    requires(nlohmann::json &j, const nlohmann::json &cj, const T &v, T &out) {
+      nlohmann::adl_serializer<T>::to_json(j, v);
+      nlohmann::adl_serializer<T>::from_json(cj, out);
+    } || requires(nlohmann::json &j, const nlohmann::json &cj, const T &v) {
+      nlohmann::adl_serializer<T>::to_json(j, v);
+      { nlohmann::adl_serializer<T>::from_json(cj) } -> std::same_as<T>;
+    };
 } // namespace detail
 
 /// Carries T as its JSON text (length-prefixed).
 template <class T>
-struct process_codec<T, std::enable_if_t<!detail::builtin_codec_v<T> && detail::json_convertible<T>>> {
-  static void encode(std::string& out, const T& v) {
+struct process_codec<T,
+                     std::enable_if_t<!detail::builtin_codec_v<T> && detail::json_convertible<T>>> {
+  static void encode(std::string &out, const T &v) {
     const std::string text = nlohmann::json(v).dump();
     detail::put_size(out, text.size());
     out.append(text);
   }
-  static T decode(std::string_view& in) {
+  static T decode(std::string_view &in) {
     auto n = detail::take_size(in);
     auto text = detail::take_bytes(in, n);
     try {
       return nlohmann::json::parse(text).template get<T>();
-    } catch (const nlohmann::json::exception& e) {
+    } catch (const nlohmann::json::exception &e) {
       throw codec_error(std::string("concur::process_codec: JSON decode failed: ") + e.what());
     }
   }

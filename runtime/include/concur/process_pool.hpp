@@ -73,7 +73,7 @@ private:
   static std::string describe(pid_t pid, int st) {
     std::string s = "concur::worker_crashed: worker process " + std::to_string(pid);
     if (WIFSIGNALED(st)) {
-      const char* name = detail::signal_name(WTERMSIG(st));
+      const char *name = detail::signal_name(WTERMSIG(st));
       s += " was killed by ";
       s += name ? std::string(name) : "signal " + std::to_string(WTERMSIG(st));
     } else if (WIFEXITED(st)) {
@@ -91,9 +91,9 @@ private:
 /// (e.g. "std::invalid_argument").
 class remote_error : public std::runtime_error {
 public:
-  remote_error(std::string type_name, const std::string& message)
+  remote_error(std::string type_name, const std::string &message)
       : std::runtime_error(message), type_(std::move(type_name)) {}
-  const std::string& type_name() const noexcept { return type_; }
+  const std::string &type_name() const noexcept { return type_; }
 
 private:
   std::string type_;
@@ -121,23 +121,26 @@ template <class F> auto as_function_pointer(F fn) {
   if constexpr (std::is_pointer_v<F> && std::is_function_v<std::remove_pointer_t<F>>) {
     return fn;
   } else {
-    static_assert(std::is_empty_v<F> && requires { +fn; },
-                  "concur::process_pool: fn must be a plain function (a function pointer or a "
-                  "non-generic lambda without captures)");
+    static_assert(
+        std::is_empty_v<F> && requires { +fn; },
+        "concur::process_pool: fn must be a plain function (a function pointer or a "
+        "non-generic lambda without captures)");
     return +fn;
   }
 }
 
-template <class T> T decode_value(std::string_view& in) { return process_codec<T>::decode(in); }
+template <class T> T decode_value(std::string_view &in) { return process_codec<T>::decode(in); }
 
 template <class Tuple> struct decode_tuple;
 template <class... A> struct decode_tuple<std::tuple<A...>> {
   // Braced initialisation evaluates left to right: arguments decode in order.
-  static std::tuple<A...> from(std::string_view& in) { return std::tuple<A...>{decode_value<A>(in)...}; }
+  static std::tuple<A...> from(std::string_view &in) {
+    return std::tuple<A...>{decode_value<A>(in)...};
+  }
 };
 
 // Runs in the worker: the address of this instantiation is what the parent sends.
-template <class Fp> void remote_call(std::uintptr_t fn, std::string_view in, std::string& out) {
+template <class Fp> void remote_call(std::uintptr_t fn, std::string_view in, std::string &out) {
   using traits = process_fn_traits<Fp>;
   auto f = reinterpret_cast<Fp>(fn);
   auto args = decode_tuple<typename traits::params>::from(in);
@@ -149,7 +152,7 @@ template <class Fp> void remote_call(std::uintptr_t fn, std::string_view in, std
   }
 }
 
-template <class P, class A> void encode_argument(std::string& out, A&& a) {
+template <class P, class A> void encode_argument(std::string &out, A &&a) {
   if constexpr (std::is_same_v<std::decay_t<A>, P>)
     process_codec<P>::encode(out, a);
   else
@@ -157,7 +160,7 @@ template <class P, class A> void encode_argument(std::string& out, A&& a) {
 }
 
 // The request frame for fn(args...), encoded on the submitting thread.
-template <class Fp, class... A> std::string encode_request(Fp fn, A&&... args) {
+template <class Fp, class... A> std::string encode_request(Fp fn, A &&...args) {
   using params = typename process_fn_traits<Fp>::params;
   static_assert(std::tuple_size_v<params> == sizeof...(A),
                 "concur::process_pool: wrong number of arguments for fn");
@@ -182,7 +185,7 @@ struct process_job {
   virtual void fail(std::exception_ptr e) noexcept = 0;
 };
 
-template <class R> void decode_result(std::optional<R>& slot, std::string_view in) {
+template <class R> void decode_result(std::optional<R> &slot, std::string_view in) {
   slot.emplace(process_codec<R>::decode(in));
 }
 
@@ -252,7 +255,7 @@ public:
     zygote_ = pid;
     workers_.resize(workers);
     pids_.assign(workers, -1);
-    for (auto& w : workers_) {
+    for (auto &w : workers_) {
       if (int err = spawn(w)) {
         stop_processes();
         ::close(wake_fd_);
@@ -263,8 +266,8 @@ public:
     manager_ = std::thread([this] { manage(); });
   }
 
-  process_pool(const process_pool&) = delete;
-  process_pool& operator=(const process_pool&) = delete;
+  process_pool(const process_pool &) = delete;
+  process_pool &operator=(const process_pool &) = delete;
 
   /// Finishes the queued work, then stops the workers and reaps every child process.
   ~process_pool() { shutdown(); }
@@ -290,7 +293,7 @@ public:
 
   /// Runs fn(args...) in a worker; the future carries the result, or remote_error,
   /// worker_crashed, codec_error. Throws std::runtime_error after shutdown().
-  template <class F, class... A> auto submit(F fn, A&&... args) {
+  template <class F, class... A> auto submit(F fn, A &&...args) {
     return submit_for(std::chrono::nanoseconds(0), fn, std::forward<A>(args)...);
   }
 
@@ -298,7 +301,7 @@ public:
   /// the worker is killed and replaced and the future gets concur::timeout_error.
   /// A zero duration means no deadline.
   template <class Rep, class Period, class F, class... A>
-  auto submit_for(std::chrono::duration<Rep, Period> limit, F fn, A&&... args) {
+  auto submit_for(std::chrono::duration<Rep, Period> limit, F fn, A &&...args) {
     auto fp = detail::as_function_pointer(fn);
     using R = typename detail::process_fn_traits<decltype(fp)>::result;
     auto job = std::make_unique<detail::future_job<R>>();
@@ -311,13 +314,13 @@ public:
 
   /// `co_await pool.run(fn, args...)`: runs fn in a worker and resumes the task on its loop
   /// thread with the result or exception.
-  template <class F, class... A> [[nodiscard]] auto run(F fn, A&&... args) {
+  template <class F, class... A> [[nodiscard]] auto run(F fn, A &&...args) {
     return run_for(std::chrono::nanoseconds(0), fn, std::forward<A>(args)...);
   }
 
   /// `co_await pool.run_for(limit, fn, args...)`: run with a deadline (see submit_for).
   template <class Rep, class Period, class F, class... A>
-  [[nodiscard]] auto run_for(std::chrono::duration<Rep, Period> limit, F fn, A&&... args) {
+  [[nodiscard]] auto run_for(std::chrono::duration<Rep, Period> limit, F fn, A &&...args) {
     auto fp = detail::as_function_pointer(fn);
     using R = typename detail::process_fn_traits<decltype(fp)>::result;
     return detail::process_run_awaiter<R>(
@@ -374,7 +377,7 @@ private:
   }
 
   // Asks the fork server for a worker; 0 or an errno. Manager thread (or the constructor).
-  int spawn(worker& w) {
+  int spawn(worker &w) {
     detail::zygote_msg reply;
     int fd = -1;
     if (!detail::send_msg(ctl_, {detail::zygote_spawn}) || !detail::recv_msg(ctl_, reply, &fd)) {
@@ -409,7 +412,7 @@ private:
   }
 
   // The worker is gone or must go: fail its job (if any) with `error`, forget it.
-  void retire(worker& w) {
+  void retire(worker &w) {
     ::close(w.fd);
     w.fd = -1;
     w.pid = -1;
@@ -419,7 +422,7 @@ private:
     ++replaced_;
   }
 
-  void on_death(worker& w) {
+  void on_death(worker &w) {
     int st = reap(w.pid, false);
     pid_t pid = w.pid;
     auto job = std::move(w.job);
@@ -428,7 +431,7 @@ private:
       finish_failed(std::move(job), std::make_exception_ptr(worker_crashed(pid, st)));
   }
 
-  void on_timeout(worker& w) {
+  void on_timeout(worker &w) {
     reap(w.pid, true);
     auto job = std::move(w.job);
     retire(w);
@@ -436,7 +439,7 @@ private:
       finish_failed(std::move(job), std::make_exception_ptr(timeout_error()));
   }
 
-  void on_readable(worker& w) {
+  void on_readable(worker &w) {
     detail::wire_header h;
     if (!detail::recv_all(w.fd, &h, sizeof h) || !w.job)
       return on_death(w); // an idle worker only becomes readable by ending
@@ -453,7 +456,8 @@ private:
       auto nul = payload.find('\0');
       std::string type = payload.substr(0, nul);
       std::string message = nul == std::string::npos ? std::string() : payload.substr(nul + 1);
-      finish_failed(std::move(job), std::make_exception_ptr(remote_error(std::move(type), message)));
+      finish_failed(std::move(job),
+                    std::make_exception_ptr(remote_error(std::move(type), message)));
     }
   }
 
@@ -477,7 +481,7 @@ private:
 
   // Hands queued jobs to idle workers.
   void dispatch() {
-    for (auto& w : workers_) {
+    for (auto &w : workers_) {
       if (w.fd < 0 || w.job)
         continue;
       std::unique_ptr<detail::process_job> job;
@@ -504,21 +508,21 @@ private:
     }
   }
 
-  void fail_queued(const char* why) {
+  void fail_queued(const char *why) {
     std::deque<std::unique_ptr<detail::process_job>> jobs;
     {
       std::lock_guard lk(mx_);
       jobs.swap(queue_);
     }
-    for (auto& j : jobs)
+    for (auto &j : jobs)
       finish_failed(std::move(j), std::make_exception_ptr(std::runtime_error(why)));
   }
 
   void manage() {
     std::vector<pollfd> fds;
-    std::vector<worker*> polled;
+    std::vector<worker *> polled;
     for (;;) {
-      for (auto& w : workers_)
+      for (auto &w : workers_)
         if (w.fd < 0) {
           bool broken;
           {
@@ -531,7 +535,7 @@ private:
       dispatch();
       bool busy = false, missing = false, any_live = false;
       auto next_deadline = clock::time_point::max();
-      for (auto& w : workers_) {
+      for (auto &w : workers_) {
         busy |= w.job != nullptr;
         missing |= w.fd < 0;
         any_live |= w.fd >= 0;
@@ -550,7 +554,7 @@ private:
       fds.clear();
       polled.clear();
       fds.push_back({wake_fd_, POLLIN, 0});
-      for (auto& w : workers_)
+      for (auto &w : workers_)
         if (w.fd >= 0) {
           fds.push_back({w.fd, POLLIN, 0});
           polled.push_back(&w);
@@ -575,12 +579,12 @@ private:
             on_readable(*polled[i - 1]);
       }
       auto now = clock::now();
-      for (auto& w : workers_)
+      for (auto &w : workers_)
         if (w.fd >= 0 && w.job && w.deadline <= now)
           on_timeout(w);
     }
     // Closing a worker's socket is its signal to exit; the fork server then reaps them all.
-    for (auto& w : workers_)
+    for (auto &w : workers_)
       if (w.fd >= 0) {
         ::close(w.fd);
         w.fd = -1;
@@ -589,7 +593,7 @@ private:
 
   // Ends the fork server (which first reaps every worker) and reaps it.
   void stop_processes() {
-    for (auto& w : workers_)
+    for (auto &w : workers_)
       if (w.fd >= 0) {
         ::close(w.fd);
         w.fd = -1;
@@ -630,10 +634,10 @@ namespace detail {
 // `co_await pool.run(fn, args...)`: queue the job, suspend, resume on the task's loop thread.
 template <class R> class process_run_awaiter {
 public:
-  process_run_awaiter(process_pool* pool, std::string request, std::chrono::nanoseconds limit)
+  process_run_awaiter(process_pool *pool, std::string request, std::chrono::nanoseconds limit)
       : pool_(pool), request_(std::move(request)), limit_(limit) {}
-  process_run_awaiter(const process_run_awaiter&) = delete;
-  process_run_awaiter& operator=(const process_run_awaiter&) = delete;
+  process_run_awaiter(const process_run_awaiter &) = delete;
+  process_run_awaiter &operator=(const process_run_awaiter &) = delete;
 
   bool await_ready() const noexcept { return false; }
 
@@ -673,7 +677,7 @@ public:
 
 private:
   struct job_type final : process_job {
-    process_run_awaiter* self = nullptr;
+    process_run_awaiter *self = nullptr;
     void succeed(std::string_view result) noexcept override {
       try {
         if constexpr (!std::is_void_v<R>)
@@ -693,14 +697,14 @@ private:
   void finish() noexcept { loop_->finish_offload(h_, root_); }
 
   using value_type = std::conditional_t<std::is_void_v<R>, char, R>;
-  process_pool* pool_;
+  process_pool *pool_;
   std::string request_;
   std::chrono::nanoseconds limit_;
   std::optional<value_type> value_;
   std::exception_ptr error_;
   std::coroutine_handle<> h_;
-  promise_base* root_ = nullptr;
-  event_loop* loop_ = nullptr;
+  promise_base *root_ = nullptr;
+  event_loop *loop_ = nullptr;
   bool cancelled_ = false;
 };
 

@@ -9,11 +9,11 @@ namespace concur {
 /// An executor is anything with `schedule()` returning an awaitable that resumes the awaiting
 /// coroutine on one of its threads: thread_pool and event_loop are executors.
 template <class E>
-concept executor = requires(E& e) { e.schedule(); };
+concept executor = requires(E &e) { e.schedule(); };
 
 /// `co_await concur::resume_on(pool)` moves the coroutine onto a pool worker;
 /// `co_await concur::resume_on(loop)` moves it back to the loop thread.
-template <executor E> [[nodiscard]] auto resume_on(E& e) noexcept(noexcept(e.schedule())) {
+template <executor E> [[nodiscard]] auto resume_on(E &e) noexcept(noexcept(e.schedule())) {
   return e.schedule();
 }
 

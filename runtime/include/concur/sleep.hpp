@@ -22,8 +22,8 @@ public:
     this->deadline = deadline;
     this->fire = &on_fire;
   }
-  sleep_awaiter(const sleep_awaiter&) = delete;
-  sleep_awaiter& operator=(const sleep_awaiter&) = delete;
+  sleep_awaiter(const sleep_awaiter &) = delete;
+  sleep_awaiter &operator=(const sleep_awaiter &) = delete;
   ~sleep_awaiter() {
     // The frame is destroyed while parked (loop shutdown): leave the timer heap consistent.
     if (heap_index != not_queued)
@@ -71,15 +71,15 @@ private:
     loop_->add_timer(*this);
   }
 
-  static void on_fire(timer_node* n) {
-    auto* self = static_cast<sleep_awaiter*>(n);
+  static void on_fire(timer_node *n) {
+    auto *self = static_cast<sleep_awaiter *>(n);
     if (self->root_)
       self->root_->clear_cancel_hook(self);
     self->loop_->schedule(self->handle_, self->root_);
   }
 
-  static void on_cancel(void* p) noexcept {
-    auto* self = static_cast<sleep_awaiter*>(p);
+  static void on_cancel(void *p) noexcept {
+    auto *self = static_cast<sleep_awaiter *>(p);
     self->loop_->cancel_timer(*self);
     self->cancelled_ = true;
     self->loop_->schedule(self->handle_, self->root_);
@@ -87,8 +87,8 @@ private:
 
   std::source_location where_;
   std::coroutine_handle<> handle_;
-  promise_base* root_ = nullptr;
-  event_loop* loop_ = nullptr;
+  promise_base *root_ = nullptr;
+  event_loop *loop_ = nullptr;
   bool cancelled_ = false;
 };
 

@@ -22,8 +22,8 @@ public:
   task<T> get_return_object() noexcept;
 
   template <class U>
-    requires std::is_convertible_v<U&&, T>
-  void return_value(U&& v) noexcept(std::is_nothrow_constructible_v<T, U&&>) {
+    requires std::is_convertible_v<U &&, T>
+  void return_value(U &&v) noexcept(std::is_nothrow_constructible_v<T, U &&>) {
     value_.emplace(std::forward<U>(v));
   }
 
@@ -37,18 +37,18 @@ private:
   std::optional<T> value_;
 };
 
-template <class T> class task_promise<T&> final : public promise_base {
+template <class T> class task_promise<T &> final : public promise_base {
 public:
-  task<T&> get_return_object() noexcept;
-  void return_value(T& v) noexcept { value_ = std::addressof(v); }
-  T& result() {
+  task<T &> get_return_object() noexcept;
+  void return_value(T &v) noexcept { value_ = std::addressof(v); }
+  T &result() {
     if (exception_)
       std::rethrow_exception(exception_);
     return *value_;
   }
 
 private:
-  T* value_ = nullptr;
+  T *value_ = nullptr;
 };
 
 template <> class task_promise<void> final : public promise_base {
@@ -75,8 +75,8 @@ public:
 
   task() noexcept = default;
   explicit task(handle_type h) noexcept : h_(h) {}
-  task(task&& o) noexcept : h_(std::exchange(o.h_, {})) {}
-  task& operator=(task&& o) noexcept {
+  task(task &&o) noexcept : h_(std::exchange(o.h_, {})) {}
+  task &operator=(task &&o) noexcept {
     if (this != &o) {
       if (h_)
         h_.destroy();
@@ -84,8 +84,8 @@ public:
     }
     return *this;
   }
-  task(const task&) = delete;
-  task& operator=(const task&) = delete;
+  task(const task &) = delete;
+  task &operator=(const task &) = delete;
   ~task() {
     if (h_)
       h_.destroy();
@@ -102,15 +102,16 @@ public:
     handle_type h;
     bool await_ready() const noexcept { return !h || h.done(); }
 #if CONCUR_SYMMETRIC_TRANSFER
-    template <class P> std::coroutine_handle<> await_suspend(std::coroutine_handle<P> parent) noexcept {
-      auto& p = h.promise();
+    template <class P>
+    std::coroutine_handle<> await_suspend(std::coroutine_handle<P> parent) noexcept {
+      auto &p = h.promise();
       p.continuation_ = parent;
       p.root_ = detail::root_of(parent);
       return h;
     }
 #else
     template <class P> bool await_suspend(std::coroutine_handle<P> parent) noexcept {
-      auto& p = h.promise();
+      auto &p = h.promise();
       p.continuation_ = parent;
       p.root_ = detail::root_of(parent);
       h.resume();
@@ -136,8 +137,8 @@ namespace detail {
 template <class T> task<T> task_promise<T>::get_return_object() noexcept {
   return task<T>(std::coroutine_handle<task_promise<T>>::from_promise(*this));
 }
-template <class T> task<T&> task_promise<T&>::get_return_object() noexcept {
-  return task<T&>(std::coroutine_handle<task_promise<T&>>::from_promise(*this));
+template <class T> task<T &> task_promise<T &>::get_return_object() noexcept {
+  return task<T &>(std::coroutine_handle<task_promise<T &>>::from_promise(*this));
 }
 inline task<void> task_promise<void>::get_return_object() noexcept {
   return task<void>(std::coroutine_handle<task_promise<void>>::from_promise(*this));

@@ -24,8 +24,8 @@ namespace concur {
 class tcp_listener {
 public:
   tcp_listener() = default;
-  tcp_listener(tcp_listener&&) noexcept = default;
-  tcp_listener& operator=(tcp_listener&& o) noexcept {
+  tcp_listener(tcp_listener &&) noexcept = default;
+  tcp_listener &operator=(tcp_listener &&o) noexcept {
     if (this != &o) {
       close();
       loop_ = o.loop_;
@@ -37,13 +37,13 @@ public:
 
   /// Binds and listens on host:port (a numeric address or "localhost"; port 0 picks a free
   /// port, see local_port()). Throws std::system_error (e.g. address in use).
-  static tcp_listener bind(const std::string& host, std::uint16_t port, int backlog = SOMAXCONN) {
-    event_loop& loop = detail::require_loop("concur::tcp_listener::bind");
+  static tcp_listener bind(const std::string &host, std::uint16_t port, int backlog = SOMAXCONN) {
+    event_loop &loop = detail::require_loop("concur::tcp_listener::bind");
     sockaddr_storage ss{};
     socklen_t len;
     std::string h = host.empty() || host == "localhost" ? "127.0.0.1" : host;
-    auto* v4 = reinterpret_cast<sockaddr_in*>(&ss);
-    auto* v6 = reinterpret_cast<sockaddr_in6*>(&ss);
+    auto *v4 = reinterpret_cast<sockaddr_in *>(&ss);
+    auto *v6 = reinterpret_cast<sockaddr_in6 *>(&ss);
     if (::inet_pton(AF_INET, h.c_str(), &v4->sin_addr) == 1) {
       v4->sin_family = AF_INET;
       v4->sin_port = htons(port);
@@ -61,7 +61,7 @@ public:
       detail::throw_errno(errno, "concur::tcp_listener::bind: socket");
     int one = 1;
     ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-    if (::bind(fd, reinterpret_cast<sockaddr*>(&ss), len) < 0 || ::listen(fd, backlog) < 0) {
+    if (::bind(fd, reinterpret_cast<sockaddr *>(&ss), len) < 0 || ::listen(fd, backlog) < 0) {
       int e = errno;
       ::close(fd);
       detail::throw_errno(e, "concur::tcp_listener::bind");
@@ -80,11 +80,11 @@ public:
   std::uint16_t local_port() const {
     sockaddr_storage ss{};
     socklen_t len = sizeof(ss);
-    if (!is_open() || ::getsockname(watch_->fd, reinterpret_cast<sockaddr*>(&ss), &len) < 0)
+    if (!is_open() || ::getsockname(watch_->fd, reinterpret_cast<sockaddr *>(&ss), &len) < 0)
       detail::throw_errno(is_open() ? errno : EBADF, "concur::tcp_listener::local_port");
     if (ss.ss_family == AF_INET)
-      return ntohs(reinterpret_cast<sockaddr_in*>(&ss)->sin_port);
-    return ntohs(reinterpret_cast<sockaddr_in6*>(&ss)->sin6_port);
+      return ntohs(reinterpret_cast<sockaddr_in *>(&ss)->sin_port);
+    return ntohs(reinterpret_cast<sockaddr_in6 *>(&ss)->sin6_port);
   }
 
   /// Waits for the next connection.
@@ -113,7 +113,7 @@ public:
     loop_->remove_watch(*watch_);
     ::close(watch_->fd);
     watch_->fd = -1;
-    if (auto* w = std::exchange(watch_->reader, nullptr)) {
+    if (auto *w = std::exchange(watch_->reader, nullptr)) {
       if (w->root)
         w->root->clear_cancel_hook(w);
       loop_->schedule(w->h, w->root);
@@ -121,7 +121,7 @@ public:
   }
 
 private:
-  event_loop* loop_ = nullptr;
+  event_loop *loop_ = nullptr;
   std::unique_ptr<detail::io_watch> watch_;
 };
 

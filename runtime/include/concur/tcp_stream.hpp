@@ -30,12 +30,12 @@
 namespace concur {
 
 namespace detail {
-[[noreturn]] inline void throw_errno(int err, const char* what) {
+[[noreturn]] inline void throw_errno(int err, const char *what) {
   throw std::system_error(err, std::system_category(), what);
 }
 
-inline event_loop& require_loop(const char* what) {
-  auto* loop = event_loop::current();
+inline event_loop &require_loop(const char *what) {
+  auto *loop = event_loop::current();
   if (!loop)
     throw std::logic_error(std::string(what) + ": no event loop runs on this thread");
   return *loop;
@@ -47,13 +47,13 @@ inline task<std::pair<sockaddr_storage, socklen_t>> resolve(std::string host, st
   sockaddr_storage ss{};
   if (host.empty() || host == "localhost")
     host = "127.0.0.1";
-  auto* v4 = reinterpret_cast<sockaddr_in*>(&ss);
+  auto *v4 = reinterpret_cast<sockaddr_in *>(&ss);
   if (::inet_pton(AF_INET, host.c_str(), &v4->sin_addr) == 1) {
     v4->sin_family = AF_INET;
     v4->sin_port = htons(port);
     co_return std::pair{ss, socklen_t(sizeof(sockaddr_in))};
   }
-  auto* v6 = reinterpret_cast<sockaddr_in6*>(&ss);
+  auto *v6 = reinterpret_cast<sockaddr_in6 *>(&ss);
   if (::inet_pton(AF_INET6, host.c_str(), &v6->sin6_addr) == 1) {
     v6->sin6_family = AF_INET6;
     v6->sin6_port = htons(port);
@@ -63,7 +63,7 @@ inline task<std::pair<sockaddr_storage, socklen_t>> resolve(std::string host, st
     addrinfo hints{};
     hints.ai_family = AF_UNSPEC;
     hints.ai_socktype = SOCK_STREAM;
-    addrinfo* res = nullptr;
+    addrinfo *res = nullptr;
     std::string service = std::to_string(port);
     int rc = ::getaddrinfo(host.c_str(), service.c_str(), &hints, &res);
     if (rc != 0)
@@ -98,8 +98,8 @@ public:
     }
   }
 
-  tcp_stream(tcp_stream&& o) noexcept = default;
-  tcp_stream& operator=(tcp_stream&& o) noexcept {
+  tcp_stream(tcp_stream &&o) noexcept = default;
+  tcp_stream &operator=(tcp_stream &&o) noexcept {
     if (this != &o) {
       close();
       loop_ = o.loop_;
@@ -107,8 +107,8 @@ public:
     }
     return *this;
   }
-  tcp_stream(const tcp_stream&) = delete;
-  tcp_stream& operator=(const tcp_stream&) = delete;
+  tcp_stream(const tcp_stream &) = delete;
+  tcp_stream &operator=(const tcp_stream &) = delete;
   ~tcp_stream() { close(); }
 
   /// Connects to host:port (numeric IPv4/IPv6, "localhost", or a name resolved off the loop).
@@ -120,7 +120,7 @@ public:
     int one = 1;
     ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
     tcp_stream s(fd);
-    if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), len) < 0) {
+    if (::connect(fd, reinterpret_cast<sockaddr *>(&addr), len) < 0) {
       if (errno != EINPROGRESS)
         detail::throw_errno(errno, "concur::tcp_stream::connect");
       co_await detail::io_wait_awaiter(*s.watch_, true, *s.loop_);
@@ -137,8 +137,10 @@ public:
   int native_handle() const noexcept { return watch_ ? watch_->fd : -1; }
 
   /// Reads at least one byte into buf; returns 0 at end of stream.
-  task<std::size_t> read_some(std::span<std::byte> buf) { return read_some(buf.data(), buf.size()); }
-  task<std::size_t> read_some(void* data, std::size_t size) {
+  task<std::size_t> read_some(std::span<std::byte> buf) {
+    return read_some(buf.data(), buf.size());
+  }
+  task<std::size_t> read_some(void *data, std::size_t size) {
     for (;;) {
       ssize_t n = ::recv(fd_or_throw("concur::tcp_stream::read_some"), data, size, 0);
       if (n >= 0)
@@ -153,9 +155,11 @@ public:
 
   /// Writes all of data, suspending while the socket's send buffer is full.
   task<void> write_all(std::string_view data) { return write_all(data.data(), data.size()); }
-  task<void> write_all(std::span<const std::byte> data) { return write_all(data.data(), data.size()); }
-  task<void> write_all(const void* data, std::size_t size) {
-    auto* p = static_cast<const char*>(data);
+  task<void> write_all(std::span<const std::byte> data) {
+    return write_all(data.data(), data.size());
+  }
+  task<void> write_all(const void *data, std::size_t size) {
+    auto *p = static_cast<const char *>(data);
     while (size > 0) {
       ssize_t n = ::send(fd_or_throw("concur::tcp_stream::write_all"), p, size, MSG_NOSIGNAL);
       if (n >= 0) {
@@ -184,7 +188,7 @@ public:
     loop_->remove_watch(*watch_);
     ::close(watch_->fd);
     watch_->fd = -1;
-    for (auto* w : {std::exchange(watch_->reader, nullptr), std::exchange(watch_->writer, nullptr)})
+    for (auto *w : {std::exchange(watch_->reader, nullptr), std::exchange(watch_->writer, nullptr)})
       if (w) {
         if (w->root)
           w->root->clear_cancel_hook(w);
@@ -193,13 +197,13 @@ public:
   }
 
 private:
-  int fd_or_throw(const char* what) const {
+  int fd_or_throw(const char *what) const {
     if (!is_open())
       detail::throw_errno(EBADF, what);
     return watch_->fd;
   }
 
-  event_loop* loop_ = nullptr;
+  event_loop *loop_ = nullptr;
   std::unique_ptr<detail::io_watch> watch_; // stable address: epoll points at it
 };
 

@@ -42,8 +42,8 @@ public:
       workers_[i]->thread = std::thread([this, i] { work(i); });
   }
 
-  thread_pool(const thread_pool&) = delete;
-  thread_pool& operator=(const thread_pool&) = delete;
+  thread_pool(const thread_pool &) = delete;
+  thread_pool &operator=(const thread_pool &) = delete;
   ~thread_pool() { shutdown(); }
 
   std::size_t size() const noexcept { return workers_.size(); }
@@ -53,11 +53,11 @@ public:
 
   /// Runs fn on a worker; fire and forget. An exception escaping fn is reported on stderr.
   /// Throws std::runtime_error after shutdown() (except from the pool's own workers).
-  template <class F> void post(F&& fn) {
+  template <class F> void post(F &&fn) {
     enqueue(detail::callback([f = std::forward<F>(fn)]() mutable {
       try {
         f();
-      } catch (const std::exception& e) {
+      } catch (const std::exception &e) {
         std::fprintf(stderr, "concur: unhandled exception in thread_pool job: %s\n", e.what());
       } catch (...) {
         std::fprintf(stderr, "concur: unhandled exception in thread_pool job\n");
@@ -66,8 +66,8 @@ public:
   }
 
   /// Runs fn on a worker; the future carries its result or exception.
-  template <class F> auto submit(F&& fn) -> std::future<std::invoke_result_t<std::decay_t<F>&>> {
-    using R = std::invoke_result_t<std::decay_t<F>&>;
+  template <class F> auto submit(F &&fn) -> std::future<std::invoke_result_t<std::decay_t<F> &>> {
+    using R = std::invoke_result_t<std::decay_t<F> &>;
     std::promise<R> promise;
     auto future = promise.get_future();
     enqueue(detail::callback([p = std::move(promise), f = std::forward<F>(fn)]() mutable {
@@ -87,11 +87,11 @@ public:
 
   /// `co_await pool.schedule()` continues the awaiting coroutine on a worker thread.
   struct schedule_awaiter {
-    thread_pool* pool;
+    thread_pool *pool;
     bool cancelled_ = false;
     bool await_ready() const noexcept { return false; }
     template <class P> bool await_suspend(std::coroutine_handle<P> h) {
-      if (auto* r = detail::root_of(h); r && r->cancel_requested()) {
+      if (auto *r = detail::root_of(h); r && r->cancel_requested()) {
         cancelled_ = true;
         return false;
       }
@@ -108,7 +108,7 @@ public:
   /// Calls fn(i) for every i in [first, last) across the workers and the calling thread, and
   /// returns when all calls have returned; the first exception is rethrown. Safe to call from a
   /// worker of the same pool (the caller works through the range itself).
-  template <class I, class F> void parallel_for(I first, I last, F&& fn) {
+  template <class I, class F> void parallel_for(I first, I last, F &&fn) {
     using diff_t = std::ptrdiff_t;
     const diff_t n = static_cast<diff_t>(std::distance(first, last));
     if (n <= 0)
@@ -174,9 +174,9 @@ public:
 
   // Machinery for awaitables: queue a unit of work.
   void enqueue(detail::callback job) {
-    auto& cw = current_worker_;
+    auto &cw = current_worker_;
     if (cw.pool == this) {
-      worker& w = *workers_[cw.index];
+      worker &w = *workers_[cw.index];
       std::lock_guard lk(w.mx);
       w.queue.push_back(std::move(job));
     } else {
@@ -201,19 +201,19 @@ private:
     std::thread thread;
   };
   struct worker_id {
-    thread_pool* pool;
+    thread_pool *pool;
     std::size_t index;
   };
   static inline constinit thread_local worker_id current_worker_{nullptr, 0};
 
   void join_all() {
-    for (auto& w : workers_)
+    for (auto &w : workers_)
       if (w->thread.joinable() && w->thread.get_id() != std::this_thread::get_id())
         w->thread.join();
   }
 
-  bool try_take(std::size_t self, detail::callback& out) {
-    worker& me = *workers_[self];
+  bool try_take(std::size_t self, detail::callback &out) {
+    worker &me = *workers_[self];
     {
       std::lock_guard lk(me.mx);
       if (!me.queue.empty()) {
@@ -236,7 +236,7 @@ private:
       }
     }
     for (std::size_t k = 1; k < workers_.size(); ++k) {
-      worker& victim = *workers_[(self + k) % workers_.size()];
+      worker &victim = *workers_[(self + k) % workers_.size()];
       std::lock_guard lk(victim.mx);
       if (!victim.queue.empty()) {
         out = victim.queue.pop_back();

@@ -23,7 +23,7 @@ namespace detail {
 template <class Rep, class Period> task<void> timer_task(std::chrono::duration<Rep, Period> d) {
   co_await sleep_for(d);
 }
-template <class T> task<T*> address_of(task<T&> t) { co_return &(co_await std::move(t)); }
+template <class T> task<T *> address_of(task<T &> t) { co_return &(co_await std::move(t)); }
 } // namespace detail
 
 /// Runs t with a deadline: returns its result if it finishes within d; otherwise cancels it,

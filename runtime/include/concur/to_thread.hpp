@@ -22,27 +22,27 @@ namespace detail {
 
 template <class R> struct offload_value {
   std::optional<R> v;
-  template <class F> void set(F& f) { v.emplace(f()); }
+  template <class F> void set(F &f) { v.emplace(f()); }
   R take() { return std::move(*v); }
 };
-template <class R> struct offload_value<R&> {
-  R* v = nullptr;
-  template <class F> void set(F& f) { v = std::addressof(f()); }
-  R& take() { return *v; }
+template <class R> struct offload_value<R &> {
+  R *v = nullptr;
+  template <class F> void set(F &f) { v = std::addressof(f()); }
+  R &take() { return *v; }
 };
 template <> struct offload_value<void> {
-  template <class F> void set(F& f) { f(); }
+  template <class F> void set(F &f) { f(); }
   void take() {}
 };
 
 template <class F> class run_in_awaiter {
 public:
-  using result_type = std::invoke_result_t<F&>;
+  using result_type = std::invoke_result_t<F &>;
 
-  run_in_awaiter(thread_pool* pool, F fn, std::source_location where)
+  run_in_awaiter(thread_pool *pool, F fn, std::source_location where)
       : pool_(pool), fn_(std::move(fn)), where_(where) {}
-  run_in_awaiter(const run_in_awaiter&) = delete;
-  run_in_awaiter& operator=(const run_in_awaiter&) = delete;
+  run_in_awaiter(const run_in_awaiter &) = delete;
+  run_in_awaiter &operator=(const run_in_awaiter &) = delete;
 
   bool await_ready() const noexcept { return false; }
 
@@ -89,20 +89,20 @@ private:
     } catch (...) {
       error_ = std::current_exception();
     }
-    if (auto* loop = loop_)
+    if (auto *loop = loop_)
       loop->finish_offload(h_, root_);
     else
       h_.resume(); // awaited outside any loop: continue on the pool thread
   }
 
-  thread_pool* pool_;
+  thread_pool *pool_;
   F fn_;
   std::source_location where_;
   offload_value<result_type> value_;
   std::exception_ptr error_;
   std::coroutine_handle<> h_;
-  promise_base* root_ = nullptr;
-  event_loop* loop_ = nullptr;
+  promise_base *root_ = nullptr;
+  event_loop *loop_ = nullptr;
   bool cancelled_ = false;
 };
 
@@ -113,7 +113,7 @@ private:
 /// `co_await concur::to_thread([&] { return read_file(path); });`
 template <class F>
 [[nodiscard]] detail::run_in_awaiter<std::decay_t<F>>
-to_thread(F&& fn, std::source_location where = std::source_location::current()) {
+to_thread(F &&fn, std::source_location where = std::source_location::current()) {
   return detail::run_in_awaiter<std::decay_t<F>>(nullptr, std::forward<F>(fn), where);
 }
 
@@ -121,7 +121,7 @@ to_thread(F&& fn, std::source_location where = std::source_location::current()) 
 /// (asyncio's run_in_executor). Awaited outside any loop, it continues on the pool thread.
 template <class F>
 [[nodiscard]] detail::run_in_awaiter<std::decay_t<F>>
-run_in(thread_pool& pool, F&& fn, std::source_location where = std::source_location::current()) {
+run_in(thread_pool &pool, F &&fn, std::source_location where = std::source_location::current()) {
   return detail::run_in_awaiter<std::decay_t<F>>(&pool, std::forward<F>(fn), where);
 }
 

@@ -21,12 +21,13 @@ namespace concur {
 template <class... Ts>
 task<std::variant<detail::value_or_monostate_t<Ts>...>> when_any(task<Ts>... tasks) {
   static_assert(sizeof...(Ts) > 0, "concur::when_any needs at least one task");
-  static_assert((!std::is_reference_v<Ts> && ...), "concur::when_any: tasks of references are not supported");
+  static_assert((!std::is_reference_v<Ts> && ...),
+                "concur::when_any: tasks of references are not supported");
   using result_t = std::variant<detail::value_or_monostate_t<Ts>...>;
-  event_loop& loop = detail::loop_for_group("concur::when_any");
+  event_loop &loop = detail::loop_for_group("concur::when_any");
   std::tuple<join_handle<Ts>...> handles{loop.spawn(std::move(tasks), "when_any")...};
   detail::task_group group(detail::task_group::mode::any, sizeof...(Ts));
-  std::apply([&](auto&... h) { (group.add(h.promise()), ...); }, handles);
+  std::apply([&](auto &...h) { (group.add(h.promise()), ...); }, handles);
   co_await group.wait();
   const std::size_t w = group.winner();
   group.mark_taken(w);
@@ -43,7 +44,8 @@ task<std::variant<detail::value_or_monostate_t<Ts>...>> when_any(task<Ts>... tas
 
 namespace detail {
 template <class T>
-using when_any_vector_t = std::conditional_t<std::is_void_v<T>, std::size_t, std::pair<std::size_t, T>>;
+using when_any_vector_t =
+    std::conditional_t<std::is_void_v<T>, std::size_t, std::pair<std::size_t, T>>;
 }
 
 /// Vector form: returns the index of the first task to finish and its result (just the index
@@ -52,14 +54,14 @@ template <class T> task<detail::when_any_vector_t<T>> when_any(std::vector<task<
   static_assert(!std::is_reference_v<T>, "concur::when_any: tasks of references are not supported");
   if (tasks.empty())
     throw std::invalid_argument("concur::when_any: no tasks");
-  event_loop& loop = detail::loop_for_group("concur::when_any");
+  event_loop &loop = detail::loop_for_group("concur::when_any");
   std::vector<join_handle<T>> handles;
   handles.reserve(tasks.size());
-  for (auto& t : tasks)
+  for (auto &t : tasks)
     handles.push_back(loop.spawn(std::move(t), "when_any"));
   tasks.clear();
   detail::task_group group(detail::task_group::mode::any, handles.size());
-  for (auto& h : handles)
+  for (auto &h : handles)
     group.add(h.promise());
   co_await group.wait();
   const std::size_t w = group.winner();

@@ -16,12 +16,12 @@ struct yield_awaiter {
   bool cancelled_ = false;
   bool await_ready() const noexcept { return false; }
   template <class P> bool await_suspend(std::coroutine_handle<P> h) {
-    auto* root = root_of(h);
+    auto *root = root_of(h);
     if (root && root->cancel_requested()) {
       cancelled_ = true;
       return false;
     }
-    auto* loop = event_loop::for_task(root);
+    auto *loop = event_loop::for_task(root);
     if (!loop)
       throw std::logic_error("concur::yield_now: no event loop");
     if (root)

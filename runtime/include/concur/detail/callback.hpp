@@ -16,20 +16,20 @@ public:
   callback() noexcept = default;
 
   template <class F>
-    requires(!std::is_same_v<std::remove_cvref_t<F>, callback> && std::is_invocable_v<F&>)
-  callback(F&& f) { // NOLINT(google-explicit-constructor): callables convert implicitly
+    requires(!std::is_same_v<std::remove_cvref_t<F>, callback> && std::is_invocable_v<F &>)
+  callback(F &&f) { // NOLINT(google-explicit-constructor): callables convert implicitly
     using Fn = std::remove_cvref_t<F>;
-    if constexpr (sizeof(Fn) <= inline_size && alignof(Fn) <= alignof(void*) &&
+    if constexpr (sizeof(Fn) <= inline_size && alignof(Fn) <= alignof(void *) &&
                   std::is_nothrow_move_constructible_v<Fn>) {
-      ::new (static_cast<void*>(buf_)) Fn(std::forward<F>(f));
-      invoke_ = [](void* s) { (*std::launder(static_cast<Fn*>(s)))(); };
+      ::new (static_cast<void *>(buf_)) Fn(std::forward<F>(f));
+      invoke_ = [](void *s) { (*std::launder(static_cast<Fn *>(s)))(); };
       if constexpr (!(std::is_trivially_copyable_v<Fn> && std::is_trivially_destructible_v<Fn>))
         manage_ = &manage_inline<Fn>;
     } else {
-      Fn* p = new Fn(std::forward<F>(f));
+      Fn *p = new Fn(std::forward<F>(f));
       std::memcpy(buf_, &p, sizeof(p));
-      invoke_ = [](void* s) {
-        Fn* fp;
+      invoke_ = [](void *s) {
+        Fn *fp;
         std::memcpy(&fp, s, sizeof(fp));
         (*fp)();
       };
@@ -37,7 +37,7 @@ public:
     }
   }
 
-  callback(callback&& o) noexcept : invoke_(o.invoke_), manage_(o.manage_) {
+  callback(callback &&o) noexcept : invoke_(o.invoke_), manage_(o.manage_) {
     if (manage_)
       manage_(op::move, buf_, o.buf_);
     else
@@ -46,7 +46,7 @@ public:
     o.manage_ = nullptr;
   }
 
-  callback& operator=(callback&& o) noexcept {
+  callback &operator=(callback &&o) noexcept {
     if (this != &o) {
       reset();
       ::new (this) callback(std::move(o));
@@ -54,8 +54,8 @@ public:
     return *this;
   }
 
-  callback(const callback&) = delete;
-  callback& operator=(const callback&) = delete;
+  callback(const callback &) = delete;
+  callback &operator=(const callback &) = delete;
   ~callback() { reset(); }
 
   explicit operator bool() const noexcept { return invoke_ != nullptr; }
@@ -64,21 +64,21 @@ public:
 private:
   enum class op { move, destroy };
 
-  template <class Fn> static void manage_inline(op o, void* dst, void* src) noexcept {
+  template <class Fn> static void manage_inline(op o, void *dst, void *src) noexcept {
     if (o == op::move) {
-      auto* s = std::launder(static_cast<Fn*>(src));
+      auto *s = std::launder(static_cast<Fn *>(src));
       ::new (dst) Fn(std::move(*s));
       s->~Fn();
     } else {
-      std::launder(static_cast<Fn*>(dst))->~Fn();
+      std::launder(static_cast<Fn *>(dst))->~Fn();
     }
   }
 
-  template <class Fn> static void manage_heap(op o, void* dst, void* src) noexcept {
+  template <class Fn> static void manage_heap(op o, void *dst, void *src) noexcept {
     if (o == op::move) {
-      std::memcpy(dst, src, sizeof(Fn*));
+      std::memcpy(dst, src, sizeof(Fn *));
     } else {
-      Fn* fp;
+      Fn *fp;
       std::memcpy(&fp, dst, sizeof(fp));
       delete fp;
     }
@@ -91,9 +91,9 @@ private:
     manage_ = nullptr;
   }
 
-  void (*invoke_)(void*) = nullptr;
-  void (*manage_)(op, void*, void*) noexcept = nullptr;
-  alignas(void*) unsigned char buf_[inline_size];
+  void (*invoke_)(void *) = nullptr;
+  void (*manage_)(op, void *, void *) noexcept = nullptr;
+  alignas(void *) unsigned char buf_[inline_size];
 };
 
 } // namespace concur::detail

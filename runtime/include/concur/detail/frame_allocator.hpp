@@ -19,13 +19,13 @@ namespace concur::detail {
 // Plain data so that the thread_local needs no guard and stays usable during thread exit.
 struct frame_cache_lists {
   static constexpr std::size_t granule = 16;
-  static constexpr std::size_t classes = 64;      // blocks up to 1 KiB are cached
+  static constexpr std::size_t classes = 64;        // blocks up to 1 KiB are cached
   static constexpr std::uint32_t max_cached = 8192; // per class: bounds idle memory per thread
 
   struct block {
-    block* next;
+    block *next;
   };
-  block* heads[classes];
+  block *heads[classes];
   std::uint32_t counts[classes];
   bool dead; // the thread is exiting: stop caching
   bool registered;
@@ -37,9 +37,9 @@ inline constinit thread_local frame_cache_lists frame_cache{};
 struct frame_cache_reaper {
   ~frame_cache_reaper() {
     frame_cache.dead = true;
-    for (auto*& head : frame_cache.heads) {
+    for (auto *&head : frame_cache.heads) {
       while (head) {
-        auto* next = head->next;
+        auto *next = head->next;
         ::operator delete(head);
         head = next;
       }
@@ -53,12 +53,12 @@ inline void register_frame_cache_reaper() {
   frame_cache.registered = true;
 }
 
-inline void* frame_allocate(std::size_t n) {
+inline void *frame_allocate(std::size_t n) {
 #ifndef CONCUR_DETAIL_NO_FRAME_CACHE
   const std::size_t c = (n - 1) / frame_cache_lists::granule;
   if (c < frame_cache_lists::classes) {
-    auto& fc = frame_cache;
-    if (auto* b = fc.heads[c]) {
+    auto &fc = frame_cache;
+    if (auto *b = fc.heads[c]) {
       fc.heads[c] = b->next;
       --fc.counts[c];
       return b;
@@ -69,15 +69,15 @@ inline void* frame_allocate(std::size_t n) {
   return ::operator new(n);
 }
 
-inline void frame_deallocate(void* p, std::size_t n) noexcept {
+inline void frame_deallocate(void *p, std::size_t n) noexcept {
 #ifndef CONCUR_DETAIL_NO_FRAME_CACHE
   const std::size_t c = (n - 1) / frame_cache_lists::granule;
   if (c < frame_cache_lists::classes) {
-    auto& fc = frame_cache;
+    auto &fc = frame_cache;
     if (!fc.dead && fc.counts[c] < frame_cache_lists::max_cached) {
       if (!fc.registered)
         register_frame_cache_reaper();
-      auto* b = static_cast<frame_cache_lists::block*>(p);
+      auto *b = static_cast<frame_cache_lists::block *>(p);
       b->next = fc.heads[c];
       fc.heads[c] = b;
       ++fc.counts[c];

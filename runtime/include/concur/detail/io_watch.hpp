@@ -12,15 +12,15 @@ struct io_watch;
 // A coroutine parked until its fd is readable or writable; lives in the coroutine's frame.
 struct io_waiter {
   std::coroutine_handle<> h;
-  promise_base* root = nullptr;
-  io_watch* watch = nullptr;
+  promise_base *root = nullptr;
+  io_watch *watch = nullptr;
   bool cancelled = false;
 };
 
 struct io_watch {
   int fd = -1;
-  io_waiter* reader = nullptr;
-  io_waiter* writer = nullptr;
+  io_waiter *reader = nullptr;
+  io_waiter *writer = nullptr;
 };
 
 } // namespace concur::detail

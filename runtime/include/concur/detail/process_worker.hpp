@@ -30,10 +30,10 @@ struct wire_header {
 };
 
 // The type the worker calls: decode arguments from `in`, call fn, append the result to `out`.
-using remote_trampoline = void (*)(std::uintptr_t fn, std::string_view in, std::string& out);
+using remote_trampoline = void (*)(std::uintptr_t fn, std::string_view in, std::string &out);
 
-inline bool send_all(int fd, const void* data, std::size_t n) noexcept {
-  auto* p = static_cast<const char*>(data);
+inline bool send_all(int fd, const void *data, std::size_t n) noexcept {
+  auto *p = static_cast<const char *>(data);
   while (n > 0) {
     ssize_t w = ::send(fd, p, n, MSG_NOSIGNAL);
     if (w < 0) {
@@ -48,8 +48,8 @@ inline bool send_all(int fd, const void* data, std::size_t n) noexcept {
 }
 
 // False at end of stream or on error.
-inline bool recv_all(int fd, void* data, std::size_t n) noexcept {
-  auto* p = static_cast<char*>(data);
+inline bool recv_all(int fd, void *data, std::size_t n) noexcept {
+  auto *p = static_cast<char *>(data);
   while (n > 0) {
     ssize_t r = ::recv(fd, p, n, 0);
     if (r < 0 && errno == EINTR)
@@ -62,13 +62,18 @@ inline bool recv_all(int fd, void* data, std::size_t n) noexcept {
   return true;
 }
 
-enum zygote_op : std::int32_t { zygote_spawn = 1, zygote_reap = 2, zygote_kill = 3, zygote_quit = 4 };
+enum zygote_op : std::int32_t {
+  zygote_spawn = 1,
+  zygote_reap = 2,
+  zygote_kill = 3,
+  zygote_quit = 4
+};
 struct zygote_msg {
   std::int32_t op = 0, pid = -1, status = 0, err = 0;
 };
 
-inline bool send_msg(int sock, const zygote_msg& m, int fd = -1) noexcept {
-  iovec iov{const_cast<zygote_msg*>(&m), sizeof m};
+inline bool send_msg(int sock, const zygote_msg &m, int fd = -1) noexcept {
+  iovec iov{const_cast<zygote_msg *>(&m), sizeof m};
   msghdr h{};
   h.msg_iov = &iov;
   h.msg_iovlen = 1;
@@ -77,7 +82,7 @@ inline bool send_msg(int sock, const zygote_msg& m, int fd = -1) noexcept {
     std::memset(control, 0, sizeof control);
     h.msg_control = control;
     h.msg_controllen = sizeof control;
-    cmsghdr* c = CMSG_FIRSTHDR(&h);
+    cmsghdr *c = CMSG_FIRSTHDR(&h);
     c->cmsg_level = SOL_SOCKET;
     c->cmsg_type = SCM_RIGHTS;
     c->cmsg_len = CMSG_LEN(sizeof(int));
@@ -92,7 +97,7 @@ inline bool send_msg(int sock, const zygote_msg& m, int fd = -1) noexcept {
 }
 
 // False when the peer is gone. *fd receives a passed descriptor (close-on-exec), or -1.
-inline bool recv_msg(int sock, zygote_msg& m, int* fd = nullptr) noexcept {
+inline bool recv_msg(int sock, zygote_msg &m, int *fd = nullptr) noexcept {
   iovec iov{&m, sizeof m};
   msghdr h{};
   h.msg_iov = &iov;
@@ -110,7 +115,7 @@ inline bool recv_msg(int sock, zygote_msg& m, int* fd = nullptr) noexcept {
       return false;
     break;
   }
-  for (cmsghdr* c = CMSG_FIRSTHDR(&h); c; c = CMSG_NXTHDR(&h, c)) {
+  for (cmsghdr *c = CMSG_FIRSTHDR(&h); c; c = CMSG_NXTHDR(&h, c)) {
     if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS) {
       int got;
       std::memcpy(&got, CMSG_DATA(c), sizeof got);
@@ -123,33 +128,52 @@ inline bool recv_msg(int sock, zygote_msg& m, int* fd = nullptr) noexcept {
   return true;
 }
 
-inline const char* signal_name(int sig) noexcept {
+inline const char *signal_name(int sig) noexcept {
   switch (sig) {
-  case SIGSEGV: return "SIGSEGV";
-  case SIGABRT: return "SIGABRT";
-  case SIGKILL: return "SIGKILL";
-  case SIGBUS: return "SIGBUS";
-  case SIGFPE: return "SIGFPE";
-  case SIGILL: return "SIGILL";
-  case SIGTERM: return "SIGTERM";
-  case SIGINT: return "SIGINT";
-  case SIGQUIT: return "SIGQUIT";
-  case SIGHUP: return "SIGHUP";
-  case SIGPIPE: return "SIGPIPE";
-  case SIGALRM: return "SIGALRM";
-  case SIGUSR1: return "SIGUSR1";
-  case SIGUSR2: return "SIGUSR2";
-  case SIGTRAP: return "SIGTRAP";
-  case SIGSYS: return "SIGSYS";
-  case SIGXCPU: return "SIGXCPU";
-  case SIGXFSZ: return "SIGXFSZ";
-  default: return nullptr;
+  case SIGSEGV:
+    return "SIGSEGV";
+  case SIGABRT:
+    return "SIGABRT";
+  case SIGKILL:
+    return "SIGKILL";
+  case SIGBUS:
+    return "SIGBUS";
+  case SIGFPE:
+    return "SIGFPE";
+  case SIGILL:
+    return "SIGILL";
+  case SIGTERM:
+    return "SIGTERM";
+  case SIGINT:
+    return "SIGINT";
+  case SIGQUIT:
+    return "SIGQUIT";
+  case SIGHUP:
+    return "SIGHUP";
+  case SIGPIPE:
+    return "SIGPIPE";
+  case SIGALRM:
+    return "SIGALRM";
+  case SIGUSR1:
+    return "SIGUSR1";
+  case SIGUSR2:
+    return "SIGUSR2";
+  case SIGTRAP:
+    return "SIGTRAP";
+  case SIGSYS:
+    return "SIGSYS";
+  case SIGXCPU:
+    return "SIGXCPU";
+  case SIGXFSZ:
+    return "SIGXFSZ";
+  default:
+    return nullptr;
   }
 }
 
-inline std::string demangled(const char* name) {
+inline std::string demangled(const char *name) {
   int status = 0;
-  char* d = abi::__cxa_demangle(name, nullptr, nullptr, &status);
+  char *d = abi::__cxa_demangle(name, nullptr, nullptr, &status);
   std::string out = (status == 0 && d) ? d : name;
   std::free(d);
   return out;
@@ -171,7 +195,7 @@ inline std::string demangled(const char* name) {
     std::uint64_t status = 0;
     try {
       reinterpret_cast<remote_trampoline>(h.a)(static_cast<std::uintptr_t>(h.b), in, out);
-    } catch (const std::exception& e) {
+    } catch (const std::exception &e) {
       status = 1;
       out.assign(sizeof(wire_header), '\0');
       out += demangled(typeid(e).name());

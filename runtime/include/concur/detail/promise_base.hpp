@@ -35,12 +35,12 @@ class promise_base;
 class task_host {
 public:
   // A spawned task ran to completion; returns the coroutine to transfer to.
-  virtual std::coroutine_handle<> finish_task(promise_base& root) noexcept = 0;
+  virtual std::coroutine_handle<> finish_task(promise_base &root) noexcept = 0;
   // The join_handle of a spawned task was dropped.
-  virtual void release_task(promise_base& root) noexcept = 0;
+  virtual void release_task(promise_base &root) noexcept = 0;
   virtual bool on_host_thread() const noexcept = 0;
   // Resume h soon on the host's thread (h belongs to the task rooted at root, if any).
-  virtual void schedule(std::coroutine_handle<> h, promise_base* root) noexcept = 0;
+  virtual void schedule(std::coroutine_handle<> h, promise_base *root) noexcept = 0;
 
 protected:
   ~task_host() = default;
@@ -48,8 +48,8 @@ protected:
 
 class promise_base {
 public:
-  static void* operator new(std::size_t n) { return frame_allocate(n); }
-  static void operator delete(void* p, std::size_t n) noexcept { frame_deallocate(p, n); }
+  static void *operator new(std::size_t n) { return frame_allocate(n); }
+  static void operator delete(void *p, std::size_t n) noexcept { frame_deallocate(p, n); }
 
   std::suspend_always initial_suspend() const noexcept { return {}; }
   void unhandled_exception() noexcept { exception_ = std::current_exception(); }
@@ -57,7 +57,7 @@ public:
   struct final_awaiter {
     bool await_ready() const noexcept { return false; }
     template <class P> std::coroutine_handle<> await_suspend(std::coroutine_handle<P> h) noexcept {
-      promise_base& p = h.promise();
+      promise_base &p = h.promise();
       if (p.continuation_) {
 #if CONCUR_SYMMETRIC_TRANSFER
         return p.continuation_; // symmetric transfer: a chain of awaits never grows the stack
@@ -85,16 +85,16 @@ public:
   // Loop thread only (hooks are installed and run there).
   void request_cancel() noexcept {
     cancel_requested_.store(true, std::memory_order_release);
-    if (auto* fn = std::exchange(cancel_hook_, nullptr))
+    if (auto *fn = std::exchange(cancel_hook_, nullptr))
       fn(std::exchange(cancel_arg_, nullptr));
   }
 
   // An awaitable suspended on the loop thread registers how to wake it on cancellation.
-  void set_cancel_hook(void (*fn)(void*), void* arg) noexcept {
+  void set_cancel_hook(void (*fn)(void *), void *arg) noexcept {
     cancel_hook_ = fn;
     cancel_arg_ = arg;
   }
-  void clear_cancel_hook(void* arg) noexcept {
+  void clear_cancel_hook(void *arg) noexcept {
     if (cancel_arg_ == arg) {
       cancel_hook_ = nullptr;
       cancel_arg_ = nullptr;
@@ -103,24 +103,24 @@ public:
 
   // --- The chain.
   std::coroutine_handle<> continuation_;
-  promise_base* root_ = nullptr; // null when awaited from a coroutine that is not a task
+  promise_base *root_ = nullptr; // null when awaited from a coroutine that is not a task
   std::exception_ptr exception_;
 #if !CONCUR_SYMMETRIC_TRANSFER
   std::atomic<bool> inline_done_{false};
 #endif
 
   // --- Root bookkeeping: meaningful only when root_ == this (a spawned task).
-  task_host* host_ = nullptr;
+  task_host *host_ = nullptr;
   std::coroutine_handle<> self_;
-  std::coroutine_handle<> joiner_;                      // a coroutine awaiting the join_handle
-  void (*on_done_)(void*, promise_base&) = nullptr;     // or a callback (gather, run)
-  void* on_done_arg_ = nullptr;
-  void (*cancel_hook_)(void*) = nullptr;
-  void* cancel_arg_ = nullptr;
-  const char* name_ = nullptr;
+  std::coroutine_handle<> joiner_;                    // a coroutine awaiting the join_handle
+  void (*on_done_)(void *, promise_base &) = nullptr; // or a callback (gather, run)
+  void *on_done_arg_ = nullptr;
+  void (*cancel_hook_)(void *) = nullptr;
+  void *cancel_arg_ = nullptr;
+  const char *name_ = nullptr;
   std::source_location where_{}; // the suspension point it last resumed from (debug mode)
-  promise_base* prev_ = nullptr; // the loop's list of live tasks
-  promise_base* next_ = nullptr;
+  promise_base *prev_ = nullptr; // the loop's list of live tasks
+  promise_base *next_ = nullptr;
   std::atomic<bool> cancel_requested_{false};
   bool done_ = false;
   bool has_handle_ = false;
@@ -128,7 +128,7 @@ public:
 };
 
 // The root of the awaiting coroutine, or null when it is not a concur task.
-template <class P> promise_base* root_of(std::coroutine_handle<P> h) noexcept {
+template <class P> promise_base *root_of(std::coroutine_handle<P> h) noexcept {
   if constexpr (std::derived_from<P, promise_base>)
     return h.promise().root_;
   else

@@ -12,8 +12,8 @@ namespace concur::detail {
 template <class T> class ring_queue {
 public:
   ring_queue() = default;
-  ring_queue(const ring_queue&) = delete;
-  ring_queue& operator=(const ring_queue&) = delete;
+  ring_queue(const ring_queue &) = delete;
+  ring_queue &operator=(const ring_queue &) = delete;
   ~ring_queue() {
     clear();
     ::operator delete(buf_);
@@ -22,7 +22,7 @@ public:
   bool empty() const noexcept { return size_ == 0; }
   std::size_t size() const noexcept { return size_; }
 
-  void push_back(T&& v) {
+  void push_back(T &&v) {
     if (size_ == cap_)
       grow();
     ::new (slot((head_ + size_) & (cap_ - 1))) T(std::move(v));
@@ -30,7 +30,7 @@ public:
   }
 
   T pop_front() {
-    T* p = slot(head_);
+    T *p = slot(head_);
     T v(std::move(*p));
     p->~T();
     head_ = (head_ + 1) & (cap_ - 1);
@@ -39,7 +39,7 @@ public:
   }
 
   T pop_back() {
-    T* p = slot((head_ + size_ - 1) & (cap_ - 1));
+    T *p = slot((head_ + size_ - 1) & (cap_ - 1));
     T v(std::move(*p));
     p->~T();
     --size_;
@@ -55,13 +55,13 @@ public:
   }
 
 private:
-  T* slot(std::size_t i) noexcept { return std::launder(reinterpret_cast<T*>(buf_) + i); }
+  T *slot(std::size_t i) noexcept { return std::launder(reinterpret_cast<T *>(buf_) + i); }
 
   void grow() {
     std::size_t ncap = cap_ ? cap_ * 2 : 64;
-    T* nbuf = static_cast<T*>(::operator new(ncap * sizeof(T)));
+    T *nbuf = static_cast<T *>(::operator new(ncap * sizeof(T)));
     for (std::size_t i = 0; i < size_; ++i) {
-      T* p = slot((head_ + i) & (cap_ - 1));
+      T *p = slot((head_ + i) & (cap_ - 1));
       ::new (nbuf + i) T(std::move(*p));
       p->~T();
     }
@@ -71,7 +71,7 @@ private:
     head_ = 0;
   }
 
-  T* buf_ = nullptr;
+  T *buf_ = nullptr;
   std::size_t cap_ = 0; // a power of two
   std::size_t head_ = 0;
   std::size_t size_ = 0;

@@ -15,10 +15,11 @@
 
 namespace concur::detail {
 
-template <class T> using value_or_monostate_t = std::conditional_t<std::is_void_v<T>, std::monostate, T>;
+template <class T>
+using value_or_monostate_t = std::conditional_t<std::is_void_v<T>, std::monostate, T>;
 
 // The result of a finished child's join_handle, with void mapped to std::monostate.
-template <class H> auto take_result(H& h) {
+template <class H> auto take_result(H &h) {
   if constexpr (std::is_void_v<decltype(h.get())>) {
     h.get();
     return std::monostate{};
@@ -33,11 +34,11 @@ public:
   static constexpr std::size_t none = static_cast<std::size_t>(-1);
 
   task_group(mode m, std::size_t n) : mode_(m) { slots_.reserve(n); }
-  task_group(const task_group&) = delete;
-  task_group& operator=(const task_group&) = delete;
+  task_group(const task_group &) = delete;
+  task_group &operator=(const task_group &) = delete;
   ~task_group() {
     // Destroyed early (its frame is being torn down): children must not call back into it.
-    for (auto& s : slots_)
+    for (auto &s : slots_)
       if (!s.child->done_) {
         s.child->on_done_ = nullptr;
         s.child->request_cancel();
@@ -46,7 +47,7 @@ public:
       root_->clear_cancel_hook(this);
   }
 
-  void add(promise_base& child) {
+  void add(promise_base &child) {
     slots_.push_back(slot{this, &child, slots_.size()});
     child.on_done_ = &child_done;
     child.on_done_arg_ = &slots_.back();
@@ -64,7 +65,7 @@ public:
   void mark_taken(std::size_t i) noexcept { slots_[i].child->result_taken_ = true; }
 
   struct awaiter {
-    task_group* g;
+    task_group *g;
     bool await_ready() const noexcept { return g->remaining_ == 0; }
     template <class P> bool await_suspend(std::coroutine_handle<P> h) {
       g->root_ = root_of(h);
@@ -87,14 +88,14 @@ public:
 
 private:
   struct slot {
-    task_group* group;
-    promise_base* child;
+    task_group *group;
+    promise_base *child;
     std::size_t index;
   };
 
-  static void child_done(void* arg, promise_base& child) {
-    auto* s = static_cast<slot*>(arg);
-    task_group* g = s->group;
+  static void child_done(void *arg, promise_base &child) {
+    auto *s = static_cast<slot *>(arg);
+    task_group *g = s->group;
     child.on_done_ = nullptr;
     --g->remaining_;
     if (g->winner_ == none && (g->mode_ == mode::any || child.exception_)) {
@@ -106,10 +107,10 @@ private:
   }
 
   // The awaiting task was cancelled: cancel the children and keep waiting for them.
-  static void on_cancel(void* arg) noexcept { static_cast<task_group*>(arg)->cancel_all(); }
+  static void on_cancel(void *arg) noexcept { static_cast<task_group *>(arg)->cancel_all(); }
 
   void cancel_all() noexcept {
-    for (auto& s : slots_)
+    for (auto &s : slots_)
       if (!s.child->done_)
         s.child->request_cancel();
   }
@@ -119,12 +120,12 @@ private:
   std::size_t remaining_ = 0;
   std::size_t winner_ = none;
   std::coroutine_handle<> waiter_;
-  promise_base* root_ = nullptr;
-  event_loop* loop_ = nullptr;
+  promise_base *root_ = nullptr;
+  event_loop *loop_ = nullptr;
 };
 
-inline event_loop& loop_for_group(const char* what) {
-  auto* loop = event_loop::current();
+inline event_loop &loop_for_group(const char *what) {
+  auto *loop = event_loop::current();
   if (!loop)
     throw std::logic_error(std::string(what) + ": must be awaited on an event loop thread");
   return *loop;

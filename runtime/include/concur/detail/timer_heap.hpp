@@ -13,27 +13,27 @@ struct timer_node {
   static constexpr std::size_t not_queued = static_cast<std::size_t>(-1);
   std::chrono::steady_clock::time_point deadline{};
   std::size_t heap_index = not_queued;
-  void (*fire)(timer_node*) = nullptr;
+  void (*fire)(timer_node *) = nullptr;
 };
 
 class timer_heap {
 public:
   bool empty() const noexcept { return heap_.empty(); }
   std::size_t size() const noexcept { return heap_.size(); }
-  timer_node* top() const noexcept { return heap_.front(); }
+  timer_node *top() const noexcept { return heap_.front(); }
 
-  void push(timer_node* n) {
+  void push(timer_node *n) {
     n->heap_index = heap_.size();
     heap_.push_back(n);
     sift_up(n->heap_index);
   }
 
-  void erase(timer_node* n) noexcept {
+  void erase(timer_node *n) noexcept {
     std::size_t i = n->heap_index;
     if (i == timer_node::not_queued)
       return;
     n->heap_index = timer_node::not_queued;
-    timer_node* last = heap_.back();
+    timer_node *last = heap_.back();
     heap_.pop_back();
     if (i == heap_.size())
       return;
@@ -44,18 +44,18 @@ public:
   }
 
   void clear() noexcept {
-    for (auto* n : heap_)
+    for (auto *n : heap_)
       n->heap_index = timer_node::not_queued;
     heap_.clear();
   }
 
 private:
-  void place(std::size_t i, timer_node* n) noexcept {
+  void place(std::size_t i, timer_node *n) noexcept {
     heap_[i] = n;
     n->heap_index = i;
   }
   void sift_up(std::size_t i) noexcept {
-    timer_node* n = heap_[i];
+    timer_node *n = heap_[i];
     while (i > 0) {
       std::size_t parent = (i - 1) / 2;
       if (!(n->deadline < heap_[parent]->deadline))
@@ -66,7 +66,7 @@ private:
     place(i, n);
   }
   void sift_down(std::size_t i) noexcept {
-    timer_node* n = heap_[i];
+    timer_node *n = heap_[i];
     const std::size_t size = heap_.size();
     for (;;) {
       std::size_t child = 2 * i + 1;
@@ -82,7 +82,7 @@ private:
     place(i, n);
   }
 
-  std::vector<timer_node*> heap_;
+  std::vector<timer_node *> heap_;
 };
 
 } // namespace concur::detail

@@ -15,35 +15,35 @@
 namespace concur::detail {
 
 struct waiter {
-  waiter* prev = nullptr;
-  waiter* next = nullptr;
+  waiter *prev = nullptr;
+  waiter *next = nullptr;
   std::coroutine_handle<> h;
-  promise_base* root = nullptr;
-  event_loop* loop = nullptr; // null: not on a loop; resumed inline by the waking thread
-  std::mutex* mx = nullptr;   // the primitive's lock, guarding `linked`
-  struct waiter_list* list = nullptr;
+  promise_base *root = nullptr;
+  event_loop *loop = nullptr; // null: not on a loop; resumed inline by the waking thread
+  std::mutex *mx = nullptr;   // the primitive's lock, guarding `linked`
+  struct waiter_list *list = nullptr;
   bool linked = false;
   bool cancelled = false;
 };
 
 struct waiter_list {
-  waiter* head = nullptr;
-  waiter* tail = nullptr;
+  waiter *head = nullptr;
+  waiter *tail = nullptr;
 
   bool empty() const noexcept { return head == nullptr; }
-  void push_back(waiter& w) noexcept {
+  void push_back(waiter &w) noexcept {
     w.prev = tail;
     w.next = nullptr;
     (tail ? tail->next : head) = &w;
     tail = &w;
     w.linked = true;
   }
-  waiter& pop_front() noexcept {
-    waiter& w = *head;
+  waiter &pop_front() noexcept {
+    waiter &w = *head;
     erase(w);
     return w;
   }
-  void erase(waiter& w) noexcept {
+  void erase(waiter &w) noexcept {
     (w.prev ? w.prev->next : head) = w.next;
     (w.next ? w.next->prev : tail) = w.prev;
     w.prev = w.next = nullptr;
@@ -52,10 +52,10 @@ struct waiter_list {
 };
 
 // Resumes a waiter that was unlinked under the primitive's lock. Call without that lock held.
-inline void resume_waiter(waiter& w) {
+inline void resume_waiter(waiter &w) {
   auto h = w.h;
-  auto* root = w.root;
-  if (auto* loop = w.loop)
+  auto *root = w.root;
+  if (auto *loop = w.loop)
     loop->resume_soon(h, root);
   else
     h.resume();
@@ -66,8 +66,8 @@ inline void resume_waiter(waiter& w) {
 class parked_awaiter : protected waiter {
 public:
   parked_awaiter() = default;
-  parked_awaiter(const parked_awaiter&) = delete;
-  parked_awaiter& operator=(const parked_awaiter&) = delete;
+  parked_awaiter(const parked_awaiter &) = delete;
+  parked_awaiter &operator=(const parked_awaiter &) = delete;
   ~parked_awaiter() {
     if (mx) {
       std::lock_guard lk(*mx);
@@ -75,13 +75,13 @@ public:
         list->erase(*this);
     }
     if (hooked_)
-      root->clear_cancel_hook(static_cast<waiter*>(this));
+      root->clear_cancel_hook(static_cast<waiter *>(this));
   }
 
 protected:
   // try_now() runs under the lock and returns true when the operation completed at once.
   template <class P, class TryNow>
-  bool park(std::coroutine_handle<P> handle, std::mutex& m, waiter_list& l, TryNow&& try_now,
+  bool park(std::coroutine_handle<P> handle, std::mutex &m, waiter_list &l, TryNow &&try_now,
             std::source_location where) {
     root = root_of(handle);
     if (root && root->cancel_requested()) {
@@ -104,7 +104,7 @@ protected:
     lk.unlock();
     // Only on the loop thread: there nobody can resume us before we return.
     if (hook) {
-      root->set_cancel_hook(&on_cancel, static_cast<waiter*>(this));
+      root->set_cancel_hook(&on_cancel, static_cast<waiter *>(this));
       hooked_ = true;
     }
     return true;
@@ -113,7 +113,7 @@ protected:
   // In await_resume: throws concur::cancelled if the wait was cancelled.
   void finish_wait() {
     if (hooked_) {
-      root->clear_cancel_hook(static_cast<waiter*>(this));
+      root->clear_cancel_hook(static_cast<waiter *>(this));
       hooked_ = false;
     }
     if (cancelled)
@@ -121,8 +121,8 @@ protected:
   }
 
 private:
-  static void on_cancel(void* arg) noexcept {
-    auto* w = static_cast<waiter*>(arg);
+  static void on_cancel(void *arg) noexcept {
+    auto *w = static_cast<waiter *>(arg);
     {
       std::lock_guard lk(*w->mx);
       if (!w->linked)
