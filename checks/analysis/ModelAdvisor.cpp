@@ -85,12 +85,10 @@ std::optional<Advice> advise(const WorkProfile &Work, const FanOut &Fan, Starter
   }
   if (!Work.isIO())
     return std::nullopt;
-  if (!Work.SyncOnlyIO.empty() && (OnLoop || !Work.AsyncCapableIO.empty()) && Large)
-    return Advice{Model::EventLoopOffload,
-                  Fanned + " doing I/O (" +
-                      list(Work.AsyncCapableIO.empty() ? Work.SyncOnlyIO : Work.AsyncCapableIO) +
-                      ") and calling sync-only " + list(Work.SyncOnlyIO) +
-                      ": keep the loop, offload those with to_thread"};
+  if (!Work.SyncOnlyIO.empty() && !Work.AsyncCapableIO.empty() && Large)
+    return Advice{Model::EventLoopOffload, Fanned + " doing I/O (" + list(Work.AsyncCapableIO) +
+                                               ") and calling sync-only " + list(Work.SyncOnlyIO) +
+                                               ": keep the loop, offload those with to_thread"};
   if (OnLoop && !Work.SyncOnlyIO.empty())
     return Advice{Model::EventLoopOffload, Fanned + " on an event loop calling sync-only " +
                                                list(Work.SyncOnlyIO) +
