@@ -27,6 +27,27 @@ TEST(EventLoop, CallSoonRunsInOrder) {
   EXPECT_EQ(order, (std::vector<int>{1, 2, 3}));
 }
 
+// Spawned tasks, callbacks and resumed tasks share one FIFO: they run in the order queued.
+TEST(EventLoop, SpawnsCallbacksAndResumptionsRunInQueueOrder) {
+  concur::event_loop loop;
+  std::vector<int> order;
+  auto step = [&](int first, int second) -> concur::task<void> {
+    order.push_back(first);
+    co_await concur::yield_now();
+    order.push_back(second);
+  };
+  loop.call_soon([&] { order.push_back(1); });
+  loop.spawn(step(2, 6)).detach();
+  loop.call_soon([&] { order.push_back(3); });
+  loop.spawn(step(4, 7)).detach();
+  loop.call_soon([&] { order.push_back(5); });
+  loop.run_until_complete([]() -> concur::task<void> {
+    for (int i = 0; i < 3; ++i)
+      co_await concur::yield_now();
+  }());
+  EXPECT_EQ(order, (std::vector<int>{1, 2, 3, 4, 5, 6, 7}));
+}
+
 TEST(EventLoop, CurrentIsSetOnlyWhileRunning) {
   concur::event_loop loop;
   EXPECT_EQ(concur::event_loop::current(), nullptr);
@@ -165,6 +186,27 @@ TEST(EventLoop, DebugModeReportsAStall) {
   EXPECT_NE(reports[0].find("task 'blocker'"), std::string::npos) << reports[0];
   EXPECT_NE(reports[0].find("event_loop_test.cpp"), std::string::npos) << reports[0];
   EXPECT_NE(reports[0].find("without yielding"), std::string::npos) << reports[0];
+}
+
+// The last resume point survives a sleep (debug mode keeps it outside the frame).
+TEST(EventLoop, DebugModeReportsTheSleepItResumedFrom) {
+  concur::event_loop::options opts;
+  opts.debug = true;
+  opts.stall_threshold = 20ms;
+  std::vector<std::string> reports;
+  opts.report = [&](std::string_view m) { reports.emplace_back(m); };
+  concur::event_loop loop(opts);
+  auto sleeper = []() -> concur::task<void> {
+    co_await concur::sleep_for(1ms);
+    std::this_thread::sleep_for(60ms);
+  };
+  auto h = loop.spawn(sleeper(), "sleeper");
+  EXPECT_STREQ(h.name(), "sleeper");
+  auto wait = [&]() -> concur::task<void> { co_await h; };
+  loop.run_until_complete(wait());
+  ASSERT_FALSE(reports.empty());
+  EXPECT_NE(reports[0].find("task 'sleeper'"), std::string::npos) << reports[0];
+  EXPECT_NE(reports[0].find("event_loop_test.cpp:"), std::string::npos) << reports[0];
 }
 
 TEST(EventLoop, DebugModeIsQuietForShortSteps) {

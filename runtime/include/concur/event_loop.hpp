@@ -10,6 +10,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <coroutine>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
@@ -112,6 +113,7 @@ public:
       remote_closed_ = true;
       remote_items_.clear();
     }
+    timers_.clear(); // first: a parked frame's destructor then leaves the heap alone
     // Destroying a task can release join_handles it held; prefer tasks nobody holds so that a
     // handle never outlives its task.
     while (live_) {
@@ -123,10 +125,10 @@ public:
         }
       unlink(*victim);
       victim->done_ = true;
-      victim->self_.destroy();
+      victim->self().destroy();
     }
     ready_.clear();
-    timers_.clear();
+    callbacks_.clear();
     ::close(efd_);
     ::close(epfd_);
   }
@@ -146,17 +148,23 @@ public:
     auto &p = h.promise();
     p.root_ = &p;
     p.host_ = this;
-    p.self_ = h;
-    p.name_ = name ? name : "task";
+    p.frame_offset_ =
+        static_cast<std::uint16_t>(reinterpret_cast<char *>(&p) - static_cast<char *>(h.address()));
+    try {
+      p.set_name(name ? name : "task", opts_.debug);
+    } catch (...) {
+      h.destroy();
+      throw;
+    }
     p.has_handle_ = true;
     link(p);
-    ready_.push_back(detail::callback(start_task{&p, this}));
+    ready_.push_back(ready_entry{&p, start_tag()});
     return join_handle<T>(h);
   }
 
   /// Runs fn on the loop thread soon, after the callbacks already queued.
   template <class F> void call_soon(F &&fn) {
-    ready_.push_back(detail::callback(std::forward<F>(fn)));
+    push_callback(detail::callback(std::forward<F>(fn)));
   }
 
   /// Like call_soon, from any thread; wakes the loop. Callbacks posted after the loop is
@@ -257,7 +265,7 @@ public:
 
   /// Resume h on the next iteration. Loop thread only.
   void schedule(std::coroutine_handle<> h, promise_base *root) noexcept override {
-    ready_.push_back(detail::callback(resume_task{h, root, this}));
+    ready_.push_back(ready_entry{h.address(), root});
   }
 
   /// Resume h on the loop thread, from any thread.
@@ -332,20 +340,39 @@ private:
     }
   };
 
-  // The first step of a spawned task. A task cancelled before it started never runs.
-  struct start_task {
-    promise_base *p;
-    event_loop *loop;
-    void operator()() const {
-      loop->current_root_ = p;
-      if (p->cancel_requested()) {
-        p->exception_ = std::make_exception_ptr(cancelled());
-        loop->complete(*p).resume();
-        return;
-      }
-      p->self_.resume();
-    }
+  // The ready queue holds 16 bytes an entry, so that a burst of spawns stays small: an entry
+  // resumes a coroutine (with its root, or null), starts a spawned task (start_tag), or runs
+  // the next callback of callbacks_ (callback_tag), which keeps the callbacks in queue order.
+  struct ready_entry {
+    void *a; // the coroutine's address, or the promise of the task to start
+    promise_base *root;
   };
+  static promise_base *start_tag() noexcept {
+    return reinterpret_cast<promise_base *>(std::uintptr_t{1});
+  }
+  static promise_base *callback_tag() noexcept {
+    return reinterpret_cast<promise_base *>(std::uintptr_t{2});
+  }
+  void push_callback(detail::callback cb) {
+    callbacks_.push_back(std::move(cb));
+    try {
+      ready_.push_back(ready_entry{nullptr, callback_tag()});
+    } catch (...) {
+      callbacks_.pop_back();
+      throw;
+    }
+  }
+
+  // The first step of a spawned task. A task cancelled before it started never runs.
+  void start(promise_base *p) {
+    current_root_ = p;
+    if (p->cancel_requested()) {
+      p->exception_ = std::make_exception_ptr(cancelled());
+      complete(*p).resume();
+      return;
+    }
+    p->self().resume();
+  }
 
   // ---- task_host ----
   bool on_host_thread() const noexcept override { return on_loop_thread() || !running_; }
@@ -365,14 +392,16 @@ private:
     if (!p.result_taken_)
       report_unhandled(p);
     unlink(p);
-    p.self_.destroy();
+    p.self().destroy();
   }
 
   std::coroutine_handle<> complete(promise_base &p) noexcept {
     p.done_ = true;
     p.cancel_hook_ = nullptr;
-    if (p.joiner_)
-      return std::exchange(p.joiner_, {});
+    if (auto j = p.joiner()) {
+      p.clear_joiner();
+      return j;
+    }
     if (p.on_done_) {
       p.on_done_(p.on_done_arg_, p);
       return std::noop_coroutine();
@@ -380,7 +409,7 @@ private:
     if (!p.has_handle_) {
       report_unhandled(p);
       unlink(p);
-      p.self_.destroy();
+      p.self().destroy();
     }
     return std::noop_coroutine();
   }
@@ -396,7 +425,7 @@ private:
     }
     try {
       if (exception_handler_) {
-        exception_handler_(p.exception_, p.name_ ? p.name_ : "task");
+        exception_handler_(p.exception_, p.name());
         return;
       }
       std::string what = "unknown exception";
@@ -407,7 +436,7 @@ private:
       } catch (...) {
       }
       std::fprintf(stderr, "concur: unhandled exception in task '%s' that nobody awaited: %s\n",
-                   p.name_ ? p.name_ : "task", what.c_str());
+                   p.name(), what.c_str());
     } catch (...) {
     }
   }
@@ -455,7 +484,7 @@ private:
       remote_wake_pending_ = false;
     }
     for (auto &cb : items)
-      ready_.push_back(std::move(cb));
+      push_callback(std::move(cb));
   }
 
   void poll(bool may_block) {
@@ -559,23 +588,31 @@ private:
   void run_ready() {
     const std::size_t n = ready_.size();
     for (std::size_t i = 0; i < n && !ready_.empty(); ++i) {
-      detail::callback cb = ready_.pop_front();
+      const ready_entry e = ready_.pop_front();
       current_root_ = nullptr;
       if (!opts_.debug) {
-        invoke(cb);
+        invoke(e);
         continue;
       }
       auto t0 = std::chrono::steady_clock::now();
-      invoke(cb);
+      invoke(e);
       auto took = std::chrono::steady_clock::now() - t0;
       if (took > opts_.stall_threshold)
         report_stall(std::chrono::duration_cast<std::chrono::milliseconds>(took));
     }
   }
 
-  void invoke(detail::callback &cb) noexcept {
+  void invoke(const ready_entry &e) noexcept {
     try {
-      cb();
+      if (e.root == callback_tag()) {
+        detail::callback cb = callbacks_.pop_front();
+        cb();
+      } else if (e.root == start_tag()) {
+        start(static_cast<promise_base *>(e.a));
+      } else {
+        current_root_ = e.root;
+        std::coroutine_handle<>::from_address(e.a).resume();
+      }
     } catch (const std::exception &e) {
       std::fprintf(stderr, "concur: exception in a callback: %s\n", e.what());
     } catch (...) {
@@ -586,9 +623,9 @@ private:
   void report_stall(std::chrono::milliseconds took) {
     std::string msg = "concur: debug: ";
     if (current_root_) {
-      const auto &w = current_root_->where_;
+      const auto w = current_root_->where();
       msg += "task '";
-      msg += current_root_->name_ ? current_root_->name_ : "task";
+      msg += current_root_->name() ? current_root_->name() : "task";
       msg += "' ran for " + std::to_string(took.count()) + " ms without yielding (threshold " +
              std::to_string(opts_.stall_threshold.count()) + " ms); it last resumed at ";
       if (w.line() != 0) {
@@ -616,7 +653,8 @@ private:
   bool closing_ = false;
   std::atomic<bool> stop_{false};
   unsigned busy_iterations_ = 0;
-  detail::ring_queue<detail::callback> ready_;
+  detail::ring_queue<ready_entry> ready_;
+  detail::ring_queue<detail::callback> callbacks_;
   detail::timer_heap timers_;
   promise_base *live_ = nullptr;
   promise_base *current_root_ = nullptr;

@@ -35,7 +35,7 @@ public:
   bool valid() const noexcept { return static_cast<bool>(h_); }
   /// True once the task has finished (with a value, an exception or cancellation).
   bool done() const noexcept { return h_ && h_.promise().done_; }
-  const char *name() const noexcept { return h_ ? h_.promise().name_ : nullptr; }
+  const char *name() const noexcept { return h_ ? h_.promise().name() : nullptr; }
 
   /// Requests cancellation: the task sees concur::cancelled at its next suspension point.
   /// Loop thread only; no effect on a finished task.
@@ -62,8 +62,8 @@ public:
     awaiter(const awaiter &) = delete;
     awaiter &operator=(const awaiter &) = delete;
     ~awaiter() {
-      if (waiting_ && h_.promise().joiner_ == waiter_)
-        h_.promise().joiner_ = {};
+      if (waiting_ && h_.promise().joiner() == waiter_)
+        h_.promise().clear_joiner();
     }
 
     bool await_ready() const noexcept { return h_ && h_.promise().done_; }
@@ -79,9 +79,9 @@ public:
         cancelled_ = true;
         return false;
       }
-      if (p.joiner_ || p.on_done_)
+      if (p.on_done_) // a joiner or a callback
         throw std::logic_error("concur::join_handle: the task is already being awaited");
-      p.joiner_ = w;
+      p.set_joiner(w);
       waiter_ = w;
       waiting_ = true;
       if (root_)
@@ -106,7 +106,7 @@ public:
     static void on_cancel(void *a) noexcept {
       auto *self = static_cast<awaiter *>(a);
       auto &p = self->h_.promise();
-      p.joiner_ = {};
+      p.clear_joiner();
       self->cancelled_ = true;
       p.host_->schedule(self->waiter_, self->root_);
     }

@@ -27,7 +27,8 @@ public:
   ~sleep_awaiter() {
     // The frame is destroyed while parked (loop shutdown): leave the timer heap consistent.
     if (heap_index != not_queued)
-      loop_->cancel_timer(*this);
+      if (auto *loop = event_loop::for_task(root_))
+        loop->cancel_timer(*this);
     if (root_)
       root_->clear_cancel_hook(this);
   }
@@ -37,59 +38,66 @@ public:
   template <class P> bool await_suspend(std::coroutine_handle<P> h) {
     root_ = root_of(h);
     if (root_ && root_->cancel_requested()) {
-      cancelled_ = true;
+      this->fire = nullptr; // cancelled
       return false;
     }
-    loop_ = event_loop::for_task(root_);
-    if (!loop_)
+    event_loop *loop = event_loop::for_task(root_);
+    if (!loop)
       throw std::logic_error("concur::sleep_for: no event loop; run the task with concur::run "
                              "or event_loop::spawn");
-    handle_ = h;
     if (root_)
-      root_->where_ = where_;
-    if (loop_->on_loop_thread())
+      root_->set_where(where_);
+    handle_ = h; // where_ is not needed any more
+    if (loop->on_loop_thread())
       arm();
     else // a task on a pool thread sleeps on its loop and resumes there
-      loop_->post_threadsafe(callback([this] { arm(); }));
+      loop->post_threadsafe(callback([this] { arm(); }));
     return true;
   }
 
   void await_resume() const {
-    if (cancelled_)
+    if (!this->fire) // cancelled
       throw cancelled();
   }
 
 private:
-  void arm() { // loop thread
+  // arm, on_fire and on_cancel run on the loop thread, so event_loop::current() is the loop.
+  void arm() {
+    event_loop *loop = event_loop::current();
     if (root_ && root_->cancel_requested()) {
-      cancelled_ = true;
-      loop_->schedule(handle_, root_);
+      this->fire = nullptr; // cancelled
+      loop->schedule(handle_, root_);
       return;
     }
     if (root_)
       root_->set_cancel_hook(&on_cancel, this);
-    loop_->add_timer(*this);
+    loop->add_timer(*this);
   }
 
   static void on_fire(timer_node *n) {
     auto *self = static_cast<sleep_awaiter *>(n);
     if (self->root_)
       self->root_->clear_cancel_hook(self);
-    self->loop_->schedule(self->handle_, self->root_);
+    event_loop::current()->schedule(self->handle_, self->root_);
   }
 
   static void on_cancel(void *p) noexcept {
     auto *self = static_cast<sleep_awaiter *>(p);
-    self->loop_->cancel_timer(*self);
-    self->cancelled_ = true;
-    self->loop_->schedule(self->handle_, self->root_);
+    event_loop *loop = event_loop::current();
+    loop->cancel_timer(*self);
+    self->fire = nullptr; // cancelled
+    loop->schedule(self->handle_, self->root_);
   }
 
-  std::source_location where_;
-  std::coroutine_handle<> handle_;
+  // A parked task keeps this awaiter in its frame, so it is kept small: the suspension point
+  // is only needed until it is recorded in the root, then the slot holds the coroutine to
+  // resume; a null `fire` means the sleep was cancelled. The loop is the one running (the
+  // loop destroys its tasks only after dequeuing their timers).
+  union {
+    std::source_location where_;
+    std::coroutine_handle<> handle_;
+  };
   promise_base *root_ = nullptr;
-  event_loop *loop_ = nullptr;
-  bool cancelled_ = false;
 };
 
 template <class Clock, class Duration>

@@ -60,7 +60,7 @@ public:
       pool_ = &loop_->blocking_pool();
     }
     if (root_)
-      root_->where_ = where_;
+      root_->set_where(where_);
     h_ = h;
     if (loop_)
       loop_->begin_offload();

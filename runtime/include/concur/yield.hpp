@@ -25,7 +25,7 @@ struct yield_awaiter {
     if (!loop)
       throw std::logic_error("concur::yield_now: no event loop");
     if (root)
-      root->where_ = where_;
+      root->set_where(where_);
     loop->resume_soon(h, root);
     return true;
   }

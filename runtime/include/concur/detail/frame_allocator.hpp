@@ -19,8 +19,18 @@ namespace concur::detail {
 // Plain data so that the thread_local needs no guard and stays usable during thread exit.
 struct frame_cache_lists {
   static constexpr std::size_t granule = 16;
-  static constexpr std::size_t classes = 64;        // blocks up to 1 KiB are cached
+  static constexpr std::size_t classes = 64;        // blocks up to ~1 KiB are cached
   static constexpr std::uint32_t max_cached = 8192; // per class: bounds idle memory per thread
+  // malloc keeps an 8-byte size header in front of each block and hands out chunks in steps of
+  // 16 bytes, so class c holds blocks of 16 (c + 1) - 8 bytes: each fills its chunk exactly
+  // (a 248-byte frame takes a 256-byte chunk, not the 272 that rounding it up to 256 would).
+  static constexpr std::size_t header = 8;
+  static constexpr std::size_t class_of(std::size_t n) noexcept {
+    return (n + header - 1) / granule;
+  }
+  static constexpr std::size_t block_size(std::size_t c) noexcept {
+    return (c + 1) * granule - header;
+  }
 
   struct block {
     block *next;
@@ -55,7 +65,7 @@ inline void register_frame_cache_reaper() {
 
 inline void *frame_allocate(std::size_t n) {
 #ifndef CONCUR_DETAIL_NO_FRAME_CACHE
-  const std::size_t c = (n - 1) / frame_cache_lists::granule;
+  const std::size_t c = frame_cache_lists::class_of(n);
   if (c < frame_cache_lists::classes) {
     auto &fc = frame_cache;
     if (auto *b = fc.heads[c]) {
@@ -63,7 +73,7 @@ inline void *frame_allocate(std::size_t n) {
       --fc.counts[c];
       return b;
     }
-    return ::operator new((c + 1) * frame_cache_lists::granule);
+    return ::operator new(frame_cache_lists::block_size(c));
   }
 #endif
   return ::operator new(n);
@@ -71,7 +81,7 @@ inline void *frame_allocate(std::size_t n) {
 
 inline void frame_deallocate(void *p, std::size_t n) noexcept {
 #ifndef CONCUR_DETAIL_NO_FRAME_CACHE
-  const std::size_t c = (n - 1) / frame_cache_lists::granule;
+  const std::size_t c = frame_cache_lists::class_of(n);
   if (c < frame_cache_lists::classes) {
     auto &fc = frame_cache;
     if (!fc.dead && fc.counts[c] < frame_cache_lists::max_cached) {

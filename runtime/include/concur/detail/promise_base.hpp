@@ -7,6 +7,7 @@
 #include <concepts>
 #include <coroutine>
 #include <cstddef>
+#include <cstdint>
 #include <exception>
 #include <source_location>
 #include <utility>
@@ -101,6 +102,59 @@ public:
     }
   }
 
+  // --- Root bookkeeping helpers.
+  const char *name() const noexcept {
+    return debug_ ? static_cast<const debug_info *>(info_)->name : static_cast<const char *>(info_);
+  }
+  // Records the suspension point the task resumes from; kept only in debug mode (the loop's
+  // stall reports name it), where spawn gives the task a debug_info.
+  void set_where(std::source_location where) noexcept {
+    if (debug_)
+      static_cast<debug_info *>(info_)->where = where;
+  }
+  std::source_location where() const noexcept {
+    return debug_ ? static_cast<const debug_info *>(info_)->where : std::source_location{};
+  }
+  struct debug_info {
+    const char *name;
+    std::source_location where;
+  };
+  void set_name(const char *name, bool debug) {
+    if (debug) {
+      info_ = new debug_info{name, {}};
+      debug_ = true;
+    } else {
+      info_ = const_cast<char *>(name);
+    }
+  }
+  ~promise_base() {
+    if (debug_)
+      delete static_cast<debug_info *>(info_);
+  }
+
+  // The spawned coroutine itself (its frame starts frame_offset_ bytes before the promise).
+  std::coroutine_handle<> self() const noexcept {
+    return std::coroutine_handle<>::from_address(
+        const_cast<char *>(reinterpret_cast<const char *>(this)) - frame_offset_);
+  }
+  // A coroutine awaiting the join_handle: kept in the completion callback's slots, marked by
+  // on_done_ == &joined (a task has either a joiner or a callback, never both).
+  static void joined(void *, promise_base &) noexcept {}
+  std::coroutine_handle<> joiner() const noexcept {
+    return on_done_ == &joined ? std::coroutine_handle<>::from_address(on_done_arg_)
+                               : std::coroutine_handle<>{};
+  }
+  void set_joiner(std::coroutine_handle<> h) noexcept {
+    on_done_ = &joined;
+    on_done_arg_ = h.address();
+  }
+  void clear_joiner() noexcept {
+    if (on_done_ == &joined) {
+      on_done_ = nullptr;
+      on_done_arg_ = nullptr;
+    }
+  }
+
   // --- The chain.
   std::coroutine_handle<> continuation_;
   promise_base *root_ = nullptr; // null when awaited from a coroutine that is not a task
@@ -111,20 +165,19 @@ public:
 
   // --- Root bookkeeping: meaningful only when root_ == this (a spawned task).
   task_host *host_ = nullptr;
-  std::coroutine_handle<> self_;
-  std::coroutine_handle<> joiner_;                    // a coroutine awaiting the join_handle
-  void (*on_done_)(void *, promise_base &) = nullptr; // or a callback (gather, run)
+  void (*on_done_)(void *, promise_base &) = nullptr; // a callback (gather, run) or &joined
   void *on_done_arg_ = nullptr;
   void (*cancel_hook_)(void *) = nullptr;
   void *cancel_arg_ = nullptr;
-  const char *name_ = nullptr;
-  std::source_location where_{}; // the suspension point it last resumed from (debug mode)
+  void *info_ = nullptr; // the name, or in debug mode a debug_info (name and last resume point)
   promise_base *prev_ = nullptr; // the loop's list of live tasks
   promise_base *next_ = nullptr;
   std::atomic<bool> cancel_requested_{false};
   bool done_ = false;
   bool has_handle_ = false;
   bool result_taken_ = false;
+  bool debug_ = false;
+  std::uint16_t frame_offset_ = 0; // see self()
 };
 
 // The root of the awaiting coroutine, or null when it is not a concur task.

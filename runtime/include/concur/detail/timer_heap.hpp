@@ -4,16 +4,18 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
+#include <stdexcept>
 #include <utility>
 #include <vector>
 
 namespace concur::detail {
 
 struct timer_node {
-  static constexpr std::size_t not_queued = static_cast<std::size_t>(-1);
+  static constexpr std::uint32_t not_queued = static_cast<std::uint32_t>(-1);
   std::chrono::steady_clock::time_point deadline{};
-  std::size_t heap_index = not_queued;
   void (*fire)(timer_node *) = nullptr;
+  std::uint32_t heap_index = not_queued; // 32 bits: the node lives in a parked frame
 };
 
 class timer_heap {
@@ -23,22 +25,23 @@ public:
   timer_node *top() const noexcept { return heap_.front(); }
 
   void push(timer_node *n) {
-    n->heap_index = heap_.size();
+    if (heap_.size() >= timer_node::not_queued)
+      throw std::length_error("concur: too many timers");
+    n->heap_index = static_cast<std::uint32_t>(heap_.size());
     heap_.push_back(n);
     sift_up(n->heap_index);
   }
 
   void erase(timer_node *n) noexcept {
-    std::size_t i = n->heap_index;
-    if (i == timer_node::not_queued)
+    if (n->heap_index == timer_node::not_queued)
       return;
+    const std::size_t i = n->heap_index;
     n->heap_index = timer_node::not_queued;
     timer_node *last = heap_.back();
     heap_.pop_back();
     if (i == heap_.size())
       return;
-    heap_[i] = last;
-    last->heap_index = i;
+    place(i, last);
     sift_down(i);
     sift_up(last->heap_index);
   }
@@ -52,7 +55,7 @@ public:
 private:
   void place(std::size_t i, timer_node *n) noexcept {
     heap_[i] = n;
-    n->heap_index = i;
+    n->heap_index = static_cast<std::uint32_t>(i);
   }
   void sift_up(std::size_t i) noexcept {
     timer_node *n = heap_[i];

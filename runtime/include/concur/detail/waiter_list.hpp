@@ -99,7 +99,7 @@ protected:
     // released, so decide everything now and touch no member afterwards unless on the loop.
     const bool hook = root && loop && loop->on_loop_thread();
     if (hook)
-      root->where_ = where;
+      root->set_where(where);
     l.push_back(*this);
     lk.unlock();
     // Only on the loop thread: there nobody can resume us before we return.
