@@ -4,6 +4,7 @@
 #include "CallConditions.h"
 #include "FrameCodeWalker.h"
 #include "QualifiedNames.h"
+#include "ReachableFunctions.h"
 #include "clang/AST/Attr.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
@@ -255,20 +256,13 @@ void BlockingAnalysis::solveFrom(const FunctionDecl *Root) {
   if (Solved.count(Root))
     return;
   // Everything reachable from the root, scanned once each.
-  std::vector<const FunctionDecl *> Reachable;
-  llvm::SmallPtrSet<const FunctionDecl *, 32> Seen;
-  std::vector<const FunctionDecl *> Work{Root};
-  while (!Work.empty()) {
-    const FunctionDecl *F = Work.back();
-    Work.pop_back();
-    if (!Seen.insert(F).second)
-      continue;
-    Reachable.push_back(F);
-    if (Solved.count(F))
-      continue; // Its summary is final.
-    for (const auto &[Call, Callee] : scan(F).Calls)
-      Work.push_back(Callee);
-  }
+  std::vector<const FunctionDecl *> Reachable = reachableFunctions(
+      Root,
+      [this](const FunctionDecl *F, auto Push) {
+        for (const auto &[Call, Callee] : scan(F).Calls)
+          Push(Callee);
+      },
+      [this](const FunctionDecl *F) { return Solved.count(F) != 0; });
   // Shortest chains: relax depths until nothing changes (Bellman-Ford over
   // a graph whose edges all weigh one).
   for (bool Changed = true; Changed;) {

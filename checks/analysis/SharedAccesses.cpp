@@ -2,6 +2,7 @@
 
 #include "SharedAccesses.h"
 #include "QualifiedNames.h"
+#include "ReachableFunctions.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/ExprConcepts.h"
 #include "clang/AST/ParentMapContext.h"
@@ -805,20 +806,13 @@ void SharedAccessAnalysis::solve(const FunctionDecl *Root) {
   if (Solved.count(Root))
     return;
   // Everything reachable from the root, walked once each.
-  std::vector<const FunctionDecl *> Reachable;
-  llvm::SmallPtrSet<const FunctionDecl *, 32> Seen;
-  std::vector<const FunctionDecl *> Work{Root};
-  while (!Work.empty()) {
-    const FunctionDecl *F = Work.back();
-    Work.pop_back();
-    if (!Seen.insert(F).second)
-      continue;
-    if (Solved.count(F))
-      continue; // Its summary is final.
-    Reachable.push_back(F);
-    for (const CallFact &Call : facts(F).Calls)
-      Work.push_back(Call.Bind.Callee);
-  }
+  std::vector<const FunctionDecl *> Reachable = reachableFunctions(
+      Root,
+      [this](const FunctionDecl *F, auto Push) {
+        for (const CallFact &Call : facts(F).Calls)
+          Push(Call.Bind.Callee);
+      },
+      [this](const FunctionDecl *F) { return Solved.count(F) != 0; });
   llvm::DenseMap<const FunctionDecl *, llvm::StringSet<>> Keys;
   for (const FunctionDecl *F : Reachable) {
     Full[F] = facts(F).Own;
