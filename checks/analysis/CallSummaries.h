@@ -99,7 +99,6 @@ private:
   struct Node {
     std::vector<std::pair<const Expr *, const FunctionDecl *>> Calls; // to followable functions
     std::optional<BlockingSite> Direct;
-    const Expr *DirectCall = nullptr;
     std::optional<FunctionSummary> Summary; // set once known to block
     bool Scanned = false;
   };

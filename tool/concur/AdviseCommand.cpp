@@ -8,7 +8,6 @@
 #include "ParallelRun.h"
 #include "ToolErrors.h"
 #include "llvm/Support/FileSystem.h"
-#include "llvm/Support/TargetSelect.h"
 #include "llvm/Support/raw_ostream.h"
 #include <thread>
 
@@ -74,9 +73,6 @@ int runAdviseCommand(int argc, const char **argv) {
   if (llvm::Error Err = validateConfiguration(**Provider, Inputs))
     return usageError(llvm::toString(std::move(Err)));
 
-  llvm::InitializeAllTargetInfos();
-  llvm::InitializeAllTargetMCs();
-  llvm::InitializeAllAsmParsers();
   RunOptions Run;
   Run.Jobs = std::max(1u, std::thread::hardware_concurrency());
   RunResult Ran = runChecks(Inputs, Config, *Database->Database, Run);
@@ -84,11 +80,13 @@ int runAdviseCommand(int argc, const char **argv) {
     return usageError("internal error while analysing '" + Ran.Crashed.front() +
                       "'; this is a bug in concur: please report it with that file");
   std::vector<clang::tidy::ClangTidyError> &Errors = Ran.Errors;
-  for (const auto &E : Errors)
-    if (E.DiagLevel == clang::tooling::Diagnostic::Error &&
-        !llvm::StringRef(E.DiagnosticName).starts_with("concur-"))
-      return usageError("'" + E.Message.FilePath + "' does not compile: " + E.Message.Message +
-                        "; fix it, or give the right flags with -p <build-dir> or after '--'");
+  if (!Ran.ConfigProblems.empty())
+    return usageError(Ran.ConfigProblems.front() + "; fix the option in .clang-tidy");
+  if (Ran.CompileErrors > 0)
+    return usageError(
+        "'" + Ran.FirstBrokenFile +
+        "' does not compile; run concur check on it "
+        "to see the errors, or give the right flags with -p <build-dir> or after '--'");
 
   llvm::SmallString<256> Cwd;
   llvm::sys::fs::current_path(Cwd);

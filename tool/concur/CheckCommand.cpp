@@ -15,7 +15,6 @@
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Process.h"
-#include "llvm/Support/TargetSelect.h"
 #include "llvm/Support/VirtualFileSystem.h"
 #include "llvm/Support/raw_ostream.h"
 #include <cstring>
@@ -109,35 +108,6 @@ static std::optional<std::vector<std::string>> splitAtDashDash(int &argc, const 
     }
   }
   return std::nullopt;
-}
-
-namespace {
-struct Counts {
-  unsigned Findings = 0;      // concur warnings shown
-  unsigned FindingErrors = 0; // concur findings promoted to errors
-  unsigned CompileErrors = 0;
-  std::string FirstBrokenFile;
-  std::vector<std::string> ConfigProblems;
-};
-} // namespace
-
-static Counts countErrors(const std::vector<ClangTidyError> &Errors) {
-  Counts C;
-  for (const ClangTidyError &E : Errors) {
-    llvm::StringRef Name = E.DiagnosticName;
-    if (Name.starts_with("concur-")) {
-      ++C.Findings;
-      if (E.DiagLevel == ClangTidyError::Error || E.IsWarningAsError)
-        ++C.FindingErrors;
-    } else if (Name == "clang-tidy-config") {
-      C.ConfigProblems.push_back(E.Message.Message);
-    } else if (E.DiagLevel == ClangTidyError::Error) {
-      ++C.CompileErrors;
-      if (C.FirstBrokenFile.empty())
-        C.FirstBrokenFile = E.Message.FilePath;
-    }
-  }
-  return C;
 }
 
 static std::vector<Finding> fingerprintedFindings(const std::vector<ClangTidyError> &Errors,
@@ -268,16 +238,11 @@ int runCheckCommand(int argc, const char **argv) {
   if (llvm::Error Err = validateConfiguration(**Provider, Inputs))
     return usageError(llvm::toString(std::move(Err)));
 
-  llvm::InitializeAllTargetInfos();
-  llvm::InitializeAllTargetMCs();
-  llvm::InitializeAllAsmParsers();
-
   RunOptions Run;
   Run.Jobs = Jobs ? Jobs : std::max(1u, std::thread::hardware_concurrency());
   Run.ShowProgress = !Quiet && llvm::sys::Process::StandardErrIsDisplayed();
   RunResult Ran = runChecks(Inputs, ConfigReq, *Database->Database, Run);
   std::vector<ClangTidyError> Errors = std::move(Ran.Errors);
-  Counts C = countErrors(Errors);
 
   // Fingerprints are relative to the baseline's directory, or to the
   // current one, so they do not depend on where the checkout lives.
@@ -294,9 +259,9 @@ int runCheckCommand(int argc, const char **argv) {
     Findings = fingerprintedFindings(Errors, Root);
   }
 
-  if (!C.ConfigProblems.empty())
-    return usageError(C.ConfigProblems.front() + "; fix the option in .clang-tidy or --config");
-  if (!WriteBaseline.empty() && C.CompileErrors == 0) {
+  if (!Ran.ConfigProblems.empty())
+    return usageError(Ran.ConfigProblems.front() + "; fix the option in .clang-tidy or --config");
+  if (!WriteBaseline.empty() && Ran.CompileErrors == 0) {
     if (llvm::Error Err = Baseline::write(WriteBaseline, Findings))
       return usageError(llvm::toString(std::move(Err)));
     if (!Quiet)
@@ -307,7 +272,7 @@ int runCheckCommand(int argc, const char **argv) {
 
   // Fixes are not applied to a file that did not parse: its AST, and so the
   // fixes, may be wrong, and the user's code must not be damaged.
-  if (int Status = printTextAndFix(Errors, ConfigReq, Fix && C.CompileErrors == 0))
+  if (int Status = printTextAndFix(Errors, ConfigReq, Fix && Ran.CompileErrors == 0))
     return Status;
 
   if (Format != "text") {
@@ -333,11 +298,11 @@ int runCheckCommand(int argc, const char **argv) {
                       llvm::Twine(Ran.Crashed.size()) +
                       " file(s)); the findings above are for the other files. This is a bug in "
                       "concur: please report it with that file");
-  if (C.CompileErrors > 0) {
+  if (Ran.CompileErrors > 0) {
     if (Fix)
       note("fixes were not applied because of the compile errors");
-    return usageError("'" + C.FirstBrokenFile + "' does not compile (" +
-                      llvm::Twine(C.CompileErrors) +
+    return usageError("'" + Ran.FirstBrokenFile + "' does not compile (" +
+                      llvm::Twine(Ran.CompileErrors) +
                       " error(s) above); fix them, or give the right flags with -p <build-dir> "
                       "or after '--'");
   }

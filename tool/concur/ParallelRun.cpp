@@ -4,6 +4,7 @@
 #include "clang-tidy/ClangTidy.h"
 #include "llvm/Support/CrashRecoveryContext.h"
 #include "llvm/Support/Format.h"
+#include "llvm/Support/TargetSelect.h"
 #include "llvm/Support/VirtualFileSystem.h"
 #include "llvm/Support/raw_ostream.h"
 #include <atomic>
@@ -18,6 +19,12 @@ using namespace clang::tidy;
 RunResult runChecks(const std::vector<std::string> &Files, const ConfigRequest &Config,
                     const clang::tooling::CompilationDatabase &Database,
                     const RunOptions &Options) {
+  static std::once_flag TargetsReady;
+  std::call_once(TargetsReady, [] {
+    llvm::InitializeAllTargetInfos();
+    llvm::InitializeAllTargetMCs();
+    llvm::InitializeAllAsmParsers();
+  });
   llvm::CrashRecoveryContext::Enable();
   std::vector<std::vector<ClangTidyError>> PerFile(Files.size());
   std::vector<char> Crashed(Files.size(), 0);
@@ -73,6 +80,16 @@ RunResult runChecks(const std::vector<std::string> &Files, const ConfigRequest &
       Result.Crashed.push_back(Files[I]);
     for (ClangTidyError &E : PerFile[I])
       Result.Errors.push_back(std::move(E));
+  }
+  for (const ClangTidyError &E : Result.Errors) {
+    llvm::StringRef Name = E.DiagnosticName;
+    if (Name == "clang-tidy-config") {
+      Result.ConfigProblems.push_back(E.Message.Message);
+    } else if (!Name.starts_with("concur-") && E.DiagLevel == ClangTidyError::Error) {
+      ++Result.CompileErrors;
+      if (Result.FirstBrokenFile.empty())
+        Result.FirstBrokenFile = E.Message.FilePath;
+    }
   }
   return Result;
 }

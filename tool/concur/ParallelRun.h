@@ -25,9 +25,14 @@ struct RunOptions {
 struct RunResult {
   std::vector<clang::tidy::ClangTidyError> Errors; // in the order of the files
   std::vector<std::string> Crashed;                // files whose analysis crashed (a bug in concur)
+  // What makes the input unusable, for the commands' exit code 2.
+  unsigned CompileErrors = 0;
+  std::string FirstBrokenFile;
+  std::vector<std::string> ConfigProblems; // bad option values found by the checks
 };
 
-/// Runs the checks on every file. A crash while analysing one file is caught
+/// Runs the checks on every file (initialising LLVM's targets once per
+/// process). A crash while analysing one file is caught
 /// and reported for that file; the other files are still analysed.
 RunResult runChecks(const std::vector<std::string> &Files, const ConfigRequest &Config,
                     const clang::tooling::CompilationDatabase &Database, const RunOptions &Options);
