@@ -189,8 +189,8 @@ const FunctionDecl *BlockingAnalysis::followable(const FunctionDecl *FD) const {
     return nullptr; // Its body runs when awaited and is checked on its own.
   if (Ctx.getSourceManager().isInSystemHeader(Def->getLocation()))
     return nullptr; // The catalogue describes the library's surface.
-  if (llvm::StringRef(qualifiedName(Def)).starts_with("concur::"))
-    return nullptr; // The runtime's own I/O is non-blocking by design.
+  if (isInConcurRuntime(Def))
+    return nullptr;
   if (isDeclaredNonBlocking(FD) || isDeclaredNonBlocking(Def))
     return nullptr;
   return Def;

@@ -72,6 +72,10 @@ llvm::StringRef identifierName(const NamedDecl *D) {
   return D && D->getDeclName().isIdentifier() ? D->getName() : llvm::StringRef();
 }
 
+bool isInConcurRuntime(const NamedDecl *D) {
+  return llvm::StringRef(qualifiedName(D)).starts_with("concur::");
+}
+
 std::string displayName(const FunctionDecl *FD) {
   if (const auto *MD = dyn_cast<CXXMethodDecl>(FD)) {
     if (MD->getParent()->isLambda())

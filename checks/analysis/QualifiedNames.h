@@ -36,6 +36,10 @@ std::vector<std::string> splitList(llvm::StringRef Value);
 /// conversions (NamedDecl::getName() asserts on those).
 llvm::StringRef identifierName(const NamedDecl *D);
 
+/// Is \p D part of the concur runtime? Its I/O is non-blocking by design, so
+/// the analyses do not look inside it.
+bool isInConcurRuntime(const NamedDecl *D);
+
 /// The name users see for a function: "Session::run", "handle", "lambda".
 std::string displayName(const FunctionDecl *FD);
 

@@ -116,10 +116,8 @@ void WorkProfiler::scan(const FunctionDecl *FD, WorkProfile &Into, unsigned Dept
     return;
   if (Def->getASTContext().getSourceManager().isInSystemHeader(Def->getLocation()))
     return;
-  // The runtime's own I/O is non-blocking by design; other coroutines the
-  // work calls are profiled where they fan out or on their own.
-  if (llvm::StringRef(qualifiedName(Def)).starts_with("concur::") ||
-      (Depth > 0 && isa<CoroutineBodyStmt>(Def->getBody())))
+  // Other coroutines the work calls are profiled where they fan out or on their own.
+  if (isInConcurRuntime(Def) || (Depth > 0 && isa<CoroutineBodyStmt>(Def->getBody())))
     return;
   ProfileCollector Collector(*this, Analysis, Into);
   FrameCodeWalker Walker(Collector);
