@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
+#include <future>
 #include <numeric>
 #include <set>
 #include <stdexcept>
@@ -99,6 +101,75 @@ TEST(ThreadPool, ShutdownUnderLoadFinishesEverything) {
   EXPECT_EQ(n.load(), 100000);
   EXPECT_THROW(pool.post([] {}), std::runtime_error);
   pool.shutdown(); // idempotent
+}
+
+TEST(ThreadPool, ManyOutsideThreadsSubmitAtOnce) {
+  std::atomic<long> n{0};
+  {
+    concur::thread_pool pool(2);
+    std::vector<std::thread> producers;
+    for (int p = 0; p < 4; ++p)
+      producers.emplace_back([&] {
+        for (int i = 0; i < 25000; ++i)
+          pool.post([&] { n.fetch_add(1, std::memory_order_relaxed); });
+      });
+    for (auto &t : producers)
+      t.join();
+  }
+  EXPECT_EQ(n.load(), 100000);
+}
+
+TEST(ThreadPool, SleepingWorkersWakeForEveryNewJob) {
+  // A job submitted while the workers are on their way to sleep must not be lost between
+  // "no work here" and "asleep": each round waits for its job (a lost wake-up would time out).
+  concur::thread_pool pool(2);
+  for (int round = 0; round < 300; ++round) {
+    if (round % 3 == 1)
+      std::this_thread::sleep_for(std::chrono::microseconds(round % 7 * 50));
+    else if (round % 3 == 2)
+      std::this_thread::sleep_for(std::chrono::milliseconds(1)); // long enough to sleep
+    auto f = pool.submit([round] { return round; });
+    ASSERT_EQ(f.wait_for(std::chrono::seconds(10)), std::future_status::ready) << round;
+    EXPECT_EQ(f.get(), round);
+  }
+}
+
+// Starts `n` jobs that each wait (up to 10 s) until all `n` are running at once, which they can
+// only do if no queued job is left waiting while a worker sleeps. Returns how many saw all.
+int jobs_that_met(concur::thread_pool &pool, int n, bool from_a_worker) {
+  std::atomic<int> arrived{0}, met{0};
+  auto job = [&] {
+    arrived.fetch_add(1);
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (arrived.load() < n && std::chrono::steady_clock::now() < deadline)
+      std::this_thread::yield();
+    if (arrived.load() >= n)
+      met.fetch_add(1);
+  };
+  std::vector<std::future<void>> fs;
+  if (from_a_worker) {
+    fs.push_back(pool.submit([&] {
+      for (int i = 1; i < n; ++i)
+        pool.post(job);
+      job();
+    }));
+  } else {
+    for (int i = 0; i < n; ++i)
+      fs.push_back(pool.submit(job));
+  }
+  for (auto &f : fs)
+    f.get();
+  pool.shutdown(); // the posted jobs of the worker case
+  return met.load();
+}
+
+TEST(ThreadPool, QueuedJobsAreNotHiddenBehindALongOne) {
+  for (int n : {2, 3, 8, 40}) { // 40 workers take the injection queue one job at a time
+    concur::thread_pool outside(n);
+    EXPECT_EQ(jobs_that_met(outside, n, false), n) << n << " workers, jobs from outside";
+    concur::thread_pool inside(n);
+    EXPECT_EQ(jobs_that_met(inside, n, true), n) << n << " workers, jobs from a worker";
+  }
 }
 
 TEST(ThreadPool, ParallelForVisitsEveryIndexOnce) {

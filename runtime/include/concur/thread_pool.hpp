@@ -5,6 +5,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <coroutine>
+#include <cstdint>
 #include <cstdio>
 #include <exception>
 #include <functional>
@@ -19,8 +20,21 @@
 
 #include "concur/cancelled.hpp"
 #include "concur/detail/callback.hpp"
+#include "concur/detail/inject_queue.hpp"
 #include "concur/detail/promise_base.hpp"
 #include "concur/detail/ring_queue.hpp"
+#include "concur/detail/spin_lock.hpp"
+
+#if defined(__SANITIZE_THREAD__)
+#define CONCUR_TSAN 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define CONCUR_TSAN 1
+#endif
+#endif
+#ifndef CONCUR_TSAN
+#define CONCUR_TSAN 0
+#endif
 
 namespace concur {
 
@@ -163,10 +177,9 @@ public:
   void shutdown() {
     if (on_worker_thread())
       throw std::logic_error("concur::thread_pool::shutdown called from its own worker");
-    {
+    if (!inject_.close()) {
+      // Under the sleep mutex: a worker checks for shutdown under it before waiting.
       std::lock_guard lk(sleep_mx_);
-      if (stopping_.exchange(true))
-        return join_all();
       sleep_cv_.notify_all();
     }
     join_all();
@@ -177,27 +190,37 @@ public:
     auto &cw = current_worker_;
     if (cw.pool == this) {
       worker &w = *workers_[cw.index];
-      std::lock_guard lk(w.mx);
+      std::lock_guard lk(w.lock);
       w.queue.push_back(std::move(job));
-    } else {
-      std::lock_guard lk(inject_mx_);
-      if (stopping_.load(std::memory_order_relaxed))
-        throw std::runtime_error("concur::thread_pool: work submitted after shutdown");
-      inject_.push_back(std::move(job));
+      w.size.store(w.queue.size(), std::memory_order_relaxed);
+    } else if (!inject_.push(std::move(job))) {
+      throw std::runtime_error("concur::thread_pool: work submitted after shutdown");
     }
-    queued_.fetch_add(1, std::memory_order_seq_cst);
-    // A spinning worker will take it; waking a sleeper too would only cost a futex call.
-    if (spinners_.load(std::memory_order_seq_cst) == 0 &&
-        sleepers_.load(std::memory_order_seq_cst) > 0) {
-      std::lock_guard lk(sleep_mx_);
-      sleep_cv_.notify_one();
-    }
+    work_published();
   }
 
 private:
-  struct worker {
-    std::mutex mx;
+  // How work reaches an idle worker. A thread that makes work visible (a push, or a worker
+  // leaving work behind in a queue) then reads the idle counts below after a fence; a worker
+  // that stops looking for work (to run a job it found, or to sleep) changes the counts with a
+  // sequentially consistent read-modify-write, then looks again (with sequentially consistent
+  // loads). So one of the two always sees the other: the worker finds the work, or the
+  // publisher sees nobody looking and wakes a sleeper.
+  // A publisher wakes no one while some worker is looking (a futex wake costs microseconds,
+  // and the looker will take the work), and a woken worker counts as looking from the moment
+  // it is chosen, so a burst of submissions wakes one worker, not one per job.
+  // A worker that takes a job and leaves work behind publishes too: a long job never hides
+  // queued work from workers that sleep.
+  struct idle_counts {
+    static constexpr std::uint32_t looker = 1, sleeper = 1u << 16;
+    static std::uint32_t lookers(std::uint32_t v) { return v & 0xffff; }
+    static std::uint32_t sleepers(std::uint32_t v) { return v >> 16; }
+  };
+
+  struct alignas(64) worker {
+    detail::spin_lock lock;
     detail::ring_queue<detail::callback> queue;
+    std::atomic<std::size_t> size{0}; // queue.size(), readable without the lock
     std::thread thread;
   };
   struct worker_id {
@@ -205,6 +228,8 @@ private:
     std::size_t index;
   };
   static inline constinit thread_local worker_id current_worker_{nullptr, 0};
+  // Jobs a worker moves from the injection queue to its own queue at once, at most.
+  static constexpr std::size_t max_batch = 32;
 
   void join_all() {
     for (auto &w : workers_)
@@ -212,34 +237,93 @@ private:
         w->thread.join();
   }
 
-  bool try_take(std::size_t self, detail::callback &out) {
+  void work_published() {
+    std::uint32_t v = idle_after_fence();
+    if (idle_counts::lookers(v) == 0 && idle_counts::sleepers(v) > 0)
+      wake_one();
+  }
+
+  // ThreadSanitizer does not model fences (and warns about them in every program that includes
+  // this header), so under it a read-modify-write of the counts takes the fence's place: as
+  // correct, but slower, since it writes a cache line the workers read.
+  std::uint32_t idle_after_fence() {
+#if CONCUR_TSAN
+    return idle_.fetch_add(0, std::memory_order_seq_cst);
+#else
+    std::atomic_thread_fence(std::memory_order_seq_cst);
+    return idle_.load(std::memory_order_relaxed);
+#endif
+  }
+
+  void wake_one() {
+    std::lock_guard lk(sleep_mx_);
+    // Checked again under the mutex, so that publishers racing here wake one worker between
+    // them. The chosen worker counts as looking from now on.
+    std::uint32_t v = idle_.load(std::memory_order_relaxed);
+    if (idle_counts::lookers(v) != 0 || idle_counts::sleepers(v) == 0)
+      return;
+    idle_.fetch_add(idle_counts::looker - idle_counts::sleeper, std::memory_order_seq_cst);
+    ++wakeups_;
+    sleep_cv_.notify_one();
+  }
+
+  bool has_work() {
+    if (inject_.nonempty())
+      return true;
+    for (auto &w : workers_)
+      if (w->size.load(std::memory_order_seq_cst) > 0)
+        return true;
+    return false;
+  }
+
+  // The next job for worker `self`: the oldest of its own queue, else a share of the injection
+  // queue (taking its lock once per batch; the rest of the batch goes to the worker's own
+  // queue, where others can steal it), else the newest job of another worker. `left_behind`
+  // says whether the queue it came from still holds work.
+  bool try_take(std::size_t self, detail::callback &out, bool &left_behind) {
     worker &me = *workers_[self];
-    {
-      std::lock_guard lk(me.mx);
+    if (me.size.load(std::memory_order_seq_cst) > 0) {
+      std::lock_guard lk(me.lock);
       if (!me.queue.empty()) {
         out = me.queue.pop_front();
+        me.size.store(me.queue.size(), std::memory_order_relaxed);
+        left_behind = !me.queue.empty();
         return true;
       }
     }
-    {
-      // Take a batch from the injection queue so that its lock is not taken per job.
-      std::unique_lock lk(inject_mx_);
-      if (!inject_.empty()) {
-        out = inject_.pop_front();
-        std::size_t batch = std::min<std::size_t>(inject_.size() / workers_.size(), 64);
-        if (batch) {
-          std::lock_guard lk2(me.mx);
-          for (std::size_t i = 0; i < batch; ++i)
-            me.queue.push_back(inject_.pop_front());
-        }
-        return true;
-      }
+    const std::size_t want = std::max<std::size_t>(max_batch / workers_.size(), 1);
+    bool first = true, more_injected = false;
+    std::unique_lock<detail::spin_lock> mine(me.lock, std::defer_lock);
+    std::size_t n = inject_.pop_batch(
+        want,
+        [&](detail::callback &&job) {
+          if (first) {
+            out = std::move(job);
+            first = false;
+            return;
+          }
+          if (!mine.owns_lock())
+            mine.lock();
+          me.queue.push_back(std::move(job));
+        },
+        more_injected);
+    if (mine.owns_lock()) {
+      me.size.store(me.queue.size(), std::memory_order_relaxed);
+      mine.unlock();
+    }
+    if (n > 0) {
+      left_behind = n > 1 || more_injected;
+      return true;
     }
     for (std::size_t k = 1; k < workers_.size(); ++k) {
       worker &victim = *workers_[(self + k) % workers_.size()];
-      std::lock_guard lk(victim.mx);
+      if (victim.size.load(std::memory_order_seq_cst) == 0)
+        continue;
+      std::lock_guard lk(victim.lock);
       if (!victim.queue.empty()) {
         out = victim.queue.pop_back();
+        victim.size.store(victim.queue.size(), std::memory_order_relaxed);
+        left_behind = !victim.queue.empty();
         return true;
       }
     }
@@ -249,58 +333,76 @@ private:
   void work(std::size_t self) {
     current_worker_ = {this, self};
     detail::callback job;
+    bool looking = false; // counted in idle_ as a looker
     for (;;) {
-      if (try_take(self, job)) {
-        queued_.fetch_sub(1, std::memory_order_relaxed);
+      bool left_behind = false;
+      if (try_take(self, job, left_behind)) {
+        if (looking) {
+          // A publisher may have left its job to this worker while it was taking another one:
+          // stop looking, then look once more and pass on what is there.
+          looking = false;
+          idle_.fetch_sub(idle_counts::looker, std::memory_order_seq_cst);
+          left_behind = left_behind || has_work();
+        }
+        if (left_behind)
+          work_published();
         job();
         job = detail::callback();
         continue;
       }
-      // One idle worker at a time spins a little before sleeping: waking a thread through a
-      // futex costs tens of microseconds on a virtual machine, and work often arrives right
-      // behind. More spinners would only steal the cores the work needs.
-      if (spinners_.fetch_add(1, std::memory_order_seq_cst) == 0) {
-        bool found = false;
-        for (int i = 0; i < 4000 && !found; ++i) {
-          if (queued_.load(std::memory_order_relaxed) > 0)
-            found = true;
-          else
-            spin_pause();
-        }
-        spinners_.fetch_sub(1, std::memory_order_seq_cst);
-        if (found)
-          continue;
-      } else {
-        spinners_.fetch_sub(1, std::memory_order_seq_cst);
+      if (!looking) {
+        looking = true;
+        idle_.fetch_add(idle_counts::looker, std::memory_order_seq_cst);
+        continue; // look once more now that publishers can see this worker looking
       }
-      std::unique_lock lk(sleep_mx_);
-      sleepers_.fetch_add(1, std::memory_order_seq_cst);
-      while (queued_.load(std::memory_order_seq_cst) == 0 && !stopping_.load())
-        sleep_cv_.wait(lk);
-      sleepers_.fetch_sub(1, std::memory_order_seq_cst);
-      if (stopping_.load() && queued_.load(std::memory_order_seq_cst) == 0)
+      // The only looker spins a little before sleeping: waking a thread through a futex
+      // costs tens of microseconds on a virtual machine, and work often arrives right behind.
+      // More spinners would only take the cores the work needs.
+      if (idle_counts::lookers(idle_.load(std::memory_order_relaxed)) == 1 && spin_for_work())
+        continue;
+      if (!sleep(looking))
         break;
     }
     current_worker_ = {nullptr, 0};
   }
 
-  static void spin_pause() noexcept {
-#if defined(__x86_64__) || defined(__i386__)
-    __builtin_ia32_pause();
-#else
-    std::this_thread::yield();
-#endif
+  bool spin_for_work() {
+    for (int i = 0; i < 1000; ++i) {
+      if (has_work())
+        return true;
+      for (int k = 0; k < 4; ++k)
+        detail::cpu_relax();
+    }
+    return false;
+  }
+
+  // Sleeps until chosen by wake_one(), work shows up or the pool shuts down; returns false
+  // when the worker should exit (shut down with nothing left to do), else it comes back
+  // looking.
+  bool sleep(bool &looking) {
+    std::unique_lock lk(sleep_mx_);
+    idle_.fetch_add(idle_counts::sleeper - idle_counts::looker, std::memory_order_seq_cst);
+    while (wakeups_ == 0 && !has_work() && !inject_.closed())
+      sleep_cv_.wait(lk);
+    if (wakeups_ > 0) {
+      --wakeups_; // wake_one() already counted a sleeper as looking: this one
+      return true;
+    }
+    idle_.fetch_add(idle_counts::looker - idle_counts::sleeper, std::memory_order_seq_cst);
+    if (inject_.closed() && !has_work()) {
+      idle_.fetch_sub(idle_counts::looker, std::memory_order_seq_cst);
+      looking = false;
+      return false;
+    }
+    return true;
   }
 
   std::vector<std::unique_ptr<worker>> workers_;
-  std::mutex inject_mx_;
-  detail::ring_queue<detail::callback> inject_;
+  detail::inject_queue inject_;
   std::mutex sleep_mx_;
   std::condition_variable sleep_cv_;
-  std::atomic<std::size_t> sleepers_{0};
-  std::atomic<std::ptrdiff_t> queued_{0};
-  std::atomic<int> spinners_{0};
-  std::atomic<bool> stopping_{false};
+  std::size_t wakeups_ = 0; // chosen by wake_one() and not yet up; under sleep_mx_
+  alignas(64) std::atomic<std::uint32_t> idle_{0};
 };
 
 } // namespace concur
