@@ -90,7 +90,9 @@ public:
   }
 
 private:
-  struct alignas(64) cell {
+  // 48 bytes, not a cache line each: padding measured no faster here, and a backlog of a
+  // million jobs takes 48 MB instead of 64.
+  struct cell {
     alignas(callback) unsigned char storage[sizeof(callback)];
     std::atomic<bool> ready{false};
     callback *job() noexcept { return std::launder(reinterpret_cast<callback *>(storage)); }
