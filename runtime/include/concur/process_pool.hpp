@@ -38,6 +38,7 @@
 #include <vector>
 
 #include "concur/cancelled.hpp"
+#include "concur/detail/offload.hpp"
 #include "concur/detail/process_worker.hpp"
 #include "concur/detail/promise_base.hpp"
 #include "concur/event_loop.hpp"
@@ -642,32 +643,21 @@ public:
   bool await_ready() const noexcept { return false; }
 
   template <class P> bool await_suspend(std::coroutine_handle<P> h) {
-    root_ = root_of(h);
-    if (root_ && root_->cancel_requested()) {
-      cancelled_ = true;
+    if (!offload_.begin(h))
       return false;
-    }
-    loop_ = event_loop::for_task(root_);
-    if (!loop_)
+    if (!offload_.loop())
       throw std::logic_error("concur::process_pool::run: no event loop; await it in a task run "
                              "by concur::run or event_loop::spawn, or use submit()");
-    h_ = h;
     auto job = std::make_unique<job_type>();
     job->self = this;
     job->request = std::move(request_);
     job->timeout = limit_;
-    loop_->begin_offload();
-    try {
-      pool_->enqueue(std::move(job));
-    } catch (...) {
-      loop_->finish_offload({}, nullptr);
-      throw;
-    }
+    offload_.hand_over([&] { pool_->enqueue(std::move(job)); });
     return true;
   }
 
   R await_resume() {
-    if (cancelled_)
+    if (offload_.cancelled())
       throw cancelled();
     if (error_)
       std::rethrow_exception(error_);
@@ -693,8 +683,8 @@ private:
     }
   };
 
-  // On the manager thread. After finish_offload the task may already run: touch nothing after.
-  void finish() noexcept { loop_->finish_offload(h_, root_); }
+  // On the manager thread. The task may already run when this returns: touch nothing after.
+  void finish() noexcept { offload_.finish(); }
 
   using value_type = std::conditional_t<std::is_void_v<R>, char, R>;
   process_pool *pool_;
@@ -702,10 +692,7 @@ private:
   std::chrono::nanoseconds limit_;
   std::optional<value_type> value_;
   std::exception_ptr error_;
-  std::coroutine_handle<> h_;
-  promise_base *root_ = nullptr;
-  event_loop *loop_ = nullptr;
-  bool cancelled_ = false;
+  offload offload_;
 };
 
 } // namespace detail

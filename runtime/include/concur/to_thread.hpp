@@ -13,6 +13,7 @@
 
 #include "concur/cancelled.hpp"
 #include "concur/detail/callback.hpp"
+#include "concur/detail/offload.hpp"
 #include "concur/detail/promise_base.hpp"
 #include "concur/event_loop.hpp"
 #include "concur/thread_pool.hpp"
@@ -47,35 +48,22 @@ public:
   bool await_ready() const noexcept { return false; }
 
   template <class P> bool await_suspend(std::coroutine_handle<P> h) {
-    root_ = root_of(h);
-    if (root_ && root_->cancel_requested()) {
-      cancelled_ = true;
+    if (!offload_.begin(h))
       return false;
-    }
-    loop_ = event_loop::for_task(root_);
     if (!pool_) {
-      if (!loop_)
+      if (!offload_.loop())
         throw std::logic_error("concur::to_thread: no event loop; run the task with concur::run "
                                "or event_loop::spawn, or use concur::run_in(pool, fn)");
-      pool_ = &loop_->blocking_pool();
+      pool_ = &offload_.loop()->blocking_pool();
     }
-    if (root_)
-      root_->set_where(where_);
-    h_ = h;
-    if (loop_)
-      loop_->begin_offload();
-    try {
-      pool_->enqueue(callback([this] { run(); }));
-    } catch (...) {
-      if (loop_)
-        loop_->finish_offload({}, nullptr);
-      throw;
-    }
+    if (auto *root = offload_.root())
+      root->set_where(where_);
+    offload_.hand_over([&] { pool_->enqueue(callback([this] { run(); })); });
     return true;
   }
 
   result_type await_resume() {
-    if (cancelled_)
+    if (offload_.cancelled())
       throw cancelled();
     if (error_)
       std::rethrow_exception(error_);
@@ -89,10 +77,7 @@ private:
     } catch (...) {
       error_ = std::current_exception();
     }
-    if (auto *loop = loop_)
-      loop->finish_offload(h_, root_);
-    else
-      h_.resume(); // awaited outside any loop: continue on the pool thread
+    offload_.finish(); // awaited outside any loop: continues on this pool thread
   }
 
   thread_pool *pool_;
@@ -100,10 +85,7 @@ private:
   std::source_location where_;
   offload_value<result_type> value_;
   std::exception_ptr error_;
-  std::coroutine_handle<> h_;
-  promise_base *root_ = nullptr;
-  event_loop *loop_ = nullptr;
-  bool cancelled_ = false;
+  offload offload_;
 };
 
 } // namespace detail
