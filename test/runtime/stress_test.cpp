@@ -104,25 +104,35 @@ TEST(Stress, CancellationStorm) {
 }
 
 TEST(Stress, ThreadPoolShutdownUnderLoad) {
-  std::atomic<long> ran{0};
+  // Outside threads submit while the pool shuts down, and every job also posts one from its
+  // worker: each job that was accepted runs, and none after the pool is gone.
   for (int round = 0; round < 20 / scale + 1; ++round) {
+    std::atomic<long> accepted{0}, ran{0};
     concur::thread_pool pool(2);
+    auto job = [&] {
+      ran.fetch_add(1, std::memory_order_relaxed);
+      accepted.fetch_add(1, std::memory_order_relaxed); // from a worker: always accepted
+      pool.post([&] { ran.fetch_add(1, std::memory_order_relaxed); });
+    };
     std::vector<std::thread> producers;
     for (int p = 0; p < 2; ++p)
       producers.emplace_back([&] {
-        for (int i = 0; i < 20'000; ++i)
+        for (int i = 0; i < 20'000; ++i) {
           try {
-            pool.post([&] { ran.fetch_add(1, std::memory_order_relaxed); });
+            pool.post(job);
           } catch (const std::runtime_error &) {
             return; // shut down under our feet: expected
           }
+          accepted.fetch_add(1, std::memory_order_relaxed);
+        }
       });
     std::this_thread::sleep_for(1ms);
     pool.shutdown();
     for (auto &t : producers)
       t.join();
+    EXPECT_GT(ran.load(), 0);
+    EXPECT_EQ(ran.load(), accepted.load()) << "round " << round;
   }
-  EXPECT_GT(ran.load(), 0);
 }
 
 TEST(Stress, LoopDestroyedWithEverythingPending) {
