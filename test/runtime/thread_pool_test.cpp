@@ -172,6 +172,21 @@ TEST(ThreadPool, QueuedJobsAreNotHiddenBehindALongOne) {
   }
 }
 
+TEST(ThreadPool, ShutdownFromSeveralThreadsAtOnce) {
+  std::atomic<int> ran{0};
+  concur::thread_pool pool(2);
+  for (int i = 0; i < 1000; ++i)
+    pool.post([&] { ran.fetch_add(1); });
+  std::vector<std::thread> closers;
+  for (int i = 0; i < 3; ++i)
+    closers.emplace_back([&] {
+      pool.shutdown();
+      EXPECT_EQ(ran.load(), 1000); // each caller returns after the queued work is done
+    });
+  for (auto &t : closers)
+    t.join();
+}
+
 TEST(ThreadPool, ParallelForVisitsEveryIndexOnce) {
   concur::thread_pool pool(2);
   std::vector<std::atomic<int>> hits(10007);

@@ -173,7 +173,8 @@ public:
   }
 
   /// Stops accepting work from outside, finishes what is queued, joins the workers.
-  /// Idempotent; must not be called from one of the pool's own workers.
+  /// Idempotent, and safe to call from several threads at once (each returns once the workers
+  /// are joined); must not be called from one of the pool's own workers.
   void shutdown() {
     if (on_worker_thread())
       throw std::logic_error("concur::thread_pool::shutdown called from its own worker");
@@ -182,6 +183,7 @@ public:
       std::lock_guard lk(sleep_mx_);
       sleep_cv_.notify_all();
     }
+    std::lock_guard lk(join_mx_); // std::thread::join is not safe to call twice at once
     join_all();
   }
 
@@ -402,6 +404,7 @@ private:
   std::mutex sleep_mx_;
   std::condition_variable sleep_cv_;
   std::size_t wakeups_ = 0; // chosen by wake_one() and not yet up; under sleep_mx_
+  std::mutex join_mx_;
   alignas(64) std::atomic<std::uint32_t> idle_{0};
 };
 
