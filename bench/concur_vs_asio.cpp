@@ -9,6 +9,7 @@
 #include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -448,9 +449,21 @@ static double asio_echo() {
   return v;
 }
 
+static double cpu_seconds() {
+  rusage ru{};
+  getrusage(RUSAGE_SELF, &ru);
+  return ru.ru_utime.tv_sec + ru.ru_stime.tv_sec +
+         (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+}
 static void bench_tcp() {
+  double t0 = cpu_seconds();
   double c = concur_echo();
+  double t1 = cpu_seconds();
   double a = asio_echo();
+  double t2 = cpu_seconds();
+  std::printf("server CPU per round trip: concur %.2f us, asio %.2f us\n",
+              (t1 - t0) * 1e6 / (double(tcp_conns) * tcp_trips),
+              (t2 - t1) * 1e6 / (double(tcp_conns) * tcp_trips));
   char name[80];
   std::snprintf(name, sizeof name, "6 tcp echo %dx%d x 64B", tcp_conns, tcp_trips);
   report(name, "k rt/s", c / 1e3, a / 1e3, true, ">= asio");

@@ -1,11 +1,13 @@
 #include <concur/cancelled.hpp>
 #include <concur/run.hpp>
+#include <concur/sleep.hpp>
 #include <concur/spawn.hpp>
 #include <concur/tcp.hpp>
 #include <concur/yield.hpp>
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <string>
 #include <system_error>
 
@@ -45,6 +47,41 @@ TEST(Tcp, EchoRoundTrip) {
     co_return echoed;
   };
   EXPECT_EQ(concur::run(body()), "hello, world");
+}
+
+TEST(Tcp, DataAfterAShortReadWakesTheReaderWhetherParkedOrBusy) {
+  // A read that returns fewer bytes than asked for marks the socket drained, so the next read
+  // parks without a system call. Data arriving later must still be read: while the reader is
+  // parked (it is woken), and while it is busy elsewhere (the readiness is remembered).
+  auto body = []() -> concur::task<std::string> {
+    using namespace std::chrono_literals;
+    auto listener = concur::tcp_listener::bind("127.0.0.1", 0);
+    auto client_side = [&]() -> concur::task<void> {
+      auto c = co_await concur::tcp_stream::connect("127.0.0.1", listener.local_port());
+      for (const char *piece : {"one,", "two,", "three,", "four"}) {
+        co_await c.write_all(std::string_view(piece));
+        co_await concur::sleep_for(3ms);
+      }
+      c.shutdown();
+      co_await read_to_end(c);
+    };
+    auto cl = concur::spawn(client_side());
+    auto conn = co_await listener.accept();
+    std::string got;
+    char buf[4096];
+    for (int i = 0;; ++i) {
+      std::size_t n = co_await conn.read_some(buf, sizeof buf); // short: one piece at a time
+      if (n == 0)
+        break;
+      got.append(buf, n);
+      if (i % 2 == 0)
+        co_await concur::sleep_for(5ms); // busy elsewhere while the next piece arrives
+    }
+    conn.close();
+    co_await cl;
+    co_return got;
+  };
+  EXPECT_EQ(concur::run(body()), "one,two,three,four");
 }
 
 TEST(Tcp, LargeTransferSuspendsOnFullBuffers) {
