@@ -3,12 +3,19 @@
 
 #include <gtest/gtest.h>
 
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <atomic>
 #include <chrono>
+#include <fstream>
 #include <future>
 #include <numeric>
 #include <set>
 #include <stdexcept>
+#include <string>
+#include <system_error>
 #include <thread>
 #include <vector>
 
@@ -185,6 +192,42 @@ TEST(ThreadPool, ShutdownFromSeveralThreadsAtOnce) {
     });
   for (auto &t : closers)
     t.join();
+}
+
+TEST(ThreadPool, RefusedThreadIsAnErrorNotACrash) {
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+  GTEST_SKIP() << "sanitizers need unlimited address space, and this test limits it";
+#else
+  // In a child process whose address space is capped just above what it uses, so that the
+  // thread stacks run out after a few: the constructor must join the started workers and
+  // throw std::system_error (a joinable std::thread left behind would terminate instead).
+  pid_t pid = ::fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    std::ifstream status("/proc/self/status");
+    std::string line;
+    unsigned long kb = 0;
+    while (std::getline(status, line))
+      if (line.rfind("VmSize:", 0) == 0)
+        kb = std::stoul(line.substr(7));
+    rlimit lim{};
+    lim.rlim_cur = lim.rlim_max = (kb + 64 * 1024) * 1024;
+    if (kb == 0 || ::setrlimit(RLIMIT_AS, &lim) != 0)
+      ::_exit(4);
+    try {
+      concur::thread_pool pool(200); // 200 stacks of 8 MB do not fit in 64 MB
+      ::_exit(2);
+    } catch (const std::system_error &) {
+      ::_exit(0);
+    } catch (...) {
+      ::_exit(3);
+    }
+  }
+  int status = 0;
+  ASSERT_EQ(::waitpid(pid, &status, 0), pid);
+  ASSERT_TRUE(WIFEXITED(status)) << "the child died of signal " << WTERMSIG(status);
+  EXPECT_EQ(WEXITSTATUS(status), 0);
+#endif
 }
 
 TEST(ThreadPool, ParallelForVisitsEveryIndexOnce) {

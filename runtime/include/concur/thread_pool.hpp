@@ -47,13 +47,21 @@ public:
     return std::max(1u, std::thread::hardware_concurrency());
   }
 
+  /// Starts `threads` workers (at least one, at most 65,535). If the system refuses a thread,
+  /// the ones already started are joined and the std::system_error is rethrown.
   explicit thread_pool(std::size_t threads = default_threads()) {
-    threads = std::max<std::size_t>(threads, 1);
+    // The upper bound is what the idle counts' 16-bit fields can hold.
+    threads = std::clamp<std::size_t>(threads, 1, 0xffff);
     workers_.reserve(threads);
     for (std::size_t i = 0; i < threads; ++i)
       workers_.push_back(std::make_unique<worker>());
-    for (std::size_t i = 0; i < threads; ++i)
-      workers_[i]->thread = std::thread([this, i] { work(i); });
+    try {
+      for (std::size_t i = 0; i < threads; ++i)
+        workers_[i]->thread = std::thread([this, i] { work(i); });
+    } catch (...) {
+      shutdown(); // no destructor runs for a constructor that throws
+      throw;
+    }
   }
 
   thread_pool(const thread_pool &) = delete;
