@@ -116,7 +116,7 @@ An entry looks like this:
 | `certainty` | yes | `certain`, `likely`, `may` |
 | `replacement` | no | short text of the asynchronous alternative, shown in a note |
 | `fix` | no | `offload` (default), `sleep_seconds`, `sleep_microseconds`, `sleep_milliseconds`, `sleep_duration`, `sleep_until`, `none` |
-| `nonblocking_if` | no | any of `{{"arg": N, "is_zero": true}}`, `{{"arg": N, "has_flag": "NAME"}}`, `{{"arg": N, "is_zero_duration": true}}`, `{{"arg": N, "is_zero_timeval": true}}` |
+| `nonblocking_if` | no | any of `{{"arg": N, "is_zero": true}}`, `{{"arg": N, "has_flag": "NAME"}}`, `{{"arg": N, "is_zero_duration": true}}`, `{{"arg": N, "is_zero_timeval": true}}`, `{{"arg": N, "nonblocking_descriptor": true}}` |
 | `only_if` | no | all of `{{"min_args": N}}`, `{{"receiver_is": "std::cin"}}` |
 | `note` | no | one short sentence on why it blocks |
 
@@ -149,6 +149,8 @@ def describe_condition(cond):
         return f"{arg} is a zero duration"
     if cond.get("is_zero_timeval"):
         return f"{arg} points to a zero timeval/timespec"
+    if cond.get("nonblocking_descriptor"):
+        return f"{arg} is a descriptor this file makes non-blocking"
     raise ValueError(f"unknown nonblocking_if condition {cond!r}")
 
 

@@ -24,7 +24,8 @@ REQUIRED = ("name", "kind", "category", "certainty")
 OPTIONAL = ("replacement", "fix", "nonblocking_if", "only_if", "note")
 
 # One condition key besides "arg" per nonblocking_if item.
-NONBLOCKING_FORMS = ("is_zero", "has_flag", "is_zero_duration", "is_zero_timeval")
+NONBLOCKING_FORMS = ("is_zero", "has_flag", "is_zero_duration", "is_zero_timeval",
+                     "nonblocking_descriptor")
 ONLY_IF_FORMS = ("min_args", "receiver_is")
 
 IDENT = r"[A-Za-z_][A-Za-z0-9_]*"

@@ -77,6 +77,8 @@ static llvm::Expected<std::vector<ArgCondition>> parseConditions(const Json &Lis
       Cond.K = ArgCondition::Kind::IsZeroDuration;
     else if (C.contains("is_zero_timeval"))
       Cond.K = ArgCondition::Kind::IsZeroTimeval;
+    else if (C.contains("nonblocking_descriptor"))
+      Cond.K = ArgCondition::Kind::NonBlockingDescriptor;
     else if (C.contains("min_args"))
       Cond.K = ArgCondition::Kind::MinArgs, Cond.Arg = C["min_args"].get<unsigned>();
     else if (C.contains("receiver_is"))

@@ -40,7 +40,15 @@ enum class FixKind {
 /// A condition on a call's explicit arguments (0-based, the object of a
 /// member call not counted).
 struct ArgCondition {
-  enum class Kind { IsZero, HasFlag, IsZeroDuration, IsZeroTimeval, MinArgs, ReceiverIs };
+  enum class Kind {
+    IsZero,
+    HasFlag,
+    IsZeroDuration,
+    IsZeroTimeval,
+    NonBlockingDescriptor,
+    MinArgs,
+    ReceiverIs
+  };
   Kind K;
   unsigned Arg = 0;
   std::string Text; // the flag for HasFlag, the variable for ReceiverIs

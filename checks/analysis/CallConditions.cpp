@@ -55,6 +55,12 @@ static llvm::StringRef spelling(const Expr *E, ASTContext &Ctx) {
   return Lexer::getSourceText(Range, SM, Ctx.getLangOpts());
 }
 
+static bool mentionsIdentifier(llvm::StringRef Text, llvm::StringRef Ident);
+
+bool spellingMentions(const Expr *E, llvm::StringRef Ident, ASTContext &Ctx) {
+  return mentionsIdentifier(spelling(E, Ctx), Ident);
+}
+
 static bool mentionsIdentifier(llvm::StringRef Text, llvm::StringRef Ident) {
   auto IsIdentChar = [](char C) { return llvm::isAlnum(C) || C == '_'; };
   for (size_t Pos = Text.find(Ident); Pos != llvm::StringRef::npos;
@@ -148,7 +154,7 @@ static bool refersTo(const Expr *E, llvm::StringRef Name) {
 }
 
 static bool holds(const ArgCondition &C, const Expr *Call, llvm::ArrayRef<const Expr *> Args,
-                  ASTContext &Ctx) {
+                  ASTContext &Ctx, const NonBlockingDescriptors *Descriptors) {
   using K = ArgCondition::Kind;
   if (C.K == K::MinArgs)
     return Args.size() >= C.Arg;
@@ -168,18 +174,21 @@ static bool holds(const ArgCondition &C, const Expr *Call, llvm::ArrayRef<const 
     return isZeroDuration(Arg, Ctx);
   case K::IsZeroTimeval:
     return isZeroTimeval(Arg, Ctx);
+  case K::NonBlockingDescriptor:
+    return Descriptors && Descriptors->contains(Arg);
   default:
     return false;
   }
 }
 
-bool callBlocks(const CatalogEntry &Entry, const Expr *Call, ASTContext &Ctx) {
+bool callBlocks(const CatalogEntry &Entry, const Expr *Call, ASTContext &Ctx,
+                const NonBlockingDescriptors *Descriptors) {
   llvm::SmallVector<const Expr *, 8> Args = explicitArguments(Call);
   for (const ArgCondition &C : Entry.OnlyIf)
-    if (!holds(C, Call, Args, Ctx))
+    if (!holds(C, Call, Args, Ctx, Descriptors))
       return false;
   for (const ArgCondition &C : Entry.NonBlockingIf)
-    if (holds(C, Call, Args, Ctx))
+    if (holds(C, Call, Args, Ctx, Descriptors))
       return false;
   return true;
 }

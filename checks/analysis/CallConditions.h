@@ -2,7 +2,8 @@
 //
 // Decides whether one call to a catalogue function blocks, from its
 // arguments: a zero poll timeout, WNOHANG, MSG_DONTWAIT, wait_for(0s) and
-// friends make a blocking function return at once.
+// friends make a blocking function return at once, and so does I/O on a
+// descriptor the translation unit makes non-blocking.
 //
 //===----------------------------------------------------------------------===//
 
@@ -10,6 +11,7 @@
 #define CONCUR_CHECKS_ANALYSIS_CALLCONDITIONS_H
 
 #include "BlockingCatalog.h"
+#include "NonBlockingDescriptors.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Expr.h"
 #include "llvm/ADT/SmallVector.h"
@@ -24,9 +26,15 @@ llvm::SmallVector<const Expr *, 8> explicitArguments(const Expr *Call);
 /// function (for `std::cin >> x` and `std::getline(std::cin, s)`).
 const Expr *receiverOf(const Expr *Call);
 
+/// Does the spelling of \p E in the file (macros unexpanded) contain the
+/// identifier \p Ident? How flags like MSG_DONTWAIT are recognised.
+bool spellingMentions(const Expr *E, llvm::StringRef Ident, ASTContext &Ctx);
+
 /// True when \p Entry applies to \p Call: its only_if conditions hold and
-/// none of its nonblocking_if conditions does.
-bool callBlocks(const CatalogEntry &Entry, const Expr *Call, ASTContext &Ctx);
+/// none of its nonblocking_if conditions does. \p Descriptors (may be null)
+/// answers nonblocking_descriptor conditions.
+bool callBlocks(const CatalogEntry &Entry, const Expr *Call, ASTContext &Ctx,
+                const NonBlockingDescriptors *Descriptors = nullptr);
 
 } // namespace clang::tidy::concur
 

@@ -82,9 +82,20 @@ BlockingAnalysis::directlyBlockingCall(const Expr *Call, const FunctionDecl *Cal
   for (const std::string &Name : Names)
     for (const BlockingCatalog *Catalog : Cfg.Catalogs)
       for (const CatalogEntry *Entry : Catalog->lookup(Name))
-        if (Entry->Cert >= Cfg.MinimumCertainty && callBlocks(*Entry, Call, Ctx))
+        if (Entry->Cert >= Cfg.MinimumCertainty &&
+            callBlocks(*Entry, Call, Ctx, descriptorsFor(*Entry)))
           return siteFromEntry(*Entry, Call);
   return std::nullopt;
+}
+
+const NonBlockingDescriptors *BlockingAnalysis::descriptorsFor(const CatalogEntry &Entry) const {
+  for (const ArgCondition &C : Entry.NonBlockingIf)
+    if (C.K == ArgCondition::Kind::NonBlockingDescriptor) {
+      if (!Descriptors)
+        Descriptors.emplace(Ctx);
+      return &*Descriptors;
+    }
+  return nullptr;
 }
 
 static std::string recordName(QualType T) {

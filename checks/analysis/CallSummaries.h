@@ -13,6 +13,7 @@
 #define CONCUR_CHECKS_ANALYSIS_CALLSUMMARIES_H
 
 #include "BlockingCatalog.h"
+#include "NonBlockingDescriptors.h"
 #include "clang/AST/ASTContext.h"
 #include "llvm/ADT/DenseMap.h"
 #include <functional>
@@ -103,11 +104,15 @@ private:
     bool Scanned = false;
   };
   const FunctionDecl *followable(const FunctionDecl *FD) const;
+  /// The non-blocking descriptors of the TU if \p Entry asks about them
+  /// (scanned on first use), else null.
+  const NonBlockingDescriptors *descriptorsFor(const CatalogEntry &Entry) const;
   Node &scan(const FunctionDecl *Def);
   void solveFrom(const FunctionDecl *Def);
 
   ASTContext &Ctx;
   Config Cfg;
+  mutable std::optional<NonBlockingDescriptors> Descriptors;
   llvm::DenseMap<const FunctionDecl *, Node> Nodes;
   llvm::DenseMap<const FunctionDecl *, bool> Solved;
 };

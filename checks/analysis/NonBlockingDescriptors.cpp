@@ -1,0 +1,149 @@
+//===--- NonBlockingDescriptors.cpp - concur ------------------------------===//
+
+#include "NonBlockingDescriptors.h"
+#include "CallConditions.h"
+#include "QualifiedNames.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/ParentMapContext.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/StringSwitch.h"
+
+namespace clang::tidy::concur {
+
+namespace {
+
+/// The declaration a descriptor expression names: `fd`, `this->fd_`,
+/// `conn.fd`, `fds[0]` (the array), through parentheses and casts.
+const Decl *descriptorDecl(const Expr *E) {
+  if (!E)
+    return nullptr;
+  E = E->IgnoreParenImpCasts();
+  if (const auto *Sub = dyn_cast<ArraySubscriptExpr>(E))
+    return descriptorDecl(Sub->getBase());
+  if (const auto *Ref = dyn_cast<DeclRefExpr>(E))
+    return isa<VarDecl>(Ref->getDecl()) ? Ref->getDecl()->getCanonicalDecl() : nullptr;
+  if (const auto *Member = dyn_cast<MemberExpr>(E))
+    return isa<FieldDecl>(Member->getMemberDecl()) ? Member->getMemberDecl()->getCanonicalDecl()
+                                                   : nullptr;
+  return nullptr;
+}
+
+class Scanner : public RecursiveASTVisitor<Scanner> {
+public:
+  explicit Scanner(llvm::function_ref<void(const CallExpr *)> OnCall) : OnCall(OnCall) {}
+  // The templates themselves carry the calls and their spelling.
+  bool shouldVisitTemplateInstantiations() const { return false; }
+  bool shouldVisitLambdaBodies() const { return true; }
+  bool VisitCallExpr(CallExpr *Call) {
+    OnCall(Call);
+    return true;
+  }
+
+private:
+  llvm::function_ref<void(const CallExpr *)> OnCall;
+};
+
+} // namespace
+
+NonBlockingDescriptors::NonBlockingDescriptors(ASTContext &Ctx) {
+  auto OnCall = [&](const CallExpr *Call) { noteCall(Call, Ctx); };
+  Scanner S(OnCall); // a function_ref: OnCall must outlive the traversal
+  // The user's code only: system headers and concur's own runtime make their
+  // descriptors non-blocking too, but their I/O is never reported, and
+  // walking them would cost as much as the rest of the analysis.
+  const SourceManager &SM = Ctx.getSourceManager();
+  for (Decl *D : Ctx.getTranslationUnitDecl()->decls()) {
+    if (SM.isInSystemHeader(D->getLocation()))
+      continue;
+    if (const auto *NS = dyn_cast<NamespaceDecl>(D); NS && NS->getName() == "concur")
+      continue;
+    S.TraverseDecl(D);
+  }
+}
+
+bool NonBlockingDescriptors::contains(const Expr *Fd) const {
+  const Decl *D = descriptorDecl(Fd);
+  return D && Decls.contains(D);
+}
+
+void NonBlockingDescriptors::insert(const Expr *Fd) {
+  if (const Decl *D = descriptorDecl(Fd))
+    Decls.insert(D);
+}
+
+void NonBlockingDescriptors::noteCall(const CallExpr *Call, ASTContext &Ctx) {
+  const FunctionDecl *Callee = Call->getDirectCallee();
+  if (!Callee || !Callee->getDeclContext()->getRedeclContext()->isTranslationUnit())
+    return; // the C library's functions, not a namesake in a namespace or class
+  const unsigned N = Call->getNumArgs();
+  auto Arg = [&](unsigned I) { return Call->getArg(I); };
+  llvm::StringRef Name = identifierName(Callee);
+  // Calls whose result is a new descriptor, and where its flags are.
+  int FlagsArg = llvm::StringSwitch<int>(Name)
+                     .Case("socket", 1)
+                     .Case("accept4", 3)
+                     .Case("open", 1)
+                     .Case("openat", 2)
+                     .Case("eventfd", 1)
+                     .Case("timerfd_create", 1)
+                     .Default(-1);
+  llvm::StringRef Flag = llvm::StringSwitch<llvm::StringRef>(Name)
+                             .Cases("socket", "accept4", "SOCK_NONBLOCK")
+                             .Cases("open", "openat", "O_NONBLOCK")
+                             .Case("eventfd", "EFD_NONBLOCK")
+                             .Case("timerfd_create", "TFD_NONBLOCK")
+                             .Default("");
+  if (FlagsArg >= 0 && static_cast<unsigned>(FlagsArg) < N &&
+      spellingMentions(Arg(FlagsArg), Flag, Ctx)) {
+    noteTarget(Call, Ctx);
+    return;
+  }
+  if (Name == "pipe2" && N == 2 && spellingMentions(Arg(1), "O_NONBLOCK", Ctx))
+    insert(Arg(0));
+  else if (Name == "fcntl" && N >= 3 && spellingMentions(Arg(1), "F_SETFL", Ctx) &&
+           spellingMentions(Arg(2), "O_NONBLOCK", Ctx))
+    insert(Arg(0));
+  else if (Name == "ioctl" && N >= 3 && spellingMentions(Arg(1), "FIONBIO", Ctx))
+    insert(Arg(0));
+}
+
+// `int fd = socket(...)`, `fd_ = socket(...)`, `: fd_(socket(...))`,
+// `int fd_ = socket(...);` in a class.
+void NonBlockingDescriptors::noteTarget(const Expr *Call, ASTContext &Ctx) {
+  const Expr *Current = Call;
+  for (int Depth = 0; Depth < 4; ++Depth) {
+    const Expr *Up = nullptr;
+    for (const DynTypedNode &Parent : Ctx.getParents(*Current)) {
+      if (const auto *Var = Parent.get<VarDecl>()) {
+        Decls.insert(Var->getCanonicalDecl());
+        return;
+      }
+      if (const auto *Field = Parent.get<FieldDecl>()) { // a default member initializer
+        Decls.insert(Field->getCanonicalDecl());
+        return;
+      }
+      if (const auto *Ctor = Parent.get<CXXConstructorDecl>()) { // a member initializer
+        for (const CXXCtorInitializer *Init : Ctor->inits())
+          if (Init->getMember() && Init->getInit() &&
+              Init->getInit()->IgnoreImplicit() == Current->IgnoreImplicit())
+            Decls.insert(Init->getMember()->getCanonicalDecl());
+        return;
+      }
+      if (const auto *Assign = Parent.get<BinaryOperator>()) {
+        if (Assign->getOpcode() == BO_Assign && Assign->getRHS()->IgnoreParenImpCasts() == Call)
+          insert(Assign->getLHS());
+        return;
+      }
+      if (const auto *E = Parent.get<Expr>();
+          E && (isa<ImplicitCastExpr>(E) || isa<ParenExpr>(E) || isa<ExprWithCleanups>(E)))
+        Up = E;
+    }
+    if (!Up)
+      return;
+    Current = Up;
+  }
+}
+
+} // namespace clang::tidy::concur
