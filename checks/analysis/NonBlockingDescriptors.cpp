@@ -33,8 +33,8 @@ const Decl *descriptorDecl(const Expr *E) {
 class Scanner : public RecursiveASTVisitor<Scanner> {
 public:
   explicit Scanner(llvm::function_ref<void(const CallExpr *)> OnCall) : OnCall(OnCall) {}
-  // The templates themselves carry the calls and their spelling.
-  bool shouldVisitTemplateInstantiations() const { return false; }
+  // Instantiations have their own declarations, which the check looks up.
+  bool shouldVisitTemplateInstantiations() const { return true; }
   bool shouldVisitLambdaBodies() const { return true; }
   bool VisitCallExpr(CallExpr *Call) {
     OnCall(Call);

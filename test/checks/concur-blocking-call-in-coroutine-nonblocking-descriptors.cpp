@@ -71,3 +71,14 @@ test::task<> through_a_helper(char *buf) {
   drain(buf);
   co_return;
 }
+
+// In a template: each instantiation has its own declarations.
+template <int Domain> test::task<> templated(char *buf) {
+  int fd = socket(Domain, SOCK_STREAM | SOCK_NONBLOCK, 0);
+  recv(fd, buf, 8, 0);
+  int blocking = socket(Domain, SOCK_STREAM, 0);
+  recv(blocking, buf, 8, 0);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: blocking call to 'recv' in coroutine 'templated'
+  co_return;
+}
+template test::task<> templated<AF_INET>(char *);
