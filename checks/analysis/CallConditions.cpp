@@ -58,7 +58,21 @@ static llvm::StringRef spelling(const Expr *E, ASTContext &Ctx) {
 static bool mentionsIdentifier(llvm::StringRef Text, llvm::StringRef Ident);
 
 bool spellingMentions(const Expr *E, llvm::StringRef Ident, ASTContext &Ctx) {
-  return mentionsIdentifier(spelling(E, Ctx), Ident);
+  // `const int flags = MSG_DONTWAIT; recv(fd, b, n, flags)`: a constant's
+  // initializer says what it holds (a variable that may change does not).
+  // A few steps at most: `const int x = x;` compiles.
+  for (int Depth = 0; Depth < 4; ++Depth) {
+    if (mentionsIdentifier(spelling(E, Ctx), Ident))
+      return true;
+    const auto *Ref = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
+    const auto *Var = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+    // Not a parameter: its "initializer" is a default argument a caller may override.
+    if (!Var || isa<ParmVarDecl>(Var) || !Var->getType().isConstQualified() ||
+        !Var->getAnyInitializer())
+      return false;
+    E = Var->getAnyInitializer();
+  }
+  return false;
 }
 
 static bool mentionsIdentifier(llvm::StringRef Text, llvm::StringRef Ident) {
@@ -169,7 +183,7 @@ static bool holds(const ArgCondition &C, const Expr *Call, llvm::ArrayRef<const 
   case K::IsZero:
     return isZero(Arg, Ctx);
   case K::HasFlag:
-    return mentionsIdentifier(spelling(Arg, Ctx), C.Text);
+    return spellingMentions(Arg, C.Text, Ctx);
   case K::IsZeroDuration:
     return isZeroDuration(Arg, Ctx);
   case K::IsZeroTimeval:

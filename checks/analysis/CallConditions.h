@@ -27,7 +27,8 @@ llvm::SmallVector<const Expr *, 8> explicitArguments(const Expr *Call);
 const Expr *receiverOf(const Expr *Call);
 
 /// Does the spelling of \p E in the file (macros unexpanded) contain the
-/// identifier \p Ident? How flags like MSG_DONTWAIT are recognised.
+/// identifier \p Ident, or, when \p E names a constant, the spelling of its
+/// initializer? How flags like MSG_DONTWAIT are recognised.
 bool spellingMentions(const Expr *E, llvm::StringRef Ident, ASTContext &Ctx);
 
 /// True when \p Entry applies to \p Call: its only_if conditions hold and

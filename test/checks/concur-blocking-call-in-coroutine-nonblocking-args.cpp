@@ -59,3 +59,25 @@ test::task<> msg_flags(int fd, char *buf) {
   recv(fd, buf, 8, MSG_PEEK | MSG_DONTWAIT);
   co_return;
 }
+
+constexpr int kPoll = MSG_DONTWAIT | MSG_PEEK;
+
+test::task<> flags_in_variables(int fd, char *buf, int chosen) {
+  const int dont_wait = MSG_DONTWAIT;
+  recv(fd, buf, 8, dont_wait); // a constant: its initializer is what it holds
+  recv(fd, buf, 8, kPoll);
+  int flags = MSG_DONTWAIT;
+  flags = chosen;
+  recv(fd, buf, 8, flags); // may have changed: assumed blocking
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: blocking call to 'recv'
+  const int peek = MSG_PEEK;
+  recv(fd, buf, 8, peek);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: blocking call to 'recv'
+  co_return;
+}
+
+test::task<> flags_parameter(int fd, char *buf, const int flags = MSG_DONTWAIT) {
+  recv(fd, buf, 8, flags); // a caller may pass other flags
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: blocking call to 'recv'
+  co_return;
+}
