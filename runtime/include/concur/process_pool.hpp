@@ -41,20 +41,10 @@
 #include "concur/detail/offload.hpp"
 #include "concur/detail/process_worker.hpp"
 #include "concur/detail/promise_base.hpp"
+#include "concur/detail/sanitizers.hpp"
 #include "concur/event_loop.hpp"
 #include "concur/process_codec.hpp"
 #include "concur/timeout.hpp"
-
-#if defined(__SANITIZE_THREAD__)
-#define CONCUR_PROCESS_POOL_PARK_FAILED 1
-#elif defined(__has_feature)
-#if __has_feature(thread_sanitizer)
-#define CONCUR_PROCESS_POOL_PARK_FAILED 1
-#endif
-#endif
-#ifndef CONCUR_PROCESS_POOL_PARK_FAILED
-#define CONCUR_PROCESS_POOL_PARK_FAILED 0
-#endif
 
 namespace concur {
 
@@ -473,7 +463,7 @@ private:
   // its deletion. Under TSan, failed jobs are kept until shutdown (after the join), so the last
   // reference always goes on the waiting side; elsewhere they go at once.
   void park([[maybe_unused]] std::unique_ptr<detail::process_job> job) {
-#if CONCUR_PROCESS_POOL_PARK_FAILED
+#if CONCUR_DETAIL_TSAN
     job->request = std::string();
     std::lock_guard lk(mx_);
     parked_.push_back(std::move(job));

@@ -23,18 +23,8 @@
 #include "concur/detail/inject_queue.hpp"
 #include "concur/detail/promise_base.hpp"
 #include "concur/detail/ring_queue.hpp"
+#include "concur/detail/sanitizers.hpp"
 #include "concur/detail/spin_lock.hpp"
-
-#if defined(__SANITIZE_THREAD__)
-#define CONCUR_TSAN 1
-#elif defined(__has_feature)
-#if __has_feature(thread_sanitizer)
-#define CONCUR_TSAN 1
-#endif
-#endif
-#ifndef CONCUR_TSAN
-#define CONCUR_TSAN 0
-#endif
 
 namespace concur {
 
@@ -257,7 +247,7 @@ private:
   // this header), so under it a read-modify-write of the counts takes the fence's place: as
   // correct, but slower, since it writes a cache line the workers read.
   std::uint32_t idle_after_fence() {
-#if CONCUR_TSAN
+#if CONCUR_DETAIL_TSAN
     return idle_.fetch_add(0, std::memory_order_seq_cst);
 #else
     std::atomic_thread_fence(std::memory_order_seq_cst);

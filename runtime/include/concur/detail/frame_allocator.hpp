@@ -6,13 +6,7 @@
 #include <cstdint>
 #include <new>
 
-#if defined(__SANITIZE_ADDRESS__)
-#define CONCUR_DETAIL_NO_FRAME_CACHE 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define CONCUR_DETAIL_NO_FRAME_CACHE 1
-#endif
-#endif
+#include "concur/detail/sanitizers.hpp"
 
 namespace concur::detail {
 
@@ -64,7 +58,7 @@ inline void register_frame_cache_reaper() {
 }
 
 inline void *frame_allocate(std::size_t n) {
-#ifndef CONCUR_DETAIL_NO_FRAME_CACHE
+#if !CONCUR_DETAIL_ASAN
   const std::size_t c = frame_cache_lists::class_of(n);
   if (c < frame_cache_lists::classes) {
     auto &fc = frame_cache;
@@ -80,7 +74,7 @@ inline void *frame_allocate(std::size_t n) {
 }
 
 inline void frame_deallocate(void *p, std::size_t n) noexcept {
-#ifndef CONCUR_DETAIL_NO_FRAME_CACHE
+#if !CONCUR_DETAIL_ASAN
   const std::size_t c = frame_cache_lists::class_of(n);
   if (c < frame_cache_lists::classes) {
     auto &fc = frame_cache;
