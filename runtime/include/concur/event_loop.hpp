@@ -29,6 +29,7 @@
 #include "concur/detail/io_watch.hpp"
 #include "concur/detail/promise_base.hpp"
 #include "concur/detail/ring_queue.hpp"
+#include "concur/detail/spin_lock.hpp"
 #include "concur/detail/timer_heap.hpp"
 #include "concur/join_handle.hpp"
 #include "concur/task.hpp"
@@ -577,9 +578,7 @@ private:
     for (int i = 0;; ++i) {
       if (remote_nonempty_.load(std::memory_order_acquire))
         return true;
-#if defined(__x86_64__) || defined(__i386__)
-      __builtin_ia32_pause();
-#endif
+      detail::cpu_relax();
       if ((i & 63) == 63 && std::chrono::steady_clock::now() >= until)
         return false;
     }
