@@ -55,7 +55,18 @@ static llvm::StringRef spelling(const Expr *E, ASTContext &Ctx) {
   return Lexer::getSourceText(Range, SM, Ctx.getLangOpts());
 }
 
-static bool mentionsIdentifier(llvm::StringRef Text, llvm::StringRef Ident);
+static bool mentionsIdentifier(llvm::StringRef Text, llvm::StringRef Ident) {
+  auto IsIdentChar = [](char C) { return llvm::isAlnum(C) || C == '_'; };
+  for (size_t Pos = Text.find(Ident); Pos != llvm::StringRef::npos;
+       Pos = Text.find(Ident, Pos + 1)) {
+    bool StartOk = Pos == 0 || !IsIdentChar(Text[Pos - 1]);
+    size_t End = Pos + Ident.size();
+    bool EndOk = End >= Text.size() || !IsIdentChar(Text[End]);
+    if (StartOk && EndOk)
+      return true;
+  }
+  return false;
+}
 
 bool spellingMentions(const Expr *E, llvm::StringRef Ident, ASTContext &Ctx) {
   // `const int flags = MSG_DONTWAIT; recv(fd, b, n, flags)`: a constant's
@@ -71,19 +82,6 @@ bool spellingMentions(const Expr *E, llvm::StringRef Ident, ASTContext &Ctx) {
         !Var->getAnyInitializer())
       return false;
     E = Var->getAnyInitializer();
-  }
-  return false;
-}
-
-static bool mentionsIdentifier(llvm::StringRef Text, llvm::StringRef Ident) {
-  auto IsIdentChar = [](char C) { return llvm::isAlnum(C) || C == '_'; };
-  for (size_t Pos = Text.find(Ident); Pos != llvm::StringRef::npos;
-       Pos = Text.find(Ident, Pos + 1)) {
-    bool StartOk = Pos == 0 || !IsIdentChar(Text[Pos - 1]);
-    size_t End = Pos + Ident.size();
-    bool EndOk = End >= Text.size() || !IsIdentChar(Text[End]);
-    if (StartOk && EndOk)
-      return true;
   }
   return false;
 }
