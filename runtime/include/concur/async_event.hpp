@@ -38,15 +38,16 @@ public:
   }
 
   void set() {
-    std::vector<detail::waiter *> wake;
+    std::vector<std::coroutine_handle<>> inline_wake; // waiters on no loop (rare)
     {
       std::lock_guard lk(mx_);
       set_ = true;
       while (!waiters_.empty())
-        wake.push_back(&waiters_.pop_front());
+        if (auto h = detail::wake_locked(waiters_.pop_front()))
+          inline_wake.push_back(h);
     }
-    for (auto *w : wake)
-      detail::resume_waiter(*w);
+    for (auto h : inline_wake)
+      h.resume();
   }
 
   void clear() noexcept {

@@ -84,16 +84,15 @@ public:
 
   /// Releases the lock; the longest waiter (if any) owns it next.
   void unlock() {
-    detail::waiter *next = nullptr;
+    std::coroutine_handle<> next;
     {
       std::lock_guard lk(mx_);
       if (waiters_.empty())
         locked_ = false;
-      else
-        next = &waiters_.pop_front(); // ownership passes directly: no barging
+      else // ownership passes directly: no barging
+        next = detail::wake_locked(waiters_.pop_front());
     }
-    if (next)
-      detail::resume_waiter(*next);
+    detail::resume_unlocked(next);
   }
 
   bool is_locked() const noexcept {

@@ -92,17 +92,18 @@ public:
   }
 
   void release(std::ptrdiff_t n = 1) {
-    std::vector<detail::waiter *> wake;
+    std::vector<std::coroutine_handle<>> inline_wake; // waiters on no loop (rare)
     {
       std::lock_guard lk(mx_);
       count_ += n;
       while (count_ > 0 && !waiters_.empty()) {
         --count_;
-        wake.push_back(&waiters_.pop_front());
+        if (auto h = detail::wake_locked(waiters_.pop_front()))
+          inline_wake.push_back(h);
       }
     }
-    for (auto *w : wake)
-      detail::resume_waiter(*w);
+    for (auto h : inline_wake)
+      h.resume();
   }
 
   std::ptrdiff_t available() const noexcept {

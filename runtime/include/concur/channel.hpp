@@ -43,7 +43,7 @@ public:
         : c_(c), value_(std::move(v)), where_(where) {}
     bool await_ready() const noexcept { return false; }
     template <class P> bool await_suspend(std::coroutine_handle<P> h) {
-      detail::waiter *to_wake = nullptr;
+      std::coroutine_handle<> to_wake;
       bool suspend = park(
           h, c_.mx_, c_.senders_,
           [&] {
@@ -54,8 +54,7 @@ public:
             return c_.try_push_locked(value_, to_wake);
           },
           where_);
-      if (to_wake)
-        detail::resume_waiter(*to_wake);
+      detail::resume_unlocked(to_wake);
       return suspend;
     }
     void await_resume() {
@@ -75,9 +74,17 @@ public:
   class receive_awaiter : detail::parked_awaiter {
   public:
     receive_awaiter(channel &c, std::source_location where) : c_(c), where_(where) {}
+    receive_awaiter(const receive_awaiter &) = delete;
+    receive_awaiter &operator=(const receive_awaiter &) = delete;
+    // A value handed to this receiver that it never resumed to take (its task was freed with
+    // its loop) goes back to the channel.
+    ~receive_awaiter() {
+      if (slot_)
+        c_.hand_back(std::move(*slot_));
+    }
     bool await_ready() const noexcept { return false; }
     template <class P> bool await_suspend(std::coroutine_handle<P> h) {
-      detail::waiter *to_wake = nullptr;
+      std::coroutine_handle<> to_wake;
       bool suspend = park(
           h, c_.mx_, c_.receivers_,
           [&] {
@@ -86,13 +93,21 @@ public:
             return c_.closed_; // closed and drained: nullopt
           },
           where_);
-      if (to_wake)
-        detail::resume_waiter(*to_wake);
+      detail::resume_unlocked(to_wake);
       return suspend;
     }
     std::optional<T> await_resume() {
       finish_wait();
-      return std::move(slot_);
+      std::optional<T> out = std::move(slot_);
+      slot_.reset();
+      // Cancel safety: a task cancelled after a sender handed it a value but before it
+      // resumed gives the value back (first in line) and sees the cancellation, so a receive
+      // that loses a race to a timeout or in when_any never consumes a value.
+      if (out && root && root->cancel_requested() && h) {
+        c_.hand_back(std::move(*out));
+        throw concur::cancelled();
+      }
+      return out;
     }
 
   private:
@@ -113,7 +128,7 @@ public:
 
   /// Sends without waiting: false when full; throws channel_closed when closed.
   bool try_send(T v) {
-    detail::waiter *to_wake = nullptr;
+    std::coroutine_handle<> to_wake;
     bool ok;
     {
       std::lock_guard lk(mx_);
@@ -121,27 +136,25 @@ public:
         throw channel_closed();
       ok = try_push_locked(v, to_wake);
     }
-    if (to_wake)
-      detail::resume_waiter(*to_wake);
+    detail::resume_unlocked(to_wake);
     return ok;
   }
 
   /// Receives without waiting: nullopt when empty.
   std::optional<T> try_receive() {
-    detail::waiter *to_wake = nullptr;
+    std::coroutine_handle<> to_wake;
     std::optional<T> out;
     {
       std::lock_guard lk(mx_);
       try_pop_locked(out, to_wake);
     }
-    if (to_wake)
-      detail::resume_waiter(*to_wake);
+    detail::resume_unlocked(to_wake);
     return out;
   }
 
   /// Closes the channel. Values already buffered can still be received.
   void close() {
-    std::vector<detail::waiter *> wake;
+    std::vector<std::coroutine_handle<>> inline_wake; // waiters on no loop (rare)
     {
       std::lock_guard lk(mx_);
       if (closed_)
@@ -150,13 +163,15 @@ public:
       while (!senders_.empty()) {
         auto &w = senders_.pop_front();
         static_cast<send_awaiter &>(w).closed_ = true;
-        wake.push_back(&w);
+        if (auto h = detail::wake_locked(w))
+          inline_wake.push_back(h);
       }
       while (!receivers_.empty()) // they wait only when the buffer is empty: they get nullopt
-        wake.push_back(&receivers_.pop_front());
+        if (auto h = detail::wake_locked(receivers_.pop_front()))
+          inline_wake.push_back(h);
     }
-    for (auto *w : wake)
-      detail::resume_waiter(*w);
+    for (auto h : inline_wake)
+      h.resume();
   }
 
   bool is_closed() const {
@@ -171,11 +186,11 @@ public:
 
 private:
   // Under mx_: hand v to a waiting receiver, or buffer it if there is room.
-  bool try_push_locked(T &v, detail::waiter *&to_wake) {
+  bool try_push_locked(T &v, std::coroutine_handle<> &to_wake) {
     if (!receivers_.empty()) {
       auto &r = static_cast<receive_awaiter &>(receivers_.pop_front());
       r.slot_.emplace(std::move(v));
-      to_wake = &r;
+      to_wake = detail::wake_locked(r);
       return true;
     }
     if (buffer_.size() < capacity_) {
@@ -186,17 +201,34 @@ private:
   }
 
   // Under mx_: take the oldest value; a waiting sender refills the freed slot.
-  bool try_pop_locked(std::optional<T> &out, detail::waiter *&to_wake) {
+  bool try_pop_locked(std::optional<T> &out, std::coroutine_handle<> &to_wake) {
     if (buffer_.empty())
       return false;
     out.emplace(std::move(buffer_.front()));
     buffer_.pop_front();
-    if (!senders_.empty()) {
+    if (!senders_.empty() && buffer_.size() < capacity_) {
       auto &s = static_cast<send_awaiter &>(senders_.pop_front());
       buffer_.push_back(std::move(s.value_));
-      to_wake = &s;
+      to_wake = detail::wake_locked(s);
     }
     return true;
+  }
+
+  // A value a cancelled receiver gives back: to the next waiting receiver, else to the front
+  // of the buffer (which may then hold one more than its capacity until it is received).
+  void hand_back(T v) {
+    std::coroutine_handle<> to_wake;
+    {
+      std::lock_guard lk(mx_);
+      if (!receivers_.empty()) {
+        auto &r = static_cast<receive_awaiter &>(receivers_.pop_front());
+        r.slot_.emplace(std::move(v));
+        to_wake = detail::wake_locked(r);
+      } else {
+        buffer_.push_front(std::move(v));
+      }
+    }
+    detail::resume_unlocked(to_wake);
   }
 
   mutable std::mutex mx_;

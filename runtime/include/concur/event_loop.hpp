@@ -398,7 +398,7 @@ private:
 
   std::coroutine_handle<> complete(promise_base &p) noexcept {
     p.done_ = true;
-    p.cancel_hook_ = nullptr;
+    p.drop_cancel_hook();
     if (auto j = p.joiner()) {
       p.clear_joiner();
       return j;
@@ -495,9 +495,11 @@ private:
       n = ::epoll_wait(epfd_, events, 128, 0);
     } else if (!announce_sleep()) {
       n = ::epoll_wait(epfd_, events, 128, 0);
-    } else if (timers_.empty()) {
-      n = ::epoll_wait(epfd_, events, 128, -1);
+    } else if (timers_.empty() ||
+               timers_.top()->deadline == std::chrono::steady_clock::time_point::max()) {
+      n = ::epoll_wait(epfd_, events, 128, -1); // no timer, or only ones that sleep forever
     } else {
+      // Deadlines are at most time_point::max() and the clock is past its epoch: no overflow.
       auto wait = timers_.top()->deadline - std::chrono::steady_clock::now();
       auto ns = std::max<long long>(0, std::chrono::ceil<std::chrono::nanoseconds>(wait).count());
       // epoll_pwait2 takes a timespec: 1 ms sleeps do not round up to 2 ms.
@@ -505,7 +507,7 @@ private:
       n = ::epoll_pwait2(epfd_, events, 128, &ts, nullptr);
       if (n < 0 && errno == ENOSYS)
         n = ::epoll_wait(epfd_, events, 128,
-                         static_cast<int>(std::min<long long>((ns + 999999) / 1000000, 1 << 30)));
+                         static_cast<int>(std::min<long long>(ns / 1000000 + 1, 1 << 30)));
     }
     sleeping_.store(false, std::memory_order_relaxed);
     for (int i = 0; i < n; ++i) {

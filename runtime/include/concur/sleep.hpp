@@ -100,26 +100,69 @@ private:
   promise_base *root_ = nullptr;
 };
 
+// The steady-clock time d from now, saturating: a duration too long to represent ("forever",
+// such as hours::max() or 300 years) gives time_point::max(), which no timer ever reaches. A
+// zero or negative duration means now.
+template <class Rep, class Period>
+std::chrono::steady_clock::time_point deadline_after(std::chrono::duration<Rep, Period> d,
+                                                     std::chrono::steady_clock::time_point now) {
+  using clock = std::chrono::steady_clock;
+  using dur = clock::duration;
+  using src = std::chrono::duration<Rep, Period>;
+  if (!(d > src::zero())) // also NaN
+    return now;
+  const dur room = clock::time_point::max() - now; // now is after the clock's epoch
+  // Compare in the source unit, where the room converts without overflow (a floating or
+  // coarser unit holds it; a finer integer unit may not, then d is certainly smaller).
+  if constexpr (std::chrono::treat_as_floating_point_v<Rep>) {
+    if (static_cast<long double>(d.count()) * Period::num / Period::den >=
+        static_cast<long double>(room.count()) * dur::period::num / dur::period::den)
+      return clock::time_point::max();
+  } else if constexpr (std::ratio_greater_equal_v<Period, dur::period>) {
+    if (d >= std::chrono::duration_cast<src>(room))
+      return clock::time_point::max();
+  }
+  const dur dd = std::chrono::ceil<dur>(d);
+  return dd >= room ? clock::time_point::max() : now + dd;
+}
+template <class Rep, class Period>
+std::chrono::steady_clock::time_point deadline_after(std::chrono::duration<Rep, Period> d) {
+  return deadline_after(d, std::chrono::steady_clock::now());
+}
+
 template <class Clock, class Duration>
 std::chrono::steady_clock::time_point to_steady(std::chrono::time_point<Clock, Duration> tp) {
-  if constexpr (std::is_same_v<Clock, std::chrono::steady_clock>)
-    return std::chrono::time_point_cast<std::chrono::steady_clock::duration>(tp);
-  else
-    return std::chrono::steady_clock::now() +
-           std::chrono::duration_cast<std::chrono::steady_clock::duration>(tp - Clock::now());
+  using steady = std::chrono::steady_clock;
+  const auto steady_now = steady::now();
+  if constexpr (std::is_same_v<Clock, steady>) {
+    // Saturate instead of overflowing when the unit is coarser than the clock's; the past
+    // (down to time_point::min()) is now.
+    if (tp.time_since_epoch() >= std::chrono::floor<Duration>(steady::duration::max()))
+      return steady::time_point::max();
+    if (tp <= std::chrono::time_point_cast<Duration>(steady_now))
+      return steady_now;
+    return std::chrono::time_point_cast<steady::duration>(tp);
+  } else {
+    // Measured on tp's own clock (in tp's unit, so that nothing overflows), then carried over
+    // saturating: the end of time stays there, the distant past is now.
+    const auto now = std::chrono::floor<Duration>(Clock::now());
+    if (tp <= now)
+      return steady_now;
+    return deadline_after(tp - now, steady_now); // both after the epoch: no overflow
+  }
 }
 
 } // namespace detail
 
-/// Suspends the awaiting task for at least d without blocking the loop.
+/// Suspends the awaiting task for at least d without blocking the loop. A duration too long
+/// to represent on the steady clock (hours::max(), 300 years) saturates: the task sleeps
+/// forever, until it is cancelled.
 /// `co_await concur::sleep_for(std::chrono::milliseconds(10));`
 template <class Rep, class Period>
 [[nodiscard]] detail::sleep_awaiter
 sleep_for(std::chrono::duration<Rep, Period> d,
           std::source_location where = std::source_location::current()) noexcept {
-  auto now = std::chrono::steady_clock::now();
-  auto dd = std::chrono::ceil<std::chrono::steady_clock::duration>(d);
-  return detail::sleep_awaiter(dd > dd.zero() ? now + dd : now, where);
+  return detail::sleep_awaiter(detail::deadline_after(d), where);
 }
 
 /// Suspends the awaiting task until tp (any clock; non-steady clocks are converted once).

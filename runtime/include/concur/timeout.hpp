@@ -2,14 +2,20 @@
 // concur::timeout: asyncio.wait_for: give a task a deadline.
 
 #include <chrono>
+#include <coroutine>
+#include <exception>
 #include <stdexcept>
 #include <type_traits>
 #include <utility>
-#include <variant>
 
+#include "concur/cancelled.hpp"
+#include "concur/detail/promise_base.hpp"
+#include "concur/detail/task_group.hpp"
+#include "concur/detail/timer_heap.hpp"
+#include "concur/event_loop.hpp"
+#include "concur/join_handle.hpp"
 #include "concur/sleep.hpp"
 #include "concur/task.hpp"
-#include "concur/when_any.hpp"
 
 namespace concur {
 
@@ -20,24 +26,121 @@ public:
 };
 
 namespace detail {
-template <class Rep, class Period> task<void> timer_task(std::chrono::duration<Rep, Period> d) {
-  co_await sleep_for(d);
+
+// Waits for one spawned child with a deadline: when the timer fires the child is cancelled,
+// and the wait goes on until the child has finished, so the child's own outcome (a value it
+// completed with, or the cancellation) decides. Cancelling the awaiting task cancels the child
+// the same way. Loop thread only.
+class deadline_wait : private timer_node {
+public:
+  deadline_wait(promise_base &child, std::chrono::steady_clock::time_point deadline) noexcept
+      : child_(child) {
+    this->deadline = deadline;
+    this->fire = &on_fire;
+  }
+  deadline_wait(const deadline_wait &) = delete;
+  deadline_wait &operator=(const deadline_wait &) = delete;
+  ~deadline_wait() {
+    if (!child_.done_ && child_.on_done_ == &child_done) {
+      child_.on_done_ = nullptr; // the frame is being torn down: the child must not call back
+      child_.request_cancel();
+    }
+    if (loop_)
+      loop_->cancel_timer(*this);
+    if (root_)
+      root_->clear_cancel_hook(this);
+  }
+
+  bool await_ready() const noexcept { return child_.done_; }
+  template <class P> bool await_suspend(std::coroutine_handle<P> h) {
+    root_ = root_of(h);
+    waiter_ = h;
+    loop_ = &loop_for_group("concur::timeout");
+    child_.on_done_ = &child_done;
+    child_.on_done_arg_ = this;
+    if (root_ && root_->cancel_requested())
+      child_.request_cancel();
+    else if (root_)
+      root_->set_cancel_hook(&on_cancel, this);
+    if (this->deadline != std::chrono::steady_clock::time_point::max())
+      loop_->add_timer(*this);
+    return true;
+  }
+  void await_resume() noexcept {
+    if (root_)
+      root_->clear_cancel_hook(this);
+  }
+
+  /// True when the deadline passed before the child finished.
+  bool expired() const noexcept { return expired_; }
+
+private:
+  static void on_fire(timer_node *n) noexcept {
+    auto *self = static_cast<deadline_wait *>(n);
+    self->expired_ = true;
+    self->child_.request_cancel(); // the child decides: a value it still completes with wins
+  }
+  static void on_cancel(void *arg) noexcept {
+    static_cast<deadline_wait *>(arg)->child_.request_cancel();
+  }
+  static void child_done(void *arg, promise_base &child) noexcept {
+    auto *self = static_cast<deadline_wait *>(arg);
+    child.on_done_ = nullptr;
+    self->loop_->cancel_timer(*self);
+    self->loop_->schedule(std::exchange(self->waiter_, {}), self->root_);
+  }
+
+  promise_base &child_;
+  promise_base *root_ = nullptr;
+  event_loop *loop_ = nullptr;
+  std::coroutine_handle<> waiter_;
+  bool expired_ = false;
+};
+
+inline bool is_cancellation(const std::exception_ptr &e) noexcept {
+  if (!e)
+    return false;
+  try {
+    std::rethrow_exception(e);
+  } catch (const cancelled &) {
+    return true;
+  } catch (...) {
+  }
+  return false;
 }
+
 template <class T> task<T *> address_of(task<T &> t) { co_return &(co_await std::move(t)); }
+
 } // namespace detail
 
-/// Runs t with a deadline: returns its result if it finishes within d; otherwise cancels it,
-/// waits for it to finish, and throws concur::timeout_error.
+/// Runs t with a deadline d (asyncio.wait_for). When d passes first, t is cancelled and
+/// timeout waits for it to finish; then:
+/// - t completed anyway (it was past its last suspension point): its result is returned, so a
+///   value t already had is never dropped;
+/// - t ended with concur::cancelled: concur::timeout_error is thrown;
+/// - t failed otherwise: its exception is rethrown.
+/// A d too long to represent (hours::max()) never fires.
+///
+/// *Cancellation*: cancelling the awaiting task cancels t the same way; timeout then returns
+/// t's result if it completed, else rethrows t's `cancelled`. What t's own suspension point
+/// does with its work on cancellation is documented on each awaitable (a channel receive, for
+/// one, gives its value back to the channel).
+/// *Resumes on*: the loop thread. Must be awaited on a loop thread.
 template <class Rep, class Period, class T>
 task<T> timeout(std::chrono::duration<Rep, Period> d, task<T> t) {
   if constexpr (std::is_reference_v<T>) {
     co_return *(co_await timeout(d, detail::address_of(std::move(t))));
   } else {
-    auto r = co_await when_any(std::move(t), detail::timer_task(d));
-    if (r.index() == 1)
+    const auto deadline = detail::deadline_after(d);
+    event_loop &loop = detail::loop_for_group("concur::timeout");
+    join_handle<T> child = loop.spawn(std::move(t), "timeout");
+    detail::deadline_wait wait(child.promise(), deadline);
+    co_await wait;
+    if (wait.expired() && detail::is_cancellation(child.promise().exception_)) {
+      child.promise().result_taken_ = true;
       throw timeout_error();
-    if constexpr (!std::is_void_v<T>)
-      co_return std::get<0>(std::move(r));
+    }
+    co_return child.get();
   }
 }
 

@@ -83,24 +83,40 @@ public:
   }
 
   // Marks the task cancelled and wakes its current suspension point, if it has one.
-  // Loop thread only (hooks are installed and run there).
+  // Loop thread only. Hooks are installed by the thread running the task (a wait begun on a
+  // pool thread installs its hook there), so the hook is published with an atomic: the
+  // flag is stored before the hook is taken, and a parker stores its hook before it reads the
+  // flag (both sequentially consistent), so one of them always sees the other.
   void request_cancel() noexcept {
-    cancel_requested_.store(true, std::memory_order_release);
-    if (auto *fn = std::exchange(cancel_hook_, nullptr))
-      fn(std::exchange(cancel_arg_, nullptr));
+    cancel_requested_.store(true, std::memory_order_seq_cst);
+    if (void *arg = cancel_arg_.exchange(nullptr, std::memory_order_seq_cst))
+      cancel_fn_(arg);
   }
 
-  // An awaitable suspended on the loop thread registers how to wake it on cancellation.
+  // An awaitable registers how to wake it on cancellation. At most one hook is installed at a
+  // time (a task has one suspension point), so cancel_fn_ is stable while arg is published.
+  // On the loop thread, where request_cancel cannot run concurrently.
   void set_cancel_hook(void (*fn)(void *), void *arg) noexcept {
-    cancel_hook_ = fn;
-    cancel_arg_ = arg;
+    cancel_fn_ = fn;
+    cancel_arg_.store(arg, std::memory_order_release);
   }
-  void clear_cancel_hook(void *arg) noexcept {
-    if (cancel_arg_ == arg) {
-      cancel_hook_ = nullptr;
-      cancel_arg_ = nullptr;
-    }
+  // On another thread: publishes the hook, then reports whether cancellation was already
+  // requested (then the caller should take the hook back with clear_cancel_hook; if that
+  // fails the loop thread runs it).
+  bool publish_cancel_hook(void (*fn)(void *), void *arg) noexcept {
+    cancel_fn_ = fn;
+    cancel_arg_.store(arg, std::memory_order_seq_cst);
+    return cancel_requested_.load(std::memory_order_seq_cst);
   }
+  // Removes the hook if it is still arg's; false when request_cancel took it first (then the
+  // hook runs, or has run, on the loop thread).
+  bool clear_cancel_hook(void *arg) noexcept {
+    if (cancel_arg_.load(std::memory_order_relaxed) != arg)
+      return false;
+    void *expected = arg;
+    return cancel_arg_.compare_exchange_strong(expected, nullptr, std::memory_order_acq_rel);
+  }
+  void drop_cancel_hook() noexcept { cancel_arg_.store(nullptr, std::memory_order_relaxed); }
 
   // --- Root bookkeeping helpers.
   const char *name() const noexcept {
@@ -167,8 +183,8 @@ public:
   task_host *host_ = nullptr;
   void (*on_done_)(void *, promise_base &) = nullptr; // a callback (gather, run) or &joined
   void *on_done_arg_ = nullptr;
-  void (*cancel_hook_)(void *) = nullptr;
-  void *cancel_arg_ = nullptr;
+  void (*cancel_fn_)(void *) = nullptr;
+  std::atomic<void *> cancel_arg_{nullptr}; // see request_cancel
   void *info_ = nullptr; // the name, or in debug mode a debug_info (name and last resume point)
   promise_base *prev_ = nullptr; // the loop's list of live tasks
   promise_base *next_ = nullptr;

@@ -51,13 +51,22 @@ struct waiter_list {
   }
 };
 
-// Resumes a waiter that was unlinked under the primitive's lock. Call without that lock held.
-inline void resume_waiter(waiter &w) {
-  auto h = w.h;
-  auto *root = w.root;
-  if (auto *loop = w.loop)
-    loop->resume_soon(h, root);
-  else
+// Wakes a waiter just unlinked from its list. Call with the primitive's lock held: as soon as
+// the lock is released the waiter's frame may be freed (its loop is being destroyed, and the
+// frame's destructor takes the lock to leave the list), and the loop with it. So the resumption
+// is queued on the waiter's loop right here, and only a waiter on no loop is returned, to be
+// resumed inline once the lock is released.
+[[nodiscard]] inline std::coroutine_handle<> wake_locked(waiter &w) {
+  if (event_loop *loop = w.loop) {
+    loop->resume_soon(w.h, w.root);
+    return {};
+  }
+  return w.h;
+}
+
+// Resumes what wake_locked returned, after the lock is released.
+inline void resume_unlocked(std::coroutine_handle<> h) {
+  if (h)
     h.resume();
 }
 
@@ -95,15 +104,29 @@ protected:
     loop = event_loop::for_task(root);
     mx = &m;
     list = &l;
-    // Off the loop thread another thread may resume (and free) us as soon as the lock is
-    // released, so decide everything now and touch no member afterwards unless on the loop.
-    const bool hook = root && loop && loop->on_loop_thread();
-    if (hook)
+    const bool on_loop = loop && loop->on_loop_thread();
+    if (on_loop && root)
       root->set_where(where);
     l.push_back(*this);
+    if (root && loop && !on_loop) {
+      // Off the loop thread another thread may resume (and free) us as soon as the lock is
+      // released, so the cancellation hook is installed under the lock. If cancel() came
+      // between the check above and now, take the hook back and do not suspend; if the loop
+      // thread took it first, its on_cancel waits for our lock and then wakes us.
+      hooked_ = true;
+      if (root->publish_cancel_hook(&on_cancel, static_cast<waiter *>(this)) &&
+          root->clear_cancel_hook(static_cast<waiter *>(this))) {
+        hooked_ = false;
+        l.erase(*this);
+        cancelled = true;
+        return false;
+      }
+      return true;
+    }
     lk.unlock();
-    // Only on the loop thread: there nobody can resume us before we return.
-    if (hook) {
+    // On the loop thread nobody can resume us before we return (resumption goes through this
+    // loop's queue), so the hook is installed after the lock is released.
+    if (on_loop && root) {
       root->set_cancel_hook(&on_cancel, static_cast<waiter *>(this));
       hooked_ = true;
     }
