@@ -1,8 +1,8 @@
 //===--- BlockingCallFixes.cpp - concur -----------------------------------===//
 
 #include "BlockingCallFixes.h"
-#include "analysis/CallConditions.h"
-#include "analysis/FrameCodeWalker.h"
+#include "analysis/ast/FrameCodeWalker.h"
+#include "analysis/blocking/CallConditions.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/ParentMapContext.h"
 #include "clang/Lex/Lexer.h"
@@ -48,7 +48,7 @@ static CallContext contextOf(const Expr *Call, ASTContext &Ctx) {
         Parent->getCallee()->IgnoreImplicit() == Child || isa<CXXOperatorCallExpr>(Parent);
     return Result;
   }
-  if (const auto *Parent = P.get<CXXConstructExpr>()) {
+  if (P.get<CXXConstructExpr>()) {
     Result.NeedsParens = false;
     return Result;
   }

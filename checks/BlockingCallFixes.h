@@ -11,7 +11,7 @@
 #ifndef CONCUR_CHECKS_BLOCKINGCALLFIXES_H
 #define CONCUR_CHECKS_BLOCKINGCALLFIXES_H
 
-#include "analysis/BlockingCatalog.h"
+#include "analysis/blocking/BlockingCatalog.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/Basic/Diagnostic.h"
 #include <optional>

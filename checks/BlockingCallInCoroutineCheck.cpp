@@ -1,8 +1,8 @@
 //===--- BlockingCallInCoroutineCheck.cpp - concur ------------------------===//
 
 #include "BlockingCallInCoroutineCheck.h"
-#include "analysis/FrameCodeWalker.h"
-#include "analysis/QualifiedNames.h"
+#include "analysis/ast/FrameCodeWalker.h"
+#include "analysis/ast/QualifiedNames.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
@@ -116,11 +116,6 @@ bool BlockingCallInCoroutineCheck::isIgnoredCoroutine(const FunctionDecl *FD) co
          IgnoredTypes->match(T.getCanonicalType().getAsString(Policy));
 }
 
-static std::string recordNameOf(const Expr *E) {
-  const auto *RD = E->getType().getCanonicalType().getNonReferenceType()->getAsCXXRecordDecl();
-  return RD ? qualifiedName(RD) : std::string();
-}
-
 bool BlockingCallInCoroutineCheck::isPoolHop(const Expr *Operand) const {
   const auto *Call = dyn_cast<CallExpr>(Operand->IgnoreImplicit()->IgnoreParens());
   if (!Call || !Call->getDirectCallee())
@@ -131,7 +126,8 @@ bool BlockingCallInCoroutineCheck::isPoolHop(const Expr *Operand) const {
       continue;
     if (Hop.FirstArgType.empty())
       return true;
-    if (Call->getNumArgs() > 0 && nameMatches(recordNameOf(Call->getArg(0)), Hop.FirstArgType))
+    if (Call->getNumArgs() > 0 &&
+        nameMatches(recordName(Call->getArg(0)->getType()), Hop.FirstArgType))
       return true;
   }
   return false;
@@ -141,9 +137,8 @@ bool BlockingCallInCoroutineCheck::isPoolHop(const Expr *Operand) const {
 static bool isSynchronousGenerator(const CoroutineBodyStmt *Body) {
   if (containsSuspension(Body->getBody())) {
     // co_yield alone is fine for a generator; any co_await makes it async.
-    struct AwaitFinder : RecursiveASTVisitor<AwaitFinder> {
+    struct AwaitFinder : FrameVisitor<AwaitFinder> {
       bool Found = false;
-      bool TraverseLambdaExpr(LambdaExpr *) { return true; }
       bool VisitCoawaitExpr(CoawaitExpr *) { return !(Found = true); }
       bool VisitDependentCoawaitExpr(DependentCoawaitExpr *) { return !(Found = true); }
     } Finder;

@@ -9,8 +9,8 @@
 #define CONCUR_CHECKS_BLOCKINGCALLINCOROUTINECHECK_H
 
 #include "BlockingCallFixes.h"
-#include "analysis/BlockingCatalog.h"
-#include "analysis/CallSummaries.h"
+#include "analysis/blocking/BlockingCatalog.h"
+#include "analysis/blocking/CallSummaries.h"
 #include "clang-tidy/ClangTidyCheck.h"
 #include "clang-tidy/utils/IncludeInserter.h"
 #include "llvm/ADT/DenseSet.h"

@@ -1,7 +1,9 @@
 //===--- ConcurrencyModelCheck.cpp - concur -------------------------------===//
 
 #include "ConcurrencyModelCheck.h"
-#include "analysis/QualifiedNames.h"
+#include "analysis/advice/AdviceRecords.h"
+#include "analysis/ast/QualifiedNames.h"
+#include "analysis/threads/ThreadStarts.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/ParentMapContext.h"
@@ -29,43 +31,23 @@ void ConcurrencyModelCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
 }
 
 void ConcurrencyModelCheck::registerMatchers(MatchFinder *Finder) {
+  // Only candidates reach check(); the thread-start model decides what they start.
   auto InLoop = hasAncestor(stmt(anyOf(forStmt(), whileStmt(), doStmt(), cxxForRangeStmt())));
-  auto ThreadType = hasAnyName("::std::thread", "::std::jthread");
-  Finder->addMatcher(cxxConstructExpr(hasDeclaration(cxxConstructorDecl(
-                                          ofClass(ThreadType), unless(isCopyConstructor()),
-                                          unless(isMoveConstructor()))),
-                                      argumentCountAtLeast(1), InLoop)
-                         .bind("thread"),
-                     this);
+  std::vector<StringRef> ThreadTypes = ThreadStartModel::threadTypeNames();
   Finder->addMatcher(
-      cxxMemberCallExpr(callee(cxxMethodDecl(hasAnyName("emplace_back", "emplace"))),
-                        on(hasType(hasUnqualifiedDesugaredType(recordType(
-                            hasDeclaration(classTemplateSpecializationDecl(hasTemplateArgument(
-                                0, refersToType(hasDeclaration(cxxRecordDecl(ThreadType)))))))))),
-                        argumentCountAtLeast(1), InLoop)
-          .bind("emplace"),
+      cxxConstructExpr(hasDeclaration(cxxConstructorDecl(ofClass(hasAnyName(ThreadTypes)))), InLoop)
+          .bind("start"),
       this);
-  Finder->addMatcher(callExpr(callee(functionDecl(hasName("::std::async"))), InLoop).bind("async"),
-                     this);
-  Finder->addMatcher(
-      callExpr(callee(functionDecl(hasName("::pthread_create"))), InLoop).bind("pthread"), this);
-  Finder->addMatcher(callExpr(callee(functionDecl(hasAnyName(
-                                  "::concur::thread_pool::submit", "::concur::thread_pool::post",
-                                  "::boost::asio::post", "::asio::post"))),
+  Finder->addMatcher(callExpr(anyOf(callee(functionDecl(hasAnyName(Starts.startFunctionNames()))),
+                                    cxxMemberCallExpr(callee(cxxMethodDecl(
+                                        hasAnyName("emplace_back", "emplace", "emplace_front"))))),
                               InLoop)
-                         .bind("submit"),
+                         .bind("start"),
                      this);
-  Finder->addMatcher(
-      callExpr(callee(functionDecl(hasAnyName("::concur::spawn", "::concur::event_loop::spawn"))),
-               InLoop)
-          .bind("spawn"),
-      this);
   Finder->addMatcher(functionDecl(isDefinition(), hasBody(coroutineBodyStmt())).bind("coroutine"),
                      this);
-  Finder->addMatcher(
-      cxxMemberCallExpr(callee(cxxMethodDecl(hasName("detach"), ofClass(ThreadType))))
-          .bind("detach"),
-      this);
+  Finder->addMatcher(cxxMemberCallExpr(callee(cxxMethodDecl(hasName("detach")))).bind("detach"),
+                     this);
 }
 
 void ConcurrencyModelCheck::ensureAnalysis(ASTContext &Ctx) {
@@ -77,29 +59,6 @@ void ConcurrencyModelCheck::ensureAnalysis(ASTContext &Ctx) {
   Config.MinimumCertainty = Certainty::Likely;
   Analysis.emplace(Ctx, std::move(Config));
   Profiler.emplace(*Analysis, splitList(MtUnsafeFunctions));
-}
-
-/// The function a callable expression runs: a lambda's call operator, a
-/// function, or a member function named by pointer.
-static const FunctionDecl *callableTarget(const Expr *E) {
-  if (!E)
-    return nullptr;
-  E = E->IgnoreImplicit()->IgnoreParenImpCasts();
-  if (const auto *Construct = dyn_cast<CXXConstructExpr>(E); Construct && Construct->getNumArgs())
-    return callableTarget(Construct->getArg(0));
-  if (const auto *Lambda = dyn_cast<LambdaExpr>(E))
-    return Lambda->getCallOperator();
-  if (const auto *AddrOf = dyn_cast<UnaryOperator>(E); AddrOf && AddrOf->getOpcode() == UO_AddrOf)
-    return callableTarget(AddrOf->getSubExpr());
-  if (const auto *Ref = dyn_cast<DeclRefExpr>(E)) {
-    if (const auto *FD = dyn_cast<FunctionDecl>(Ref->getDecl()))
-      return FD;
-    if (const auto *Var = dyn_cast<VarDecl>(Ref->getDecl()); Var && Var->getInit())
-      return callableTarget(Var->getInit()); // auto work = [] { ... };
-  }
-  if (const auto *Call = dyn_cast<CallExpr>(E)) // spawn(handle(x)): the coroutine called
-    return Call->getDirectCallee();
-  return nullptr;
 }
 
 /// The loops around \p E up to its function, innermost first.
@@ -175,6 +134,7 @@ void ConcurrencyModelCheck::checkFanOut(const Expr *Start, Starter How, const Fu
   }
   diag(Start->getExprLoc(), "recommended model: %0 (%1)")
       << modelToken(A->Recommended) << A->Reason;
+  AdviceCollector::publish(Ctx.getSourceManager(), Start->getExprLoc(), A->Recommended, A->Reason);
   if (!Loops.empty())
     diag(Loops.front()->getBeginLoc(), "%0 are started in this loop%1", DiagnosticIDs::Note)
         << (How == Starter::Thread || How == Starter::PthreadCreate ? "threads" : "tasks")
@@ -202,43 +162,42 @@ void ConcurrencyModelCheck::checkCoroutine(const FunctionDecl *Coroutine, ASTCon
   std::optional<Advice> A = advise(Profile, Single, Starter::Coroutine, FanOutThreshold);
   if (!A)
     return;
-  diag(Coroutine->getLocation(), "recommended model: %0 (coroutine '%1': %2)")
-      << modelToken(A->Recommended) << displayName(Coroutine) << A->Reason;
+  std::string Reason = "coroutine '" + displayName(Coroutine) + "': " + A->Reason;
+  diag(Coroutine->getLocation(), "recommended model: %0 (%1)")
+      << modelToken(A->Recommended) << Reason;
+  AdviceCollector::publish(Ctx.getSourceManager(), Coroutine->getLocation(), A->Recommended,
+                           std::move(Reason));
   for (size_t I = 0; I < Profile.Evidence.size() && I < 5; ++I)
     diag(Profile.Evidence[I].first, "%0", DiagnosticIDs::Note) << Profile.Evidence[I].second;
+}
+
+/// How the advice names what starts the work.
+static Starter starterOf(ThreadStart::Kind K) {
+  switch (K) {
+  case ThreadStart::Kind::Thread:
+  case ThreadStart::Kind::JThread:
+    return Starter::Thread;
+  case ThreadStart::Kind::Async:
+    return Starter::Async;
+  case ThreadStart::Kind::Pthread:
+    return Starter::PthreadCreate;
+  case ThreadStart::Kind::Pool:
+  case ThreadStart::Kind::Executor:
+  case ThreadStart::Kind::Listed:
+    return Starter::PoolSubmit;
+  case ThreadStart::Kind::Spawn:
+    return Starter::LoopSpawn;
+  }
+  return Starter::PoolSubmit;
 }
 
 void ConcurrencyModelCheck::check(const MatchFinder::MatchResult &Result) {
   ASTContext &Ctx = *Result.Context;
   const auto &Nodes = Result.Nodes;
-  if (const auto *Thread = Nodes.getNodeAs<CXXConstructExpr>("thread"))
-    return checkFanOut(Thread, Starter::Thread, callableTarget(Thread->getArg(0)), Ctx);
-  if (const auto *Emplace = Nodes.getNodeAs<CXXMemberCallExpr>("emplace"))
-    return checkFanOut(Emplace, Starter::Thread, callableTarget(Emplace->getArg(0)), Ctx);
-  if (const auto *Async = Nodes.getNodeAs<CallExpr>("async")) {
-    // std::async(policy, fn, ...) or std::async(fn, ...).
-    unsigned FnArg =
-        Async->getNumArgs() > 1 && Async->getArg(0)->getType()->isEnumeralType() ? 1 : 0;
-    return checkFanOut(Async, Starter::Async,
-                       Async->getNumArgs() > FnArg ? callableTarget(Async->getArg(FnArg)) : nullptr,
-                       Ctx);
-  }
-  if (const auto *Pthread = Nodes.getNodeAs<CallExpr>("pthread"))
-    return checkFanOut(Pthread, Starter::PthreadCreate,
-                       Pthread->getNumArgs() > 2 ? callableTarget(Pthread->getArg(2)) : nullptr,
-                       Ctx);
-  if (const auto *Submit = Nodes.getNodeAs<CallExpr>("submit")) {
-    const Expr *Fn = Submit->getNumArgs() ? Submit->getArg(Submit->getNumArgs() - 1) : nullptr;
-    if (isa<CXXMemberCallExpr>(Submit))
-      Fn = Submit->getNumArgs() ? Submit->getArg(0) : nullptr;
-    return checkFanOut(Submit, Starter::PoolSubmit, callableTarget(Fn), Ctx);
-  }
-  if (const auto *Spawn = Nodes.getNodeAs<CallExpr>("spawn")) {
-    const Expr *Task = nullptr;
-    for (const Expr *Arg : Spawn->arguments())
-      if (!Task && !isa<CXXDefaultArgExpr>(Arg))
-        Task = Arg;
-    return checkFanOut(Spawn, Starter::LoopSpawn, callableTarget(Task), Ctx);
+  if (const auto *E = Nodes.getNodeAs<Expr>("start")) {
+    if (std::optional<ThreadStart> Start = Starts.recognize(E))
+      checkFanOut(E, starterOf(Start->K), Start->Entry.Function, Ctx);
+    return;
   }
   // Off by default in `concur check`: the blocking-call check already reports
   // each call; `concur advise` turns it on for its per-coroutine rows.
@@ -246,10 +205,14 @@ void ConcurrencyModelCheck::check(const MatchFinder::MatchResult &Result) {
       Coroutine && AdviseCoroutines)
     return checkCoroutine(Coroutine, Ctx);
   if (const auto *Detach = Nodes.getNodeAs<CXXMemberCallExpr>("detach");
-      Detach && ReportDetachedThreads)
-    diag(Detach->getExprLoc(), "detached thread: nothing waits for it or sees how it ends, and it "
-                               "may outlive what it uses; keep a std::jthread, or submit the work "
-                               "to a thread pool");
+      Detach && ReportDetachedThreads) {
+    auto Operation = Starts.handleOperation(Detach);
+    if (Operation && Operation->first == HandleOperation::Detach)
+      diag(Detach->getExprLoc(),
+           "detached thread: nothing waits for it or sees how it ends, and it "
+           "may outlive what it uses; keep a std::jthread, or submit the work "
+           "to a thread pool");
+  }
 }
 
 void ConcurrencyModelCheck::onEndOfTranslationUnit() {

@@ -7,9 +7,10 @@
 #ifndef CONCUR_CHECKS_CONCURRENCYMODELCHECK_H
 #define CONCUR_CHECKS_CONCURRENCYMODELCHECK_H
 
-#include "analysis/CallSummaries.h"
-#include "analysis/ModelAdvisor.h"
-#include "analysis/WorkProfiler.h"
+#include "analysis/advice/ModelAdvisor.h"
+#include "analysis/advice/WorkProfiler.h"
+#include "analysis/blocking/CallSummaries.h"
+#include "analysis/threads/ThreadStarts.h"
 #include "clang-tidy/ClangTidyCheck.h"
 #include "llvm/ADT/DenseSet.h"
 #include <optional>
@@ -43,6 +44,7 @@ private:
   const bool ReportDetachedThreads;
   const bool AdviseCoroutines;
 
+  ThreadStartModel Starts;
   std::optional<BlockingAnalysis> Analysis;
   std::optional<WorkProfiler> Profiler;
   llvm::DenseSet<unsigned> Reported;

@@ -1,8 +1,8 @@
 //===--- LockAcrossSuspensionCheck.cpp - concur ---------------------------===//
 
 #include "LockAcrossSuspensionCheck.h"
-#include "analysis/LockFlow.h"
-#include "analysis/QualifiedNames.h"
+#include "analysis/ast/QualifiedNames.h"
+#include "analysis/locks/LockFlow.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
@@ -39,13 +39,12 @@ bool LockAcrossSuspensionCheck::isAllowedAwaitable(const Expr *Operand) const {
 
 void LockAcrossSuspensionCheck::check(const MatchFinder::MatchResult &Result) {
   const auto *FD = Result.Nodes.getNodeAs<FunctionDecl>("coroutine");
-  const auto *Body = dyn_cast_or_null<CoroutineBodyStmt>(FD->getBody());
-  if (!Body)
+  if (!isa_and_nonnull<CoroutineBodyStmt>(FD->getBody()))
     return;
   const SourceManager &SM = *Result.SourceManager;
   std::string Coroutine = displayName(FD);
   auto Findings = locksHeldAcrossSuspensions(
-      Body, Locks, [this](const Expr *Operand) { return isAllowedAwaitable(Operand); });
+      FD, Locks, [this](const Expr *Operand) { return isAllowedAwaitable(Operand); });
   for (const HeldAcrossSuspension &F : Findings) {
     if (!Reported.insert(SM.getFileLoc(F.Acquired).getRawEncoding()).second)
       continue;

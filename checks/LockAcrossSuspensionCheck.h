@@ -7,7 +7,7 @@
 #ifndef CONCUR_CHECKS_LOCKACROSSSUSPENSIONCHECK_H
 #define CONCUR_CHECKS_LOCKACROSSSUSPENSIONCHECK_H
 
-#include "analysis/LockModel.h"
+#include "analysis/locks/LockModel.h"
 #include "clang-tidy/ClangTidyCheck.h"
 #include "llvm/ADT/DenseSet.h"
 

@@ -2,7 +2,7 @@
 
 #include "UnguardedSharedStateCheck.h"
 #include "UnguardedSharedStateFixes.h"
-#include "analysis/QualifiedNames.h"
+#include "analysis/ast/QualifiedNames.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"

@@ -9,7 +9,7 @@
 #ifndef CONCUR_CHECKS_UNGUARDEDSHAREDSTATECHECK_H
 #define CONCUR_CHECKS_UNGUARDEDSHAREDSTATECHECK_H
 
-#include "analysis/SharedAccesses.h"
+#include "analysis/races/SharedAccesses.h"
 #include "clang-tidy/ClangTidyCheck.h"
 #include "clang-tidy/utils/IncludeInserter.h"
 #include "llvm/ADT/DenseMap.h"

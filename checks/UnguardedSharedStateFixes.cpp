@@ -33,7 +33,7 @@ static const Stmt *parentStmt(const DynTypedNode &Node, ASTContext &Ctx, DynType
     if (Parents.size() != 1)
       return nullptr;
     Out = Parents[0];
-    if (const auto *Paren = Out.get<ParenExpr>()) {
+    if (Out.get<ParenExpr>()) {
       N = Out;
       continue;
     }

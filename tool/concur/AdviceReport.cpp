@@ -2,19 +2,25 @@
 
 #include "AdviceReport.h"
 #include "Version.h"
+#include "analysis/advice/AdviceRecords.h"
 #include "llvm/ADT/StringRef.h"
 
 namespace concur::tool {
 
-static const char *const Models[] = {"event-loop", "event-loop+offload", "thread-pool", "cpu-pool",
-                                     "process-pool"};
-static const char RecommendationPrefix[] = "recommended model: ";
+using clang::tidy::concur::AdviceRecord;
+using clang::tidy::concur::AllModels;
+using clang::tidy::concur::modelToken;
 
-AdviceReport buildAdviceReport(const std::vector<Finding> &Findings, llvm::StringRef BaseDir) {
+AdviceReport buildAdviceReport(const std::vector<Finding> &Findings,
+                               const std::vector<AdviceRecord> &Records, llvm::StringRef BaseDir) {
   AdviceReport R;
   R.BaseDir = BaseDir.str();
-  for (const char *M : Models)
-    R.PerModel[M] = 0;
+  for (auto M : AllModels)
+    R.PerModel[modelToken(M)] = 0;
+  // The check's records, by the diagnostic they belong to.
+  std::map<std::pair<std::string, unsigned>, const AdviceRecord *> RecordAt;
+  for (const AdviceRecord &Record : Records)
+    RecordAt.try_emplace({absolutePath(Record.File, Record.Directory), Record.Offset}, &Record);
   std::map<std::string, std::array<unsigned, 3>> PerFile; // blocking, locks, races
   for (const Finding &F : Findings) {
     std::string File = relativePath(F.Where.File, BaseDir);
@@ -29,19 +35,16 @@ AdviceReport buildAdviceReport(const std::vector<Finding> &Findings, llvm::Strin
         R.Worst.push_back(F);
       continue;
     }
-    llvm::StringRef Message = F.Message;
-    if (!Message.consume_front(RecommendationPrefix)) {
+    auto Record = RecordAt.find({F.Where.File, F.Where.Offset});
+    if (Record == RecordAt.end()) { // not a recommendation: std::async in a loop, detach
       R.AntiPatterns.push_back(F);
       continue;
     }
     AdviceRow Row;
     Row.File = File;
     Row.Line = F.Where.Line;
-    auto [Model, Rest] = Message.split(' ');
-    Row.Model = Model.str();
-    Rest = Rest.trim();
-    if (Rest.consume_front("(") && Rest.consume_back(")"))
-      Row.Reason = Rest.str();
+    Row.Model = modelToken(Record->second->Recommended);
+    Row.Reason = Record->second->Reason;
     for (const Note &N : F.Notes)
       Row.Evidence.push_back(relativePath(N.Where.File, BaseDir) + ":" +
                              std::to_string(N.Where.Line) + ": " + N.Message);
@@ -79,8 +82,9 @@ std::string renderMarkdown(const AdviceReport &R) {
          std::to_string(R.Locks) + " lock(s) held across suspension, " + std::to_string(R.Races) +
          " unguarded shared access(es).\n\n";
   Out += "| Model | Sites |\n| --- | ---: |\n";
-  for (const char *M : Models)
-    Out += "| `" + std::string(M) + "` | " + std::to_string(R.PerModel.at(M)) + " |\n";
+  for (auto M : AllModels)
+    Out += "| `" + std::string(modelToken(M)) + "` | " +
+           std::to_string(R.PerModel.at(modelToken(M))) + " |\n";
   Out += "\n## Recommendations\n\n| Where | Model | Why | Evidence | Other findings in the file |\n"
          "| --- | --- | --- | --- | --- |\n";
   for (const AdviceRow &Row : R.Rows) {
@@ -165,7 +169,8 @@ std::string renderHtml(const AdviceReport &R) {
   std::string Chart = "<svg class=\"chart\" viewBox=\"0 0 520 190\" role=\"img\" "
                       "aria-label=\"Sites per recommended model\">";
   int Y = 10;
-  for (const char *M : Models) {
+  for (auto Each : AllModels) {
+    const char *M = modelToken(Each);
     unsigned N = R.PerModel.at(M);
     unsigned Width = N * 300 / Max;
     Chart += "<text x=\"150\" y=\"" + std::to_string(Y + 20) + "\" text-anchor=\"end\">" + M +

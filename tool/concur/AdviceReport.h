@@ -10,6 +10,7 @@
 #define CONCUR_TOOL_ADVICEREPORT_H
 
 #include "Findings.h"
+#include "analysis/advice/AdviceRecords.h"
 #include <array>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -22,7 +23,7 @@ struct AdviceRow {
   std::string File; // relative to the report's base directory
   unsigned Line = 0;
   std::string Model;  // the token: event-loop, ...
-  std::string Reason; // the parenthesised part of the message
+  std::string Reason; // why, as the check gave it
   std::vector<std::string> Evidence;
   unsigned BlockingInFile = 0, LocksInFile = 0, RacesInFile = 0;
 };
@@ -36,7 +37,11 @@ struct AdviceReport {
   std::string BaseDir;
 };
 
-AdviceReport buildAdviceReport(const std::vector<Finding> &Findings, llvm::StringRef BaseDir);
+/// \p Records are the concurrency-model check's recommendations of the same run
+/// (AdviceCollector); a finding of that check without one is an anti-pattern.
+AdviceReport buildAdviceReport(const std::vector<Finding> &Findings,
+                               const std::vector<clang::tidy::concur::AdviceRecord> &Records,
+                               llvm::StringRef BaseDir);
 
 std::string renderMarkdown(const AdviceReport &R);
 nlohmann::json renderJson(const AdviceReport &R);

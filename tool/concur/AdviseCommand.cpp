@@ -75,6 +75,7 @@ int runAdviseCommand(int argc, const char **argv) {
 
   RunOptions Run;
   Run.Jobs = std::max(1u, std::thread::hardware_concurrency());
+  clang::tidy::concur::AdviceCollector Advice;
   RunResult Ran = runChecks(Inputs, Config, *Database->Database, Run);
   if (!Ran.Crashed.empty())
     return usageError("internal error while analysing '" + Ran.Crashed.front() +
@@ -90,7 +91,7 @@ int runAdviseCommand(int argc, const char **argv) {
 
   llvm::SmallString<256> Cwd;
   llvm::sys::fs::current_path(Cwd);
-  AdviceReport Report = buildAdviceReport(collectFindings(Errors), Cwd);
+  AdviceReport Report = buildAdviceReport(collectFindings(Errors), Advice.take(), Cwd);
   std::string Text = Format == "markdown" ? renderMarkdown(Report)
                      : Format == "json"   ? renderJson(Report).dump(2) + "\n"
                                           : renderHtml(Report);

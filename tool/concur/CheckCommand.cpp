@@ -88,15 +88,14 @@ static cl::opt<bool>
     Quiet("quiet", cl::desc("Print the findings only: no summary line, no notes of concur's own"),
           cl::cat(CheckCategory));
 
-static void printHelpFooter() {
-  llvm::outs()
-      << "\nEXAMPLES:\n"
-         "  concur check -p build                  every file in build/compile_commands.json\n"
-         "  concur check src/a.cpp -- -std=c++20   one file with explicit flags\n"
-         "  concur check --fix -p build src/a.cpp  apply the fix-its\n"
-         "\nEXIT CODES: 0 nothing to report, 1 findings at or above --fail-on, "
-         "2 usage or input error\n";
-}
+// Printed at the end of `concur check --help`.
+static cl::extrahelp CheckHelpFooter(
+    "\nEXAMPLES:\n"
+    "  concur check -p build                  every file in build/compile_commands.json\n"
+    "  concur check src/a.cpp -- -std=c++20   one file with explicit flags\n"
+    "  concur check --fix -p build src/a.cpp  apply the fix-its\n"
+    "\nEXIT CODES: 0 nothing to report, 1 findings at or above --fail-on, "
+    "2 usage or input error\n");
 
 /// Splits argv at "--": what follows are compiler flags.
 static std::optional<std::vector<std::string>> splitAtDashDash(int &argc, const char **argv) {
@@ -186,7 +185,8 @@ int runCheckCommand(int argc, const char **argv) {
                           HeaderFilter,
                           WarningsAsErrors,
                           {ExtraArgs.begin(), ExtraArgs.end()},
-                          {ExtraArgsBefore.begin(), ExtraArgsBefore.end()}};
+                          {ExtraArgsBefore.begin(), ExtraArgsBefore.end()},
+                          /*CheckOptionOverrides=*/{}};
   auto Provider = createOptionsProvider(ConfigReq);
   if (!Provider)
     return usageError(llvm::toString(Provider.takeError()));

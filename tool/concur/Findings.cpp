@@ -60,7 +60,7 @@ SourceCache &cache() {
 }
 } // namespace
 
-static std::string absolutePath(llvm::StringRef Path, llvm::StringRef BuildDirectory) {
+std::string absolutePath(llvm::StringRef Path, llvm::StringRef BuildDirectory) {
   llvm::SmallString<256> Result;
   if (llvm::sys::path::is_relative(Path) && !BuildDirectory.empty())
     llvm::sys::path::append(Result, BuildDirectory, Path);

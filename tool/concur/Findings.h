@@ -52,6 +52,10 @@ std::vector<Finding> collectFindings(const std::vector<clang::tidy::ClangTidyErr
 /// blanks collapsed. No line number: moving code does not change it.
 std::string fingerprintOf(const Finding &F, llvm::StringRef BaseDir);
 
+/// \p Path as an absolute path without dots, relative paths taken from
+/// \p BuildDirectory (the compile command's): how findings name their files.
+std::string absolutePath(llvm::StringRef Path, llvm::StringRef BuildDirectory);
+
 /// \p Path relative to \p BaseDir when it lies below it, else unchanged.
 std::string relativePath(llvm::StringRef Path, llvm::StringRef BaseDir);
 

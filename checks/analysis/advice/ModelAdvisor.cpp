@@ -1,6 +1,6 @@
 //===--- ModelAdvisor.cpp - concur ----------------------------------------===//
 
-#include "ModelAdvisor.h"
+#include "analysis/advice/ModelAdvisor.h"
 #include <algorithm>
 
 namespace clang::tidy::concur {

@@ -10,8 +10,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef CONCUR_CHECKS_ANALYSIS_MODELADVISOR_H
-#define CONCUR_CHECKS_ANALYSIS_MODELADVISOR_H
+#ifndef CONCUR_CHECKS_ANALYSIS_ADVICE_MODELADVISOR_H
+#define CONCUR_CHECKS_ANALYSIS_ADVICE_MODELADVISOR_H
 
 #include "clang/Basic/SourceLocation.h"
 #include <optional>
@@ -23,7 +23,12 @@ namespace clang::tidy::concur {
 
 enum class Model { EventLoop, EventLoopOffload, ThreadPool, CpuPool, ProcessPool };
 
+/// Every model, in the order reports list them.
+inline constexpr Model AllModels[] = {Model::EventLoop, Model::EventLoopOffload, Model::ThreadPool,
+                                      Model::CpuPool, Model::ProcessPool};
+
 /// The token users see: event-loop, event-loop+offload, thread-pool, cpu-pool, process-pool.
+/// The one spelling of each: messages, `concur advise` and docs/advisor.md use it.
 const char *modelToken(Model M);
 
 /// How many copies of the work run at once.

@@ -1,8 +1,8 @@
 //===--- WorkProfiler.cpp - concur ----------------------------------------===//
 
-#include "WorkProfiler.h"
-#include "FrameCodeWalker.h"
-#include "QualifiedNames.h"
+#include "analysis/advice/WorkProfiler.h"
+#include "analysis/ast/FrameCodeWalker.h"
+#include "analysis/ast/QualifiedNames.h"
 #include "clang/AST/StmtCXX.h"
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/SmallPtrSet.h"
@@ -98,10 +98,10 @@ private:
   WorkProfile &Into;
 };
 
-class LoopFinder : public RecursiveASTVisitor<LoopFinder> {
+/// A loop in the frame code (a lambda's loop runs where the lambda is called).
+class LoopFinder : public FrameVisitor<LoopFinder> {
 public:
   bool Found = false;
-  bool TraverseLambdaExpr(LambdaExpr *) { return true; }
   bool VisitForStmt(ForStmt *) { return !(Found = true); }
   bool VisitWhileStmt(WhileStmt *) { return !(Found = true); }
   bool VisitDoStmt(DoStmt *) { return !(Found = true); }
@@ -123,7 +123,7 @@ void WorkProfiler::scan(const FunctionDecl *FD, WorkProfile &Into, unsigned Dept
   FrameCodeWalker Walker(Collector);
   Walker.walkFunction(Def);
   LoopFinder Loops;
-  Loops.TraverseStmt(Def->getBody());
+  Loops.walkFunction(Def);
   Into.ComputeLoops |= Loops.Found;
   if (Depth < MaxDepth)
     for (const FunctionDecl *Callee : Collector.Callees)

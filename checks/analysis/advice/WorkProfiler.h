@@ -7,11 +7,11 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef CONCUR_CHECKS_ANALYSIS_WORKPROFILER_H
-#define CONCUR_CHECKS_ANALYSIS_WORKPROFILER_H
+#ifndef CONCUR_CHECKS_ANALYSIS_ADVICE_WORKPROFILER_H
+#define CONCUR_CHECKS_ANALYSIS_ADVICE_WORKPROFILER_H
 
-#include "CallSummaries.h"
-#include "ModelAdvisor.h"
+#include "analysis/advice/ModelAdvisor.h"
+#include "analysis/blocking/CallSummaries.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallPtrSet.h"
 

@@ -1,48 +1,43 @@
 //===--- FrameCodeWalker.cpp - concur -------------------------------------===//
 
-#include "FrameCodeWalker.h"
+#include "analysis/ast/FrameCodeWalker.h"
 #include "clang/AST/ExprConcepts.h"
 #include "clang/AST/StmtCXX.h"
 
 namespace clang::tidy::concur {
 
-void FrameCodeWalker::walkFunction(const FunctionDecl *FD) {
-  Stmt *Body = FD->getBody();
+std::vector<const Stmt *> frameCode(const FunctionDecl *FD) {
+  std::vector<const Stmt *> Code;
+  const Stmt *Body = FD ? FD->getBody() : nullptr;
   if (!Body)
-    return;
-  if (auto *Coro = dyn_cast<CoroutineBodyStmt>(Body))
+    return Code;
+  if (const auto *Coro = dyn_cast<CoroutineBodyStmt>(Body))
     Body = Coro->getBody();
-  // Constructor initialisers run in the frame too.
+  // Constructor initialisers run in the frame too, before the body.
   if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(FD))
     for (const CXXCtorInitializer *Init : Ctor->inits())
       if (Init->isWritten())
-        TraverseStmt(Init->getInit());
-  TraverseStmt(Body);
+        Code.push_back(Init->getInit());
+  Code.push_back(Body);
+  return Code;
+}
+
+bool isUnevaluated(const Stmt *S) {
+  if (const auto *Typeid = dyn_cast<CXXTypeidExpr>(S))
+    return !Typeid->isPotentiallyEvaluated();
+  return isa<UnaryExprOrTypeTraitExpr, CXXNoexceptExpr, RequiresExpr, ConceptSpecializationExpr>(S);
+}
+
+bool runsOnlyWhenCalled(const Decl *D) {
+  return isa<TagDecl, FunctionDecl, FunctionTemplateDecl, ClassTemplateDecl>(D);
 }
 
 bool FrameCodeWalker::TraverseLambdaExpr(LambdaExpr *L) {
   // Init-captures and by-copy captures are evaluated where the lambda is made.
   ++State.CaptureInitDepth;
-  for (Expr *Init : L->capture_inits())
-    if (Init)
-      TraverseStmt(Init);
+  Base::TraverseLambdaExpr(L);
   --State.CaptureInitDepth;
   return true;
-}
-
-bool FrameCodeWalker::TraverseDecl(Decl *D) {
-  if (!D)
-    return true;
-  // Local classes, functions and their members run only when called.
-  if (isa<TagDecl, FunctionDecl, FunctionTemplateDecl, ClassTemplateDecl>(D))
-    return true;
-  return Base::TraverseDecl(D);
-}
-
-bool FrameCodeWalker::TraverseCXXTypeidExpr(CXXTypeidExpr *E) {
-  if (!E->isPotentiallyEvaluated())
-    return true;
-  return Base::TraverseCXXTypeidExpr(E);
 }
 
 static const Expr *discardedValue(Stmt *S) {
@@ -136,15 +131,9 @@ bool FrameCodeWalker::VisitCXXConstructExpr(CXXConstructExpr *E) {
 }
 
 namespace {
-class SuspensionFinder : public RecursiveASTVisitor<SuspensionFinder> {
+class SuspensionFinder : public FrameVisitor<SuspensionFinder> {
 public:
   bool Found = false;
-  bool TraverseLambdaExpr(LambdaExpr *) { return true; }
-  bool TraverseDecl(Decl *D) {
-    if (isa_and_nonnull<TagDecl, FunctionDecl>(D))
-      return true;
-    return RecursiveASTVisitor::TraverseDecl(D);
-  }
   bool VisitCoawaitExpr(CoawaitExpr *) { return !(Found = true); }
   bool VisitDependentCoawaitExpr(DependentCoawaitExpr *) { return !(Found = true); }
   bool VisitCoyieldExpr(CoyieldExpr *) { return !(Found = true); }

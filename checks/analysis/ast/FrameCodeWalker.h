@@ -1,23 +1,93 @@
 //===--- FrameCodeWalker.h - concur -----------------------------*- C++ -*-===//
 //
-// Walks the code that runs in a function's own frame, in source order:
-// everything in its body except what it only creates (lambda bodies, local
-// classes, blocks) and what is never evaluated (decltype, sizeof, noexcept,
-// requires, unevaluated typeid). A callable handed to to_thread, a
+// The one definition of "the code that runs in a function's own frame", in
+// source order: everything in its body (and a constructor's written
+// initialisers) except what it only creates (lambda bodies, local classes,
+// blocks) and what is never evaluated (decltype, sizeof, noexcept, requires,
+// unevaluated typeid, static_assert). A callable handed to to_thread, a
 // std::thread or a callback runs elsewhere, so its body is not ours.
 //
-// The walker also tracks, for coroutines, whether straight-line code runs on
-// a thread pool after an awaitable that hops there (`co_await pool.schedule()`):
-// the hop holds until the next suspension that is not itself a pool hop.
+// FrameVisitor is that definition as a RecursiveASTVisitor base; the walkers
+// of the analyses derive from it (FrameCodeWalker below for calls and
+// suspensions, races/AccessWalker for accesses), and the lock-flow walker,
+// which follows control flow by hand, asks the same predicates.
+//
+// FrameCodeWalker also tracks, for coroutines, whether straight-line code
+// runs on a thread pool after an awaitable that hops there
+// (`co_await pool.schedule()`): the hop holds until the next suspension that
+// is not itself a pool hop.
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef CONCUR_CHECKS_ANALYSIS_FRAMECODEWALKER_H
-#define CONCUR_CHECKS_ANALYSIS_FRAMECODEWALKER_H
+#ifndef CONCUR_CHECKS_ANALYSIS_AST_FRAMECODEWALKER_H
+#define CONCUR_CHECKS_ANALYSIS_AST_FRAMECODEWALKER_H
 
+#include "clang/AST/ExprConcepts.h"
 #include "clang/AST/RecursiveASTVisitor.h"
+#include <vector>
 
 namespace clang::tidy::concur {
+
+/// The statements of a function that run in its frame, in order: a
+/// constructor's written initialisers, then the body (a coroutine's
+/// user-written body, without the promise machinery around it).
+std::vector<const Stmt *> frameCode(const FunctionDecl *FD);
+
+/// Is \p S never evaluated (sizeof, decltype's operand, noexcept, requires,
+/// an unevaluated typeid)?
+bool isUnevaluated(const Stmt *S);
+
+/// Does \p D declare something that runs only when called or instantiated
+/// (a local class, function or template)?
+bool runsOnlyWhenCalled(const Decl *D);
+
+/// A RecursiveASTVisitor over the code that runs in the frame: lambda bodies
+/// and local classes are not entered (a lambda's captures are: they are
+/// evaluated where it is made), unevaluated operands are skipped. Derived
+/// visitors override Traverse* for control flow and call the base's.
+template <typename Derived> class FrameVisitor : public RecursiveASTVisitor<Derived> {
+  using Base = RecursiveASTVisitor<Derived>;
+
+public:
+  /// Walks the frame code of \p FD.
+  void walkFunction(const FunctionDecl *FD) {
+    for (const Stmt *S : frameCode(FD))
+      self().TraverseStmt(const_cast<Stmt *>(S));
+  }
+
+  bool shouldVisitImplicitCode() const { return false; }
+  bool shouldVisitTemplateInstantiations() const { return false; }
+  bool shouldWalkTypesOfTypeLocs() const { return false; }
+
+  // What the function only creates runs elsewhere (or when called).
+  bool TraverseLambdaExpr(LambdaExpr *L) {
+    for (Expr *Init : L->capture_inits())
+      if (Init)
+        self().TraverseStmt(Init);
+    return true;
+  }
+  bool TraverseBlockExpr(BlockExpr *) { return true; }
+  bool TraverseDecl(Decl *D) {
+    if (!D || runsOnlyWhenCalled(D))
+      return true;
+    return Base::TraverseDecl(D);
+  }
+
+  // What is never evaluated does not run.
+  bool TraverseUnaryExprOrTypeTraitExpr(UnaryExprOrTypeTraitExpr *) { return true; }
+  bool TraverseCXXNoexceptExpr(CXXNoexceptExpr *) { return true; }
+  bool TraverseDecltypeTypeLoc(DecltypeTypeLoc) { return true; }
+  bool TraverseTypeOfExprTypeLoc(TypeOfExprTypeLoc) { return true; }
+  bool TraverseRequiresExpr(RequiresExpr *) { return true; }
+  bool TraverseConceptSpecializationExpr(ConceptSpecializationExpr *) { return true; }
+  bool TraverseStaticAssertDecl(StaticAssertDecl *) { return true; }
+  bool TraverseCXXTypeidExpr(CXXTypeidExpr *E) {
+    return isUnevaluated(E) ? true : Base::TraverseCXXTypeidExpr(E);
+  }
+
+private:
+  Derived &self() { return *static_cast<Derived *>(this); }
+};
 
 /// Where a piece of code sits, as far as the checks care.
 struct WalkState {
@@ -30,43 +100,25 @@ class FrameCodeListener {
 public:
   virtual ~FrameCodeListener() = default;
   /// A call, member call, operator call or constructor call.
-  virtual void onCall(const Expr *Call, const FunctionDecl *Callee, const WalkState &State) {}
+  virtual void onCall(const Expr * /*Call*/, const FunctionDecl * /*Callee*/,
+                      const WalkState & /*State*/) {}
   /// A full-expression statement whose value is discarded.
-  virtual void onDiscardedValue(const Expr *E, const WalkState &State) {}
+  virtual void onDiscardedValue(const Expr * /*E*/, const WalkState & /*State*/) {}
   /// A local variable with automatic storage, and where its scope ends.
-  virtual void onLocalVariable(const VarDecl *Var, SourceLocation ScopeEnd,
-                               const WalkState &State) {}
+  virtual void onLocalVariable(const VarDecl * /*Var*/, SourceLocation /*ScopeEnd*/,
+                               const WalkState & /*State*/) {}
   /// Is the operand of this co_await a hop onto a thread pool?
-  virtual bool isPoolHop(const Expr *Operand) { return false; }
+  virtual bool isPoolHop(const Expr * /*Operand*/) { return false; }
 };
 
-class FrameCodeWalker : public RecursiveASTVisitor<FrameCodeWalker> {
-  using Base = RecursiveASTVisitor<FrameCodeWalker>;
+class FrameCodeWalker : public FrameVisitor<FrameCodeWalker> {
+  using Base = FrameVisitor<FrameCodeWalker>;
 
 public:
   explicit FrameCodeWalker(FrameCodeListener &Listener) : Listener(Listener) {}
 
-  /// Walks the body of \p FD (the user-written body, for a coroutine).
-  void walkFunction(const FunctionDecl *FD);
-
-  bool shouldVisitImplicitCode() const { return false; }
-  bool shouldVisitTemplateInstantiations() const { return false; }
-  bool shouldWalkTypesOfTypeLocs() const { return false; }
-
-  // What the function only creates runs elsewhere.
+  // Init-captures run where the lambda is made, and say so in the state.
   bool TraverseLambdaExpr(LambdaExpr *L);
-  bool TraverseBlockExpr(BlockExpr *) { return true; }
-  bool TraverseDecl(Decl *D);
-
-  // What is never evaluated does not run.
-  bool TraverseUnaryExprOrTypeTraitExpr(UnaryExprOrTypeTraitExpr *) { return true; }
-  bool TraverseCXXNoexceptExpr(CXXNoexceptExpr *) { return true; }
-  bool TraverseDecltypeTypeLoc(DecltypeTypeLoc) { return true; }
-  bool TraverseTypeOfExprTypeLoc(TypeOfExprTypeLoc) { return true; }
-  bool TraverseRequiresExpr(RequiresExpr *) { return true; }
-  bool TraverseConceptSpecializationExpr(ConceptSpecializationExpr *) { return true; }
-  bool TraverseCXXTypeidExpr(CXXTypeidExpr *E);
-  bool TraverseStaticAssertDecl(StaticAssertDecl *) { return true; }
 
   // Order and scopes matter for pool hops and local variables.
   bool TraverseCompoundStmt(CompoundStmt *S);

@@ -1,7 +1,8 @@
 //===--- QualifiedNames.cpp - concur --------------------------------------===//
 
-#include "QualifiedNames.h"
+#include "analysis/ast/QualifiedNames.h"
 #include "clang/AST/DeclCXX.h"
+#include "clang/AST/DeclTemplate.h"
 #include "llvm/ADT/SmallVector.h"
 
 namespace clang::tidy::concur {
@@ -44,6 +45,25 @@ std::string qualifiedName(const NamedDecl *D) {
   return Result;
 }
 
+const CXXRecordDecl *recordOf(QualType T) {
+  if (T.isNull())
+    return nullptr;
+  return T.getNonReferenceType().getCanonicalType()->getAsCXXRecordDecl();
+}
+
+std::string recordName(QualType T) {
+  const CXXRecordDecl *RD = recordOf(T);
+  return RD ? qualifiedName(RD) : std::string();
+}
+
+std::optional<QualType> firstTypeArgument(QualType T) {
+  const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(recordOf(T));
+  if (!Spec || Spec->getTemplateArgs().size() == 0 ||
+      Spec->getTemplateArgs()[0].getKind() != TemplateArgument::Type)
+    return std::nullopt;
+  return Spec->getTemplateArgs()[0].getAsType();
+}
+
 bool nameMatches(llvm::StringRef Qualified, llvm::StringRef Pattern) {
   if (Pattern.consume_front("::"))
     return Qualified == Pattern;
@@ -74,6 +94,10 @@ llvm::StringRef identifierName(const NamedDecl *D) {
 
 bool isInConcurRuntime(const NamedDecl *D) {
   return llvm::StringRef(qualifiedName(D)).starts_with("concur::");
+}
+
+std::string declKey(const ValueDecl *D) {
+  return "d" + std::to_string(reinterpret_cast<uintptr_t>(D->getCanonicalDecl()));
 }
 
 std::string displayName(const FunctionDecl *FD) {

@@ -7,11 +7,13 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef CONCUR_CHECKS_ANALYSIS_QUALIFIEDNAMES_H
-#define CONCUR_CHECKS_ANALYSIS_QUALIFIEDNAMES_H
+#ifndef CONCUR_CHECKS_ANALYSIS_AST_QUALIFIEDNAMES_H
+#define CONCUR_CHECKS_ANALYSIS_AST_QUALIFIEDNAMES_H
 
 #include "clang/AST/Decl.h"
+#include "clang/AST/Type.h"
 #include "llvm/ADT/StringRef.h"
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,6 +22,14 @@ namespace clang::tidy::concur {
 /// "std::this_thread::sleep_for", "recv" (global: no leading colons),
 /// "std::basic_ifstream::basic_ifstream".
 std::string qualifiedName(const NamedDecl *D);
+
+/// The class \p T names, through references and sugar (null if it names none).
+const CXXRecordDecl *recordOf(QualType T);
+/// qualifiedName of recordOf(T): "std::unique_lock" for `std::unique_lock<std::mutex> &`, or "".
+std::string recordName(QualType T);
+/// The first template argument of a class template specialisation, when it is a type:
+/// std::thread for `std::vector<std::thread>`.
+std::optional<QualType> firstTypeArgument(QualType T);
 
 /// Does \p Qualified (as returned by qualifiedName) match \p Pattern?
 /// Like clang's hasName: "::a::b" must match the whole name, "a::b" matches
@@ -39,6 +49,10 @@ llvm::StringRef identifierName(const NamedDecl *D);
 /// Is \p D part of the concur runtime? Its I/O is non-blocking by design, so
 /// the analyses do not look inside it.
 bool isInConcurRuntime(const NamedDecl *D);
+
+/// A key that names \p D (its canonical declaration) for as long as the AST
+/// lives: how the analyses name holders of locks and handles of threads.
+std::string declKey(const ValueDecl *D);
 
 /// The name users see for a function: "Session::run", "handle", "lambda".
 std::string displayName(const FunctionDecl *FD);

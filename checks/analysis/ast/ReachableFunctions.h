@@ -7,8 +7,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef CONCUR_CHECKS_ANALYSIS_REACHABLEFUNCTIONS_H
-#define CONCUR_CHECKS_ANALYSIS_REACHABLEFUNCTIONS_H
+#ifndef CONCUR_CHECKS_ANALYSIS_AST_REACHABLEFUNCTIONS_H
+#define CONCUR_CHECKS_ANALYSIS_AST_REACHABLEFUNCTIONS_H
 
 #include "clang/AST/Decl.h"
 #include "llvm/ADT/SmallPtrSet.h"

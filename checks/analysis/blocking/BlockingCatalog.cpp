@@ -1,7 +1,7 @@
 //===--- BlockingCatalog.cpp - concur -------------------------------------===//
 
-#include "BlockingCatalog.h"
-#include "QualifiedNames.h"
+#include "analysis/blocking/BlockingCatalog.h"
+#include "analysis/ast/QualifiedNames.h"
 #include "clang/AST/DeclCXX.h"
 #include "llvm/ADT/StringSwitch.h"
 #include <nlohmann/json.hpp>

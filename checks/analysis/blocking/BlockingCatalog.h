@@ -7,8 +7,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef CONCUR_CHECKS_ANALYSIS_BLOCKINGCATALOG_H
-#define CONCUR_CHECKS_ANALYSIS_BLOCKINGCATALOG_H
+#ifndef CONCUR_CHECKS_ANALYSIS_BLOCKING_BLOCKINGCATALOG_H
+#define CONCUR_CHECKS_ANALYSIS_BLOCKING_BLOCKINGCATALOG_H
 
 #include "clang/AST/Decl.h"
 #include "llvm/ADT/StringMap.h"

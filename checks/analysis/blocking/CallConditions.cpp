@@ -1,7 +1,7 @@
 //===--- CallConditions.cpp - concur --------------------------------------===//
 
-#include "CallConditions.h"
-#include "QualifiedNames.h"
+#include "analysis/blocking/CallConditions.h"
+#include "analysis/ast/QualifiedNames.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Lex/Lexer.h"

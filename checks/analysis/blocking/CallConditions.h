@@ -7,11 +7,11 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef CONCUR_CHECKS_ANALYSIS_CALLCONDITIONS_H
-#define CONCUR_CHECKS_ANALYSIS_CALLCONDITIONS_H
+#ifndef CONCUR_CHECKS_ANALYSIS_BLOCKING_CALLCONDITIONS_H
+#define CONCUR_CHECKS_ANALYSIS_BLOCKING_CALLCONDITIONS_H
 
-#include "BlockingCatalog.h"
-#include "NonBlockingDescriptors.h"
+#include "analysis/blocking/BlockingCatalog.h"
+#include "analysis/blocking/NonBlockingDescriptors.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Expr.h"
 #include "llvm/ADT/SmallVector.h"

@@ -1,10 +1,10 @@
 //===--- CallSummaries.cpp - concur ---------------------------------------===//
 
-#include "CallSummaries.h"
-#include "CallConditions.h"
-#include "FrameCodeWalker.h"
-#include "QualifiedNames.h"
-#include "ReachableFunctions.h"
+#include "analysis/blocking/CallSummaries.h"
+#include "analysis/ast/FrameCodeWalker.h"
+#include "analysis/ast/QualifiedNames.h"
+#include "analysis/ast/ReachableFunctions.h"
+#include "analysis/blocking/CallConditions.h"
 #include "clang/AST/Attr.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
@@ -96,11 +96,6 @@ const NonBlockingDescriptors *BlockingAnalysis::descriptorsFor(const CatalogEntr
       return &*Descriptors;
     }
   return nullptr;
-}
-
-static std::string recordName(QualType T) {
-  const auto *RD = T.getCanonicalType().getNonReferenceType()->getAsCXXRecordDecl();
-  return RD ? qualifiedName(RD) : std::string();
 }
 
 static const CallExpr *asStdAsyncCall(const Expr *E) {

@@ -9,11 +9,11 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef CONCUR_CHECKS_ANALYSIS_CALLSUMMARIES_H
-#define CONCUR_CHECKS_ANALYSIS_CALLSUMMARIES_H
+#ifndef CONCUR_CHECKS_ANALYSIS_BLOCKING_CALLSUMMARIES_H
+#define CONCUR_CHECKS_ANALYSIS_BLOCKING_CALLSUMMARIES_H
 
-#include "BlockingCatalog.h"
-#include "NonBlockingDescriptors.h"
+#include "analysis/blocking/BlockingCatalog.h"
+#include "analysis/blocking/NonBlockingDescriptors.h"
 #include "clang/AST/ASTContext.h"
 #include "llvm/ADT/DenseMap.h"
 #include <functional>

@@ -1,8 +1,8 @@
 //===--- NonBlockingDescriptors.cpp - concur ------------------------------===//
 
-#include "NonBlockingDescriptors.h"
-#include "CallConditions.h"
-#include "QualifiedNames.h"
+#include "analysis/blocking/NonBlockingDescriptors.h"
+#include "analysis/ast/QualifiedNames.h"
+#include "analysis/blocking/CallConditions.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/ParentMapContext.h"

@@ -11,8 +11,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef CONCUR_CHECKS_ANALYSIS_NONBLOCKINGDESCRIPTORS_H
-#define CONCUR_CHECKS_ANALYSIS_NONBLOCKINGDESCRIPTORS_H
+#ifndef CONCUR_CHECKS_ANALYSIS_BLOCKING_NONBLOCKINGDESCRIPTORS_H
+#define CONCUR_CHECKS_ANALYSIS_BLOCKING_NONBLOCKINGDESCRIPTORS_H
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Expr.h"

@@ -1,6 +1,9 @@
 //===--- LockFlow.cpp - concur --------------------------------------------===//
 
-#include "LockFlow.h"
+#include "analysis/locks/LockFlow.h"
+#include "analysis/ast/FrameCodeWalker.h"
+#include "analysis/ast/QualifiedNames.h"
+#include "analysis/locks/LockState.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/ExprConcepts.h"
 #include "llvm/ADT/MapVector.h"
@@ -10,33 +13,16 @@ namespace clang::tidy::concur {
 
 namespace {
 
+/// What the flow records of a held lock.
 struct Held {
   SourceLocation Acquired;
+  const ValueDecl *Holder = nullptr; // the guard, or the mutex locked by hand
   const ValueDecl *Mutex = nullptr;
   bool IsGuard = false;
 };
 
-/// The locks that may be held on entry to a statement. Dead: no path gets here.
-struct FlowState {
-  bool Dead = false;
-  std::map<const ValueDecl *, Held> Locks;
-
-  static FlowState dead() {
-    FlowState S;
-    S.Dead = true;
-    return S;
-  }
-  FlowState join(const FlowState &Other) const {
-    if (Dead)
-      return Other;
-    if (Other.Dead)
-      return *this;
-    FlowState Result = *this;
-    for (const auto &[Holder, H] : Other.Locks)
-      Result.Locks.try_emplace(Holder, H);
-    return Result;
-  }
-};
+/// The locks that may be held on entry to a statement.
+using FlowState = LockState<Held>;
 
 class LockFlowWalker {
 public:
@@ -67,13 +53,14 @@ private:
 };
 
 void LockFlowWalker::suspend(const Expr *Operand, SourceLocation Where, const FlowState &State) {
-  if (State.Dead || State.Locks.empty() || IsAllowed(Operand))
+  if (State.isDead() || State.empty() || IsAllowed(Operand))
     return;
-  for (const auto &[Holder, H] : State.Locks) {
-    HeldAcrossSuspension &F = Findings[Holder];
+  for (const FlowState::Entry &E : State.entries()) {
+    const Held &H = E.Held;
+    HeldAcrossSuspension &F = Findings[H.Holder];
     if (F.Suspensions.empty()) {
       F.Acquired = H.Acquired;
-      F.Holder = Holder;
+      F.Holder = H.Holder;
       F.Mutex = H.Mutex;
       F.IsGuard = H.IsGuard;
     }
@@ -83,10 +70,10 @@ void LockFlowWalker::suspend(const Expr *Operand, SourceLocation Where, const Fl
 }
 
 void LockFlowWalker::apply(const LockOperation &Op, SourceLocation Where, FlowState &State) {
-  if (State.Dead)
+  if (State.isDead())
     return;
   if (Op.K == LockOperation::Kind::Release) {
-    State.Locks.erase(Op.Held);
+    State.release(declKey(Op.Held));
     return;
   }
   const ValueDecl *Mutex = Op.Mutex;
@@ -96,7 +83,8 @@ void LockFlowWalker::apply(const LockOperation &Op, SourceLocation Where, FlowSt
     else if (auto It = GuardMutex.find(Op.Held); It != GuardMutex.end())
       Mutex = It->second; // unique_lock::lock() re-takes the guard's mutex
   }
-  State.Locks[Op.Held] = Held{Where, Mutex, Op.IsGuard};
+  State.release(declKey(Op.Held)); // one hold per holder: taken again, it is this one
+  State.acquire(declKey(Op.Held), Held{Where, Op.Held, Mutex, Op.IsGuard});
 }
 
 FlowState LockFlowWalker::walkDecl(const VarDecl *Var, FlowState In,
@@ -113,7 +101,7 @@ FlowState LockFlowWalker::walkDecl(const VarDecl *Var, FlowState In,
 
 FlowState LockFlowWalker::endScope(FlowState In, const std::vector<const VarDecl *> &Guards) {
   for (const VarDecl *Guard : Guards) // Destroyed at the end of the scope.
-    In.Locks.erase(Guard);
+    In.release(declKey(Guard));
   return In;
 }
 
@@ -129,11 +117,11 @@ FlowState LockFlowWalker::walkLoop(const Stmt *Body, const Stmt *Cond, const Stm
     if (Body)
       S = walk(Body, std::move(S));
     // break/continue end their path in the body; the loop may go round again.
-    if (S.Dead)
+    if (S.isDead())
       S = AfterCond;
     if (Inc)
       S = walk(Inc, std::move(S));
-    Entry = Entry.join(S);
+    Entry = FlowState::mayJoin(Entry, S);
   }
   if (Cond)
     Entry = walk(Cond, std::move(Entry));
@@ -141,7 +129,7 @@ FlowState LockFlowWalker::walkLoop(const Stmt *Body, const Stmt *Cond, const Stm
 }
 
 FlowState LockFlowWalker::walk(const Stmt *S, FlowState In) {
-  if (!S || In.Dead)
+  if (!S || In.isDead())
     return In;
   if (const auto *CS = dyn_cast<CompoundStmt>(S)) {
     std::vector<const VarDecl *> Guards;
@@ -173,7 +161,7 @@ FlowState LockFlowWalker::walk(const Stmt *S, FlowState In) {
     Scopes.pop_back();
     FlowState Then = walk(If->getThen(), In);
     FlowState Else = If->getElse() ? walk(If->getElse(), In) : In;
-    return endScope(Then.join(Else), Guards);
+    return endScope(FlowState::mayJoin(Then, Else), Guards);
   }
   if (const auto *For = dyn_cast<ForStmt>(S)) {
     std::vector<const VarDecl *> Guards;
@@ -195,14 +183,15 @@ FlowState LockFlowWalker::walk(const Stmt *S, FlowState In) {
     In = walk(Switch->getInit(), std::move(In));
     In = walk(Switch->getCond(), std::move(In));
     FlowState Body = walk(Switch->getBody(), In);
-    return In.join(Body.Dead ? In : Body); // a break in a case ends that path
+    return FlowState::mayJoin(In, Body.isDead() ? In : Body); // a break ends that path
   }
   if (const auto *Try = dyn_cast<CXXTryStmt>(S)) {
     FlowState After = walk(Try->getTryBlock(), In);
     FlowState Handlers = FlowState::dead();
     for (unsigned I = 0; I < Try->getNumHandlers(); ++I)
-      Handlers = Handlers.join(walk(Try->getHandler(I)->getHandlerBlock(), In.join(After)));
-    return After.join(Handlers);
+      Handlers = FlowState::mayJoin(
+          Handlers, walk(Try->getHandler(I)->getHandlerBlock(), FlowState::mayJoin(In, After)));
+    return FlowState::mayJoin(After, Handlers);
   }
   if (const auto *Ret = dyn_cast<CoreturnStmt>(S)) {
     walk(Ret->getOperand(), std::move(In));
@@ -233,8 +222,8 @@ FlowState LockFlowWalker::walk(const Stmt *S, FlowState In) {
         In = walk(Init, std::move(In));
     return In;
   }
-  if (isa<UnaryExprOrTypeTraitExpr, CXXNoexceptExpr, RequiresExpr, CXXTypeidExpr>(S))
-    return In; // unevaluated
+  if (isUnevaluated(S))
+    return In;
   if (isa<CallExpr>(S)) {
     In = walkChildren(S, std::move(In));
     if (std::optional<LockOperation> Op = Locks.callOperation(cast<Expr>(S)))
@@ -247,10 +236,11 @@ FlowState LockFlowWalker::walk(const Stmt *S, FlowState In) {
 } // namespace
 
 std::vector<HeldAcrossSuspension>
-locksHeldAcrossSuspensions(const CoroutineBodyStmt *Body, const LockModel &Locks,
+locksHeldAcrossSuspensions(const FunctionDecl *Coroutine, const LockModel &Locks,
                            std::function<bool(const Expr *)> IsAllowed) {
   LockFlowWalker Walker(Locks, std::move(IsAllowed));
-  Walker.walk(Body->getBody(), FlowState());
+  for (const Stmt *S : frameCode(Coroutine))
+    Walker.walk(S, FlowState());
   std::vector<HeldAcrossSuspension> Result;
   for (auto &Entry : Walker.Findings)
     Result.push_back(std::move(Entry.second));

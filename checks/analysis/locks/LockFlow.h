@@ -7,14 +7,15 @@
 // branches are joined (a lock held on any path counts), loops are walked
 // twice so a lock taken late in one iteration meets the suspensions early in
 // the next, and a path ends at co_return, return, break and continue.
-// Suspensions inside lambdas the coroutine only creates do not count.
+// Suspensions inside lambdas the coroutine only creates do not count (the
+// frame is ast/FrameCodeWalker's; the lock state is locks/LockState's).
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef CONCUR_CHECKS_ANALYSIS_LOCKFLOW_H
-#define CONCUR_CHECKS_ANALYSIS_LOCKFLOW_H
+#ifndef CONCUR_CHECKS_ANALYSIS_LOCKS_LOCKFLOW_H
+#define CONCUR_CHECKS_ANALYSIS_LOCKS_LOCKFLOW_H
 
-#include "LockModel.h"
+#include "analysis/locks/LockModel.h"
 #include "clang/AST/StmtCXX.h"
 #include <functional>
 #include <vector>
@@ -30,10 +31,11 @@ struct HeldAcrossSuspension {
   std::vector<SourceLocation> Suspensions; // in source order, no duplicates
 };
 
+/// The locks held at the suspension points of \p Coroutine's frame code.
 /// \p IsAllowed says whether suspending on an awaitable (the operand of
 /// co_await, null for co_yield) is harmless, like a strand hop.
 std::vector<HeldAcrossSuspension>
-locksHeldAcrossSuspensions(const CoroutineBodyStmt *Body, const LockModel &Locks,
+locksHeldAcrossSuspensions(const FunctionDecl *Coroutine, const LockModel &Locks,
                            std::function<bool(const Expr *)> IsAllowed);
 
 } // namespace clang::tidy::concur

@@ -1,16 +1,12 @@
 //===--- LockModel.cpp - concur -------------------------------------------===//
 
-#include "LockModel.h"
-#include "QualifiedNames.h"
+#include "analysis/locks/LockModel.h"
+#include "analysis/ast/QualifiedNames.h"
 #include "clang/AST/Attr.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
 
 namespace clang::tidy::concur {
-
-static const CXXRecordDecl *recordOf(QualType T) {
-  return T.getNonReferenceType().getCanonicalType()->getAsCXXRecordDecl();
-}
 
 static bool hasAttr(const CXXRecordDecl *RD, attr::Kind K) {
   if (!RD)

@@ -11,8 +11,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef CONCUR_CHECKS_ANALYSIS_LOCKMODEL_H
-#define CONCUR_CHECKS_ANALYSIS_LOCKMODEL_H
+#ifndef CONCUR_CHECKS_ANALYSIS_LOCKS_LOCKMODEL_H
+#define CONCUR_CHECKS_ANALYSIS_LOCKS_LOCKMODEL_H
 
 #include "clang/AST/Decl.h"
 #include "clang/AST/Expr.h"

@@ -1,6 +1,6 @@
 //===--- Locksets.cpp - concur --------------------------------------------===//
 
-#include "Locksets.h"
+#include "analysis/locks/Locksets.h"
 #include <algorithm>
 
 namespace clang::tidy::concur {
@@ -18,21 +18,6 @@ void Lockset::add(HeldLock L) {
 void Lockset::addAll(const Lockset &O) {
   for (const HeldLock &L : O.Locks)
     add(L);
-}
-
-void Lockset::remove(const AccessPath &Mutex) {
-  llvm::erase_if(Locks, [&](const HeldLock &H) { return H.Mutex == Mutex; });
-}
-
-Lockset Lockset::intersect(const Lockset &A, const Lockset &B) {
-  Lockset R;
-  for (const HeldLock &L : A.Locks)
-    for (const HeldLock &M : B.Locks)
-      if (L.Mutex == M.Mutex)
-        R.add({L.Mutex, L.Mode == LockMode::Shared || M.Mode == LockMode::Shared
-                            ? LockMode::Shared
-                            : LockMode::Exclusive});
-  return R;
 }
 
 bool Lockset::protects(const Lockset &A, const Lockset &B) {

@@ -8,11 +8,11 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef CONCUR_CHECKS_ANALYSIS_LOCKSETS_H
-#define CONCUR_CHECKS_ANALYSIS_LOCKSETS_H
+#ifndef CONCUR_CHECKS_ANALYSIS_LOCKS_LOCKSETS_H
+#define CONCUR_CHECKS_ANALYSIS_LOCKS_LOCKSETS_H
 
-#include "AccessPaths.h"
-#include "LockModel.h"
+#include "analysis/locks/LockModel.h"
+#include "analysis/races/AccessPaths.h"
 #include "llvm/ADT/SmallVector.h"
 #include <string>
 
@@ -27,12 +27,8 @@ class Lockset {
 public:
   void add(HeldLock L);
   void addAll(const Lockset &O);
-  /// Removes every hold of \p Mutex.
-  void remove(const AccessPath &Mutex);
   bool empty() const { return Locks.empty(); }
   const llvm::SmallVector<HeldLock, 2> &locks() const { return Locks; }
-  /// The locks held on both paths of a branch.
-  static Lockset intersect(const Lockset &A, const Lockset &B);
   /// Do \p A and \p B share a lock that excludes one from the other?
   static bool protects(const Lockset &A, const Lockset &B);
   std::string key() const;

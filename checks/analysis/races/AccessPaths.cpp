@@ -1,7 +1,7 @@
 //===--- AccessPaths.cpp - concur -----------------------------------------===//
 
-#include "AccessPaths.h"
-#include "QualifiedNames.h"
+#include "analysis/races/AccessPaths.h"
+#include "analysis/ast/QualifiedNames.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/RecursiveASTVisitor.h"
@@ -359,14 +359,6 @@ bool PathBuilder::isPerInvocation(const Expr *Index) const {
   return Finder.Any && Finder.AllOwn;
 }
 
-static std::string recordName(QualType T) {
-  T = T.getNonReferenceType();
-  if (T->isPointerType())
-    T = T->getPointeeType();
-  const auto *RD = T.getCanonicalType()->getAsCXXRecordDecl();
-  return RD ? qualifiedName(RD) : std::string();
-}
-
 bool isStdSynchronisationType(QualType T) {
   static const llvm::StringSet<> Names = {"std::mutex",
                                           "std::recursive_mutex",
@@ -406,11 +398,11 @@ bool isStdSynchronisationType(QualType T) {
                                           "std::__shared_mutex_pthread",
                                           "std::__shared_mutex_cv",
                                           "std::__condvar"};
-  if (Names.contains(recordName(T)))
-    return true;
   QualType U = T.getNonReferenceType();
   if (U->isPointerType())
     U = U->getPointeeType();
+  if (Names.contains(recordName(U)))
+    return true;
   if (const auto *TT = U->getAs<TypedefType>()) {
     llvm::StringRef Name = TT->getDecl()->getName();
     return Name == "pthread_mutex_t" || Name == "pthread_rwlock_t" || Name == "pthread_cond_t" ||
@@ -424,11 +416,11 @@ bool isSequenceContainer(QualType T) {
   static const llvm::StringSet<> Names = {"std::vector",       "std::array",
                                           "std::deque",        "std::span",
                                           "std::basic_string", "std::basic_string_view"};
-  return Names.contains(recordName(T.getNonReferenceType()));
+  return Names.contains(recordName(T));
 }
 
 bool isSmartPointer(QualType T) {
-  std::string Name = recordName(T.getNonReferenceType());
+  std::string Name = recordName(T);
   return Name == "std::unique_ptr" || Name == "std::shared_ptr";
 }
 

@@ -14,8 +14,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef CONCUR_CHECKS_ANALYSIS_ACCESSPATHS_H
-#define CONCUR_CHECKS_ANALYSIS_ACCESSPATHS_H
+#ifndef CONCUR_CHECKS_ANALYSIS_RACES_ACCESSPATHS_H
+#define CONCUR_CHECKS_ANALYSIS_RACES_ACCESSPATHS_H
 
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/Expr.h"

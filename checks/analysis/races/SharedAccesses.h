@@ -2,10 +2,8 @@
 //
 // What each function of a translation unit reads and writes that another
 // thread could reach, with the locks held at each access, and where it
-// starts and joins threads. A function's body is walked once, in order,
-// following its control flow for the locks (RAII guards to the end of their
-// scope, lock()/unlock() by hand, the locks held on both branches after an
-// if). Calls into functions defined in the TU are summarised
+// starts and joins threads. A function's body is walked once
+// (AccessWalker.h). Calls into functions defined in the TU are summarised
 // compositionally, RacerD-style: a callee's accesses are rewritten in the
 // caller's terms (parameters and `this` replaced by what the caller passed,
 // the caller's locks added) and the summaries are a fixed point over the
@@ -13,13 +11,13 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef CONCUR_CHECKS_ANALYSIS_SHAREDACCESSES_H
-#define CONCUR_CHECKS_ANALYSIS_SHAREDACCESSES_H
+#ifndef CONCUR_CHECKS_ANALYSIS_RACES_SHAREDACCESSES_H
+#define CONCUR_CHECKS_ANALYSIS_RACES_SHAREDACCESSES_H
 
-#include "AccessPaths.h"
-#include "LockModel.h"
-#include "Locksets.h"
-#include "ThreadStarts.h"
+#include "analysis/locks/LockModel.h"
+#include "analysis/locks/Locksets.h"
+#include "analysis/races/AccessPaths.h"
+#include "analysis/threads/ThreadStarts.h"
 #include "clang/AST/ASTContext.h"
 #include "llvm/ADT/DenseMap.h"
 #include <memory>
@@ -117,8 +115,6 @@ public:
   const FunctionDecl *followable(const FunctionDecl *FD) const;
   /// Calls on objects of this type are synchronised by the type itself.
   bool isThreadSafeType(QualType T) const;
-  /// The key of the thread or future an expression names (see StartFact::HandleKey).
-  static std::string handleKey(const Expr *E, const PathBuilder &Paths);
 
   const LockModel &locks() const { return LockModelValue; }
   const ThreadStartModel &starts() const { return StartModel; }

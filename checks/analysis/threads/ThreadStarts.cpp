@@ -1,24 +1,44 @@
 //===--- ThreadStarts.cpp - concur ----------------------------------------===//
 
-#include "ThreadStarts.h"
-#include "QualifiedNames.h"
+#include "analysis/threads/ThreadStarts.h"
+#include "analysis/ast/QualifiedNames.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
 
 namespace clang::tidy::concur {
 
-static const char *const BuiltinStartFunctions[] = {"concur::thread_pool::submit",
-                                                    "concur::thread_pool::post"};
+static const char *const ThreadTypes[] = {"std::thread", "std::jthread"};
+/// Jobs on a thread pool: run on one of its threads.
+static const char *const PoolStarts[] = {"concur::thread_pool::submit",
+                                         "concur::thread_pool::post"};
+/// Handlers on an executor: run on whichever threads run it (a pool's, when
+/// the first argument is a thread pool).
+static const char *const ExecutorStarts[] = {"asio::post", "asio::dispatch", "asio::defer"};
+/// Tasks spawned onto the caller's event loop.
+static const char *const SpawnStarts[] = {"concur::spawn", "concur::event_loop::spawn"};
 
-ThreadStartModel::ThreadStartModel(std::vector<std::string> ListedFunctions)
-    : Listed(std::move(ListedFunctions)) {
-  for (const char *Name : BuiltinStartFunctions)
-    Listed.emplace_back(Name);
+template <size_t N> static bool matchesAny(llvm::StringRef Name, const char *const (&Patterns)[N]) {
+  for (const char *Pattern : Patterns)
+    if (nameMatches(Name, Pattern))
+      return true;
+  return false;
 }
 
-static std::string recordName(QualType T) {
-  const auto *RD = T.getNonReferenceType().getCanonicalType()->getAsCXXRecordDecl();
-  return RD ? qualifiedName(RD) : std::string();
+ThreadStartModel::ThreadStartModel(std::vector<std::string> ListedFunctions)
+    : Listed(std::move(ListedFunctions)) {}
+
+std::vector<llvm::StringRef> ThreadStartModel::threadTypeNames() {
+  return {std::begin(ThreadTypes), std::end(ThreadTypes)};
+}
+
+std::vector<llvm::StringRef> ThreadStartModel::startFunctionNames() const {
+  std::vector<llvm::StringRef> Names = {"::std::async", "::pthread_create"};
+  Names.insert(Names.end(), std::begin(PoolStarts), std::end(PoolStarts));
+  Names.insert(Names.end(), std::begin(ExecutorStarts), std::end(ExecutorStarts));
+  Names.insert(Names.end(), std::begin(SpawnStarts), std::end(SpawnStarts));
+  for (const std::string &Name : Listed)
+    Names.push_back(Name);
+  return Names;
 }
 
 static const Expr *strip(const Expr *E) {
@@ -182,8 +202,28 @@ static std::optional<ThreadEntry> firstCallable(const CallExpr *Call, unsigned F
   return std::nullopt;
 }
 
-static bool isThreadType(llvm::StringRef Name) {
-  return Name == "std::thread" || Name == "std::jthread";
+static bool isThreadType(llvm::StringRef Name) { return llvm::is_contained(ThreadTypes, Name); }
+
+/// The coroutine a spawned task was made from (`spawn(handle(client))`), or a
+/// callable it was given.
+static std::optional<ThreadEntry> spawnedTask(const CallExpr *Call) {
+  for (const Expr *Arg : Call->arguments()) {
+    if (isa<CXXDefaultArgExpr>(Arg))
+      continue;
+    const auto *Made = dyn_cast<CallExpr>(strip(Arg));
+    if (!Made || !Made->getDirectCallee())
+      return ThreadStartModel::resolveCallable(Arg, {});
+    ThreadEntry Entry;
+    Entry.Function = Made->getDirectCallee();
+    if (const auto *MD = dyn_cast<CXXMethodDecl>(Entry.Function))
+      Entry.IsLambda = MD->getParent()->isLambda();
+    // A coroutine's parameters are its frame's: bound as by a call.
+    Entry.CopiesArguments = false;
+    for (unsigned I = isa<CXXOperatorCallExpr>(Made) ? 1 : 0; I < Made->getNumArgs(); ++I)
+      Entry.Args.push_back({Made->getArg(I), false});
+    return Entry;
+  }
+  return std::nullopt;
 }
 
 std::optional<ThreadStart> ThreadStartModel::recognize(const Expr *E) const {
@@ -217,12 +257,8 @@ std::optional<ThreadStart> ThreadStartModel::recognize(const Expr *E) const {
       QualType T = Object->getType();
       if (T->isPointerType())
         T = T->getPointeeType();
-      const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
-          T.getCanonicalType()->getAsCXXRecordDecl());
-      if (Spec && Spec->getTemplateArgs().size() >= 1 &&
-          Spec->getTemplateArgs()[0].getKind() == TemplateArgument::Type &&
-          isThreadType(recordName(Spec->getTemplateArgs()[0].getAsType())) &&
-          Call->getNumArgs() >= 1) {
+      std::optional<QualType> Element = firstTypeArgument(T);
+      if (Element && isThreadType(recordName(*Element)) && Call->getNumArgs() >= 1) {
         // emplace(pos, f, args...) on a list/deque: skip a leading iterator.
         unsigned First = Method == "emplace" && Call->getNumArgs() >= 2 ? 1 : 0;
         auto Entry = resolveCallable(Call->getArg(First), argsFrom(Call, First + 1));
@@ -230,9 +266,8 @@ std::optional<ThreadStart> ThreadStartModel::recognize(const Expr *E) const {
           Entry = resolveCallable(Call->getArg(0), argsFrom(Call, 1));
         if (!Entry)
           return std::nullopt;
-        Start.K = recordName(Spec->getTemplateArgs()[0].getAsType()) == "std::jthread"
-                      ? ThreadStart::Kind::JThread
-                      : ThreadStart::Kind::Thread;
+        Start.K = recordName(*Element) == "std::jthread" ? ThreadStart::Kind::JThread
+                                                         : ThreadStart::Kind::Thread;
         Start.Entry = std::move(*Entry);
         Start.Container = Object;
         return Start;
@@ -267,16 +302,39 @@ std::optional<ThreadStart> ThreadStartModel::recognize(const Expr *E) const {
     Start.ReturnsHandle = false;
     return Start;
   }
+  if (matchesAny(Name, PoolStarts) || matchesAny(Name, ExecutorStarts)) {
+    auto Entry = firstCallable(Call, 0);
+    if (!Entry)
+      return std::nullopt;
+    bool OnPool = matchesAny(Name, PoolStarts);
+    if (!OnPool && Call->getNumArgs() > 1) {
+      QualType Target = Call->getArg(0)->getType();
+      if (Target->isPointerType())
+        Target = Target->getPointeeType();
+      OnPool = llvm::StringRef(recordName(Target)).ends_with("thread_pool");
+    }
+    Start.K = OnPool ? ThreadStart::Kind::Pool : ThreadStart::Kind::Executor;
+    Start.Entry = std::move(*Entry);
+    Start.ReturnsHandle = Name == "concur::thread_pool::submit";
+    return Start;
+  }
+  if (matchesAny(Name, SpawnStarts)) {
+    auto Entry = spawnedTask(Call);
+    if (!Entry)
+      return std::nullopt;
+    Start.K = ThreadStart::Kind::Spawn;
+    Start.Entry = std::move(*Entry);
+    return Start;
+  }
   for (const std::string &Pattern : Listed) {
     if (!nameMatches(Name, Pattern))
       continue;
     auto Entry = firstCallable(Call, 0);
     if (!Entry)
       return std::nullopt;
-    bool Builtin = llvm::StringRef(Name).starts_with("concur::thread_pool::");
-    Start.K = Builtin ? ThreadStart::Kind::Pool : ThreadStart::Kind::Listed;
+    Start.K = ThreadStart::Kind::Listed;
     Start.Entry = std::move(*Entry);
-    Start.ReturnsHandle = Name == "concur::thread_pool::submit";
+    Start.ReturnsHandle = false;
     return Start;
   }
   return std::nullopt;

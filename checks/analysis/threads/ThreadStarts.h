@@ -1,18 +1,24 @@
 //===--- ThreadStarts.h - concur --------------------------------*- C++ -*-===//
 //
-// Where code starts running on another thread, and what it runs: the
+// Where code starts work that runs elsewhere, and what it runs: the
 // std::thread and std::jthread constructors (also through emplace_back on a
 // container of threads), std::async unless deferred, pthread_create,
-// concur::thread_pool::submit/post, and the functions an option names. The
-// callable is resolved to the function whose body runs: a function, a
-// lambda, a member function with its object, a function object, or a simple
-// std::bind of one of these. Also: what ends a thread's concurrency with its
-// starter (join, future get/wait, pthread_join) or lets it escape (detach).
+// concur::thread_pool::submit/post, Asio's post/dispatch/defer (on a thread
+// pool, or on an executor whose threads we cannot see), concur's spawn onto
+// an event loop, and the functions an option names. The callable is resolved
+// to the function whose body runs: a function, a lambda, a member function
+// with its object, a function object, a simple std::bind of one of these, or
+// the coroutine a spawned task was made from. Also: what ends a thread's
+// concurrency with its starter (join, future get/wait, pthread_join) or lets
+// it escape (detach).
+//
+// The one model of "work starts here": the race check asks which starts run
+// on another thread, the advisor asks which fan out.
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef CONCUR_CHECKS_ANALYSIS_THREADSTARTS_H
-#define CONCUR_CHECKS_ANALYSIS_THREADSTARTS_H
+#ifndef CONCUR_CHECKS_ANALYSIS_THREADS_THREADSTARTS_H
+#define CONCUR_CHECKS_ANALYSIS_THREADS_THREADSTARTS_H
 
 #include "clang/AST/Expr.h"
 #include "llvm/ADT/StringRef.h"
@@ -43,8 +49,21 @@ struct ThreadEntry {
 };
 
 struct ThreadStart {
-  enum class Kind { Thread, JThread, Async, Pthread, Pool, Listed };
+  enum class Kind {
+    Thread,   // std::thread
+    JThread,  // std::jthread
+    Async,    // std::async, not deferred
+    Pthread,  // pthread_create
+    Pool,     // a job on a thread pool: concur::thread_pool, asio::post(pool, f)
+    Executor, // asio::post/dispatch/defer on an executor: runs where its threads run
+    Spawn,    // a task spawned onto the caller's event loop
+    Listed,   // a function named in the ThreadStartFunctions option
+  };
   Kind K = Kind::Thread;
+  /// Does the work run concurrently with its starter on another thread?
+  /// A task spawned on the starter's own loop does not; neither, as far as
+  /// we know, does a handler posted to an executor whose threads we cannot see.
+  bool runsOnAnotherThread() const { return K != Kind::Spawn && K != Kind::Executor; }
   const Expr *Call = nullptr;
   ThreadEntry Entry;
   /// pthread_create's first argument (where the pthread_t is stored).
@@ -63,8 +82,14 @@ public:
   /// \p ListedFunctions: option ThreadStartFunctions (hasName-style names).
   explicit ThreadStartModel(std::vector<std::string> ListedFunctions = {});
 
-  /// Is \p E (a construct expression or a call) a thread start with an entry we can see?
+  /// Is \p E (a construct expression or a call) a start with an entry we can see?
   std::optional<ThreadStart> recognize(const Expr *E) const;
+
+  /// The classes whose constructors start threads ("std::thread", ...) and
+  /// the functions that start work (qualified with a leading "::"), for
+  /// matchers that want to look only at candidates before calling recognize().
+  static std::vector<llvm::StringRef> threadTypeNames();
+  std::vector<llvm::StringRef> startFunctionNames() const;
 
   /// t.join(), t.detach(), pthread_join(t, ...), fut.get(), fut.wait():
   /// the operation and the expression naming the handle.

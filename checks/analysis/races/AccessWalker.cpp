@@ -1,0 +1,520 @@
+//===--- AccessWalker.cpp - concur ----------------------------------------===//
+
+#include "analysis/races/AccessWalker.h"
+#include "analysis/ast/FrameCodeWalker.h"
+#include "analysis/ast/QualifiedNames.h"
+#include "analysis/locks/LockState.h"
+#include "analysis/races/ThreadHandles.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/StringSet.h"
+
+namespace clang::tidy::concur {
+
+namespace {
+
+Lockset locksetOf(const LockState<HeldLock> &State) {
+  Lockset L;
+  for (const auto &E : State.entries())
+    L.add(E.Held);
+  return L;
+}
+
+/// A non-const member of a library class that only hands out access
+/// (std::map::at, find, begin, front, data, ...): calling it is a read.
+bool isNonMutatingAccessor(const CXXMethodDecl *MD) {
+  static const llvm::StringSet<> Names = {
+      "at",     "find",     "begin",  "end",      "rbegin",      "rend",        "cbegin",
+      "cend",   "front",    "back",   "data",     "lower_bound", "upper_bound", "equal_range",
+      "count",  "size",     "empty",  "contains", "c_str",       "get",         "value",
+      "length", "capacity", "substr", "compare",  "starts_with", "ends_with"};
+  if (!MD->getASTContext().getSourceManager().isInSystemHeader(MD->getLocation()))
+    return false;
+  return Names.contains(identifierName(MD));
+}
+
+const Expr *stripMove(const Expr *E) {
+  E = E->IgnoreParenImpCasts();
+  if (const auto *Call = dyn_cast<CallExpr>(E))
+    if (const FunctionDecl *Callee = Call->getDirectCallee(); Callee && Call->getNumArgs() == 1) {
+      std::string Name = qualifiedName(Callee);
+      if (Name == "std::move" || Name == "std::forward")
+        return Call->getArg(0);
+    }
+  return E;
+}
+
+bool isMoveCall(const Expr *E) {
+  const auto *Call = dyn_cast<CallExpr>(E->IgnoreParenImpCasts());
+  return Call && Call->getDirectCallee() && qualifiedName(Call->getDirectCallee()) == "std::move";
+}
+
+/// std::jthread, or a container of them: destroying it joins.
+bool joinsOnDestruction(QualType T) {
+  if (recordName(T) == "std::jthread")
+    return true;
+  std::optional<QualType> Element = firstTypeArgument(T);
+  return Element && recordName(*Element) == "std::jthread";
+}
+
+bool containsStdAsync(const Expr *E) {
+  struct Finder : FrameVisitor<Finder> {
+    bool Found = false;
+    bool VisitCallExpr(CallExpr *C) {
+      if (C->getDirectCallee() && qualifiedName(C->getDirectCallee()) == "std::async")
+        Found = true;
+      return !Found;
+    }
+  } F;
+  F.TraverseStmt(const_cast<Expr *>(E));
+  return F.Found;
+}
+
+/// A forwarding reference (T&& in a template): binds anything, modifies nothing by itself.
+bool isForwardingParam(const FunctionDecl *Callee, unsigned Index) {
+  const FunctionDecl *Pattern = Callee->getTemplateInstantiationPattern();
+  if (!Pattern || Index >= Pattern->getNumParams())
+    return false;
+  QualType T = Pattern->getParamDecl(Index)->getType();
+  const auto *RRef = T->getAs<RValueReferenceType>();
+  return RRef && RRef->getPointeeType()->isDependentType();
+}
+
+/// One pass over a function's frame code, in order: accesses with the locks
+/// that must be held there, calls into followable functions with their
+/// bindings, thread starts and the joins and detaches of their handles.
+class AccessWalker : public FrameVisitor<AccessWalker> {
+  using Base = FrameVisitor<AccessWalker>;
+  using Locks = LockState<HeldLock>;
+
+public:
+  AccessWalker(SharedAccessAnalysis &Analysis, const FunctionDecl *F, FunctionFacts &Out)
+      : Analysis(Analysis), Ctx(Analysis.context()), F(F), Out(Out), Paths(*Out.Paths) {}
+
+  void run() {
+    Scopes.emplace_back();
+    walkFunction(F);
+    Scopes.pop_back();
+  }
+
+  // Control flow, for the locks.
+  bool TraverseCompoundStmt(CompoundStmt *S) {
+    Scopes.emplace_back();
+    for (Stmt *Child : S->body())
+      TraverseStmt(Child);
+    for (const VarDecl *Guard : Scopes.back().Guards)
+      State.release(declKey(Guard));
+    for (const std::string &Key : Scopes.back().Joins)
+      Out.Handles.push_back({Key, HandleOperation::Join, S->getRBracLoc()});
+    Scopes.pop_back();
+    return true;
+  }
+  bool TraverseIfStmt(IfStmt *S) {
+    if (S->getInit())
+      TraverseStmt(S->getInit());
+    if (S->getConditionVariableDeclStmt())
+      TraverseStmt(S->getConditionVariableDeclStmt());
+    TraverseStmt(S->getCond());
+    Locks In = State;
+    TraverseStmt(S->getThen());
+    Locks Then = State;
+    State = In;
+    if (S->getElse())
+      TraverseStmt(S->getElse());
+    State = Locks::mustJoin(Then, State);
+    return true;
+  }
+  bool TraverseForStmt(ForStmt *S) {
+    if (S->getInit())
+      TraverseStmt(S->getInit());
+    return loop(S, [&] {
+      TraverseStmt(S->getCond());
+      TraverseStmt(S->getBody());
+      TraverseStmt(S->getInc());
+    });
+  }
+  bool TraverseWhileStmt(WhileStmt *S) {
+    return loop(S, [&] {
+      if (S->getConditionVariableDeclStmt())
+        TraverseStmt(S->getConditionVariableDeclStmt());
+      TraverseStmt(S->getCond());
+      TraverseStmt(S->getBody());
+    });
+  }
+  bool TraverseDoStmt(DoStmt *S) {
+    return loop(S, [&] {
+      TraverseStmt(S->getBody());
+      TraverseStmt(S->getCond());
+    });
+  }
+  bool TraverseCXXForRangeStmt(CXXForRangeStmt *S) {
+    if (S->getInit())
+      TraverseStmt(S->getInit());
+    Expr *Range = S->getRangeInit();
+    TraverseStmt(Range);
+    std::optional<AccessPath> Elements;
+    if (std::optional<AccessPath> P = Paths.lvalue(Range)) {
+      record(*P, Range, false, AccessForm::Other, false);
+      Elements = P->withStep({PathStep::Kind::Element});
+    }
+    if (const VarDecl *V = S->getLoopVariable()) {
+      if (V->getType()->isReferenceType())
+        Paths.setAlias(V, Elements);
+      else if (Elements)
+        record(*Elements, Range, false, AccessForm::Other, false);
+    }
+    return loop(S, [&] { TraverseStmt(S->getBody()); });
+  }
+  bool TraverseSwitchStmt(SwitchStmt *S) {
+    if (S->getInit())
+      TraverseStmt(S->getInit());
+    TraverseStmt(S->getCond());
+    Locks In = State;
+    TraverseStmt(S->getBody());
+    State = Locks::mustJoin(In, State);
+    return true;
+  }
+  bool TraverseReturnStmt(ReturnStmt *S) {
+    Base::TraverseReturnStmt(S);
+    State.markDead();
+    return true;
+  }
+  bool TraverseBreakStmt(BreakStmt *) {
+    State.markDead();
+    return true;
+  }
+  bool TraverseContinueStmt(ContinueStmt *) {
+    State.markDead();
+    return true;
+  }
+
+  // Accesses.
+  bool VisitImplicitCastExpr(ImplicitCastExpr *E) {
+    if (E->getCastKind() == CK_LValueToRValue)
+      access(E->getSubExpr(), false, AccessForm::Load);
+    return true;
+  }
+  bool VisitBinaryOperator(BinaryOperator *E) {
+    if (!E->isAssignmentOp())
+      return true;
+    access(E->getLHS(), true,
+           E->isCompoundAssignmentOp() ? AccessForm::Compound : AccessForm::Store);
+    // A local pointer pointed elsewhere.
+    if (const auto *Ref = dyn_cast<DeclRefExpr>(E->getLHS()->IgnoreParenImpCasts()))
+      if (const auto *V = dyn_cast<VarDecl>(Ref->getDecl());
+          V && Paths.isOwn(V) && V->getType()->isPointerType())
+        Paths.setAlias(V, E->getOpcode() == BO_Assign ? Paths.pointee(E->getRHS()) : std::nullopt);
+    return true;
+  }
+  bool VisitUnaryOperator(UnaryOperator *E) {
+    if (E->isIncrementDecrementOp())
+      access(E->getSubExpr(), true, AccessForm::IncDec);
+    return true;
+  }
+  bool VisitCXXConstructExpr(CXXConstructExpr *E) {
+    if (std::optional<ThreadStart> Start = threadStart(E)) {
+      start(*Start);
+      return true;
+    }
+    const CXXConstructorDecl *Ctor = E->getConstructor();
+    if (Ctor->isCopyOrMoveConstructor() && E->getNumArgs() >= 1 &&
+        !Analysis.isThreadSafeType(E->getType())) {
+      const Expr *Arg = E->getArg(0);
+      bool Move = Ctor->isMoveConstructor() || isMoveCall(Arg);
+      access(stripMove(Arg), Move, AccessForm::Other);
+    }
+    return true;
+  }
+  bool VisitCallExpr(CallExpr *E) {
+    call(E);
+    return true;
+  }
+  bool VisitVarDecl(VarDecl *V) {
+    if (!V->isLocalVarDecl() || V->isStaticLocal())
+      return true; // A static local's first initialisation is thread-safe.
+    const LockModel &Locks = Analysis.locks();
+    if (std::optional<LockMode> Mode = Locks.guardMode(V->getType());
+        Mode && !V->getType()->isReferenceType()) {
+      std::vector<const Expr *> MutexExprs;
+      std::optional<LockOperation> Op = Locks.guardAcquisition(V);
+      if (Op) {
+        MutexExprs = Op->MutexExprs;
+      } else if (const auto *Construct = dyn_cast_or_null<CXXConstructExpr>(
+                     V->getInit() ? V->getInit()->IgnoreImplicit() : nullptr)) {
+        for (const Expr *Arg : Construct->arguments()) // std::defer_lock: locked later.
+          if (Locks.isMutexType(Arg->getType()))
+            MutexExprs.push_back(Arg);
+      }
+      std::vector<HeldLock> &Held = GuardLocks[V];
+      for (const Expr *M : MutexExprs)
+        if (std::optional<AccessPath> P = mutexPath(M))
+          Held.push_back({*P, *Mode});
+      if (Op)
+        for (const HeldLock &L : Held)
+          State.acquire(declKey(V), L);
+      Scopes.back().Guards.push_back(V);
+      return true;
+    }
+    if (const Expr *Init = V->getInit()) {
+      if (V->getType()->isReferenceType())
+        Paths.setAlias(V, Paths.lvalue(stripMove(Init)));
+      else if (V->getType()->isPointerType())
+        Paths.setAlias(V, Paths.pointee(Init));
+    }
+    if (joinsOnDestruction(V->getType()) || (recordName(V->getType()) == "std::future" &&
+                                             V->getInit() && containsStdAsync(V->getInit())))
+      Scopes.back().Joins.push_back(declKey(V));
+    return true;
+  }
+
+private:
+  struct Scope {
+    std::vector<const VarDecl *> Guards;
+    std::vector<std::string> Joins;
+  };
+
+  template <class Fn> bool loop(Stmt *S, Fn Body) {
+    Locks In = State;
+    Loops.push_back(S->getSourceRange());
+    Body();
+    Loops.pop_back();
+    State = Locks::mustJoin(In, State);
+    if (In.isDead())
+      State.markDead();
+    return true;
+  }
+
+  std::optional<AccessPath> mutexPath(const Expr *E) const {
+    if (E->getType()->isPointerType())
+      return Paths.pointee(E);
+    return Paths.lvalue(E);
+  }
+
+  void record(const AccessPath &P, const Expr *E, bool Write, AccessForm Form, bool PerThread) {
+    Access A;
+    A.Path = P;
+    A.IsWrite = Write;
+    A.Form = Form;
+    A.E = E;
+    A.Function = F;
+    A.Locks = locksetOf(State);
+    A.PerThreadSlot = PerThread;
+    A.Order = E->getBeginLoc();
+    Out.Own.push_back(std::move(A));
+  }
+
+  void access(const Expr *LV, bool Write, AccessForm Form) {
+    if (!LV || Analysis.isThreadSafeType(LV->getType()))
+      return;
+    Paths.LastIndex = nullptr;
+    std::optional<AccessPath> P = Paths.lvalue(LV);
+    if (!P)
+      return;
+    bool PerThread = Paths.LastIndex && Paths.isPerInvocation(Paths.LastIndex);
+    record(*P, LV->IgnoreParenImpCasts(), Write, Form, PerThread);
+  }
+
+  void objectAccess(const Expr *Object, bool Write) {
+    if (Object->getType()->isPointerType()) {
+      if (std::optional<AccessPath> P = Paths.pointee(Object))
+        record(*P, Object->IgnoreParenImpCasts(), Write, AccessForm::Other, false);
+      return;
+    }
+    access(Object, Write, AccessForm::Other);
+  }
+
+  void bindParams(Binding &Bind, const FunctionDecl *Def, const CallExpr *Call, unsigned First) {
+    for (unsigned I = First; I < Call->getNumArgs(); ++I) {
+      unsigned Index = I - First;
+      if (Index >= Def->getNumParams())
+        break;
+      const ParmVarDecl *P = Def->getParamDecl(Index);
+      const Expr *Arg = Call->getArg(I);
+      if (P->getType()->isReferenceType())
+        Bind.Params[P] = Paths.lvalue(stripMove(Arg));
+      else if (P->getType()->isPointerType())
+        Bind.Params[P] = Paths.pointee(Arg);
+    }
+  }
+
+  /// A function we cannot see into: what it may do to what it is given by reference.
+  void unknownArguments(const CallExpr *Call, const FunctionDecl *Callee, unsigned First) {
+    for (unsigned I = First; I < Call->getNumArgs(); ++I) {
+      unsigned Index = I - First;
+      if (Index >= Callee->getNumParams())
+        break;
+      QualType T = Callee->getParamDecl(Index)->getType();
+      const Expr *Arg = Call->getArg(I);
+      if (!T->isReferenceType() || Analysis.isThreadSafeType(Arg->getType()))
+        continue;
+      bool Write = !T.getNonReferenceType().isConstQualified() && !isForwardingParam(Callee, Index);
+      if (T->isRValueReferenceType())
+        Arg = stripMove(Arg);
+      access(Arg, Write, AccessForm::Other);
+    }
+  }
+
+  /// A start whose work runs on another thread; a task spawned on this
+  /// thread's loop is an ordinary call for the race check.
+  std::optional<ThreadStart> threadStart(const Expr *E) const {
+    std::optional<ThreadStart> Start = Analysis.starts().recognize(E);
+    if (Start && !Start->runsOnAnotherThread())
+      return std::nullopt;
+    return Start;
+  }
+
+  void applyLock(const LockOperation &Op) {
+    if (Op.IsGuard) {
+      const auto *Guard = dyn_cast_or_null<VarDecl>(Op.Held);
+      if (!Guard)
+        return;
+      if (Op.K == LockOperation::Kind::Release) {
+        State.release(declKey(Guard));
+        return;
+      }
+      for (const HeldLock &L : GuardLocks[Guard])
+        State.acquire(declKey(Guard), L);
+      return;
+    }
+    for (const Expr *M : Op.MutexExprs) {
+      std::optional<AccessPath> P = mutexPath(M);
+      if (!P)
+        continue;
+      if (Op.K == LockOperation::Kind::Acquire)
+        State.acquire("m" + P->key(), {*P, Op.Mode});
+      else
+        State.releaseIf([&](const HeldLock &L) { return L.Mutex == *P; });
+    }
+  }
+
+  void call(const CallExpr *E) {
+    if (std::optional<ThreadStart> Start = threadStart(E)) {
+      start(*Start);
+      return;
+    }
+    if (std::optional<LockOperation> Op = Analysis.locks().callOperation(E)) {
+      applyLock(*Op);
+      return;
+    }
+    if (auto Handle = Analysis.starts().handleOperation(E)) {
+      Out.Handles.push_back({handleKey(Handle->second, Paths), Handle->first, E->getBeginLoc()});
+      return;
+    }
+    const FunctionDecl *Callee = E->getDirectCallee();
+    if (!Callee)
+      return;
+    static const llvm::StringSet<> NotAccesses = {"std::move",   "std::forward",   "std::ref",
+                                                  "std::cref",   "std::addressof", "std::as_const",
+                                                  "std::declval"};
+    if (NotAccesses.contains(qualifiedName(Callee)))
+      return;
+    const auto *Method = dyn_cast<CXXMethodDecl>(Callee);
+    const Expr *Object = nullptr;
+    unsigned First = 0;
+    if (const auto *Member = dyn_cast<CXXMemberCallExpr>(E)) {
+      Object = Member->getImplicitObjectArgument();
+    } else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(E);
+               Op && Method && Method->isInstance()) {
+      Object = Op->getArg(0);
+      First = 1;
+    }
+    const FunctionDecl *Def = Analysis.followable(Callee);
+    if (Object && Method && Method->isInstance()) {
+      QualType ObjectType = Object->getType();
+      if (Analysis.isThreadSafeType(ObjectType))
+        return;
+      if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(E)) {
+        if (Op->getOperator() == OO_Subscript && isSequenceContainer(ObjectType))
+          return; // The element is what is read or written.
+        if ((Op->getOperator() == OO_Star || Op->getOperator() == OO_Arrow) &&
+            isSmartPointer(ObjectType)) {
+          objectAccess(Object, false);
+          return;
+        }
+      }
+      if (Def) {
+        CallFact Fact;
+        Fact.Call = E;
+        Fact.Bind.Callee = Def;
+        if (Method->getParent()->isLambda())
+          Fact.Bind.KeepThis = true;
+        else
+          Fact.Bind.This =
+              ObjectType->isPointerType() ? Paths.pointee(Object) : Paths.lvalue(Object);
+        bindParams(Fact.Bind, Def, E, First);
+        Fact.Locks = locksetOf(State);
+        Out.Calls.push_back(std::move(Fact));
+        return;
+      }
+      // The library's (or an undefined) method: const ones read, others
+      // write, except the accessors every container has in both forms.
+      objectAccess(Object, !Method->isConst() && !isNonMutatingAccessor(Method));
+      unknownArguments(E, Callee, First);
+      return;
+    }
+    if (Def) {
+      CallFact Fact;
+      Fact.Call = E;
+      Fact.Bind.Callee = Def;
+      bindParams(Fact.Bind, Def, E, 0);
+      Fact.Locks = locksetOf(State);
+      Out.Calls.push_back(std::move(Fact));
+      return;
+    }
+    unknownArguments(E, Callee, 0);
+  }
+
+  void start(const ThreadStart &S) {
+    const FunctionDecl *Def = Analysis.followable(S.Entry.Function);
+    if (!Def)
+      return;
+    StartFact Fact;
+    Fact.Start = S;
+    Fact.Loops = Loops;
+    Binding &Bind = Fact.Bind;
+    Bind.Callee = Def;
+    if (S.Entry.IsLambda) {
+      Bind.KeepThis = true;
+    } else if (const Expr *Object = S.Entry.Object) {
+      if (S.Entry.ObjectRefWrapped)
+        Bind.This = Paths.lvalue(Object);
+      else if (Object->getType()->isPointerType())
+        Bind.This = Paths.pointee(Object);
+      // Otherwise the thread runs on its own copy of the object.
+    }
+    for (unsigned I = 0; I < S.Entry.Args.size() && I < Def->getNumParams(); ++I) {
+      const ParmVarDecl *P = Def->getParamDecl(I);
+      const ThreadEntry::Argument &Arg = S.Entry.Args[I];
+      if (P->getType()->isReferenceType()) {
+        if (Arg.RefWrapped || !S.Entry.CopiesArguments)
+          Bind.Params[P] = Paths.lvalue(Arg.E);
+      } else if (P->getType()->isPointerType()) {
+        Bind.Params[P] = Paths.pointee(Arg.E);
+      }
+    }
+    if (!S.ReturnsHandle && !S.PthreadHandle)
+      Fact.Escapes = true; // concur::thread_pool::post: nothing to wait on.
+    else
+      placeHandle(Fact, Ctx, Paths);
+    Out.Starts.push_back(std::move(Fact));
+  }
+
+  SharedAccessAnalysis &Analysis;
+  ASTContext &Ctx;
+  const FunctionDecl *F;
+  FunctionFacts &Out;
+  PathBuilder &Paths;
+  Locks State;
+  std::vector<Scope> Scopes;
+  std::vector<SourceRange> Loops;
+  llvm::DenseMap<const VarDecl *, std::vector<HeldLock>> GuardLocks;
+};
+
+} // namespace
+
+void collectFunctionFacts(SharedAccessAnalysis &Analysis, const FunctionDecl *F,
+                          FunctionFacts &Out) {
+  AccessWalker(Analysis, F, Out).run();
+}
+
+} // namespace clang::tidy::concur
