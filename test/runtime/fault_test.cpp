@@ -125,12 +125,17 @@ TEST(Fault, CancelledReceiveHandsTheValueBackInOrder) {
 // Point 2: tasks parked on primitives, other threads signalling them, the loop destroyed in
 // the middle. Nothing may touch a freed frame or a freed loop.
 template <class Signal> void teardown_while_signalled(Signal signal) {
-  for (int round = 0; round < 8; ++round) {
+  for (int round = 0; round < 16; ++round) {
     std::atomic<bool> stop{false};
     std::vector<std::thread> signallers;
     {
       concur::event_loop loop;
-      auto body = [&]() -> concur::task<void> { co_await signal.park_all(); };
+      // The parked tasks cycle while the signallers run; the body then returns, and the loop
+      // is destroyed while the signallers are busy unlinking and waking its tasks.
+      auto body = [&]() -> concur::task<void> {
+        co_await signal.park_all();
+        co_await concur::sleep_for(std::chrono::milliseconds(1 + round % 3));
+      };
       for (int t = 0; t < 2; ++t)
         signallers.emplace_back([&] {
           while (!stop.load(std::memory_order_relaxed))
@@ -149,7 +154,13 @@ struct channel_signal {
   std::unique_ptr<concur::channel<int>> ch = std::make_unique<concur::channel<int>>(1);
   concur::task<void> park_all() {
     for (int i = 0; i < 64; ++i)
-      concur::spawn(receive_one(*ch)).detach();
+      concur::spawn([](concur::channel<int> &c) -> concur::task<void> {
+        for (;;) {
+          (void)co_await c.receive();
+          co_await concur::yield_now(); // a busy channel never parks: let the loop run
+        }
+      }(*ch))
+          .detach();
     co_await concur::yield_now();
   }
   void fire() {
@@ -171,6 +182,7 @@ struct event_signal {
         for (;;) {
           co_await e.wait();
           e.clear();
+          co_await concur::yield_now();
         }
       }(*ev))
           .detach();
@@ -188,7 +200,10 @@ struct mutex_signal {
     for (int i = 0; i < 64; ++i)
       concur::spawn([](concur::async_mutex &mx) -> concur::task<void> {
         for (;;) {
-          auto g = co_await mx.lock(); // unlocks at the end of each round
+          {
+            auto g = co_await mx.lock();
+          }
+          co_await concur::yield_now();
         }
       }(*m))
           .detach();
@@ -206,8 +221,10 @@ struct semaphore_signal {
   concur::task<void> park_all() {
     for (int i = 0; i < 64; ++i)
       concur::spawn([](concur::async_semaphore &sem) -> concur::task<void> {
-        for (;;)
+        for (;;) {
           co_await sem.acquire();
+          co_await concur::yield_now();
+        }
       }(*s))
           .detach();
     co_await concur::yield_now();
@@ -334,6 +351,28 @@ TEST(Fault, CancelRacingAParkOnAPoolThread) {
     }
   };
   concur::run(body());
+}
+
+// Point 5: parallel_for racing shutdown() never runs fn after it returned: the caller does
+// what the pool refuses, and waits for every helper that was queued.
+TEST(Fault, ParallelForRacingShutdown) {
+  for (int round = 0; round < 40 / scale; ++round) {
+    concur::thread_pool pool(3);
+    std::atomic<bool> go{false};
+    std::thread stopper([&] {
+      while (!go.load())
+        std::this_thread::yield();
+      pool.shutdown();
+    });
+    for (int k = 0; k < 40; ++k) {
+      std::vector<int> v(64, 1);
+      std::atomic<int> sum{0};
+      go = true;
+      pool.parallel_for(v.begin(), v.end(), [&](int x) { sum.fetch_add(x); });
+      ASSERT_EQ(sum.load(), 64);
+    }
+    stopper.join();
+  }
 }
 
 } // namespace

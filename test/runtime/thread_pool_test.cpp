@@ -241,6 +241,30 @@ TEST(ThreadPool, ParallelForVisitsEveryIndexOnce) {
   pool.parallel_for(idx.begin(), idx.begin(), [&](int) { FAIL(); }); // empty range
 }
 
+TEST(ThreadPool, ParallelForTakesIntegerBounds) {
+  concur::thread_pool pool(2);
+  std::vector<std::atomic<int>> hits(1000);
+  pool.parallel_for(0, 1000, [&](int i) { hits[i].fetch_add(1); });
+  for (auto &h : hits)
+    ASSERT_EQ(h.load(), 1);
+  std::atomic<std::size_t> sum{0};
+  pool.parallel_for(std::size_t{10}, std::size_t{20}, [&](std::size_t i) { sum += i; });
+  EXPECT_EQ(sum.load(), 145u);
+  pool.parallel_for(5, 5, [&](int) { FAIL(); });
+  pool.parallel_for(5, 2, [&](int) { FAIL(); }); // reversed: empty
+}
+
+TEST(ThreadPoolDeathTest, DestroyedFromItsOwnJobIsDiagnosed) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  EXPECT_DEATH(
+      {
+        auto *pool = new concur::thread_pool(1);
+        pool->post([pool] { delete pool; });
+        std::this_thread::sleep_for(std::chrono::seconds(5));
+      },
+      "thread_pool destroyed from one of its own jobs");
+}
+
 TEST(ThreadPool, ParallelForRethrowsAndIsSafeFromAWorker) {
   concur::thread_pool pool(2);
   std::vector<int> v(1000, 1);

@@ -7,6 +7,7 @@
 #include <coroutine>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <exception>
 #include <functional>
 #include <future>
@@ -56,7 +57,16 @@ public:
 
   thread_pool(const thread_pool &) = delete;
   thread_pool &operator=(const thread_pool &) = delete;
-  ~thread_pool() { shutdown(); }
+  /// Precondition: not called from one of the pool's own jobs (a worker cannot join itself);
+  /// violating it aborts with a diagnosis on stderr.
+  ~thread_pool() {
+    if (on_worker_thread()) {
+      std::fprintf(stderr, "concur: thread_pool destroyed from one of its own jobs; destroy it "
+                           "from a thread outside the pool\n");
+      std::abort();
+    }
+    shutdown();
+  }
 
   std::size_t size() const noexcept { return workers_.size(); }
 
@@ -117,12 +127,19 @@ public:
   };
   [[nodiscard]] schedule_awaiter schedule() noexcept { return schedule_awaiter{this}; }
 
-  /// Calls fn(i) for every i in [first, last) across the workers and the calling thread, and
-  /// returns when all calls have returned; the first exception is rethrown. Safe to call from a
-  /// worker of the same pool (the caller works through the range itself).
+  /// Calls fn(x) for every x in [first, last) across the workers and the calling thread, and
+  /// returns when all calls have returned; the first exception is rethrown. The bounds are
+  /// integers (fn gets each integer) or iterators (fn gets each element). Safe to call from a
+  /// worker of the same pool (the caller works through the range itself). If the pool is
+  /// shutting down and refuses helpers, the calling thread does the rest of the range: no call
+  /// of fn ever runs after parallel_for has returned or thrown.
   template <class I, class F> void parallel_for(I first, I last, F &&fn) {
     using diff_t = std::ptrdiff_t;
-    const diff_t n = static_cast<diff_t>(std::distance(first, last));
+    diff_t n;
+    if constexpr (std::is_integral_v<I>)
+      n = last > first ? static_cast<diff_t>(last - first) : 0;
+    else
+      n = static_cast<diff_t>(std::distance(first, last));
     if (n <= 0)
       return;
     struct shared {
@@ -145,8 +162,12 @@ public:
           return;
         diff_t begin = c * s->chunk, end = std::min(s->n, begin + s->chunk);
         try {
-          for (diff_t i = begin; i < end; ++i)
-            fn(*std::next(first, i));
+          for (diff_t i = begin; i < end; ++i) {
+            if constexpr (std::is_integral_v<I>)
+              fn(static_cast<I>(first + static_cast<I>(i)));
+            else
+              fn(*std::next(first, i));
+          }
         } catch (...) {
           std::lock_guard lk(s->mx);
           if (!s->error)
@@ -159,10 +180,15 @@ public:
       }
     };
     // Helpers that start late find no chunk left; `fn` is only touched while chunks remain,
-    // and the caller waits for every chunk, so capturing it by reference is safe.
+    // and the caller waits for every chunk (also when the pool refuses a helper: a helper
+    // queued before the refusal may still run, during the pool's drain), so capturing it by
+    // reference is safe.
     const std::size_t helpers = std::min<std::size_t>(size(), static_cast<std::size_t>(s->chunks));
-    for (std::size_t i = 0; i < helpers; ++i)
-      enqueue(detail::callback(run_chunks));
+    try {
+      for (std::size_t i = 0; i < helpers; ++i)
+        enqueue(detail::callback(run_chunks));
+    } catch (...) { // shut down (or out of memory): the caller does the rest
+    }
     run_chunks();
     std::unique_lock lk(s->mx);
     s->cv.wait(lk, [&] { return s->finished.load(std::memory_order_acquire) == s->chunks; });
