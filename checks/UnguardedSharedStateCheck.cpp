@@ -3,6 +3,7 @@
 #include "UnguardedSharedStateCheck.h"
 #include "UnguardedSharedStateFixes.h"
 #include "analysis/ast/QualifiedNames.h"
+#include "analysis/races/ThreadRuns.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
@@ -83,17 +84,6 @@ private:
   const SourceManager &SM;
 };
 
-/// One thread start, with what the thread accesses in its starter's terms
-/// and the part of the starter that runs alongside it.
-struct ThreadRun {
-  const FunctionDecl *Starter = nullptr;
-  const StartFact *Fact = nullptr;
-  std::vector<Access> Accesses;
-  SourceLocation WindowBegin, WindowEnd; // in the starter
-  bool Escapes = false;
-  bool Repeats = false; // in a loop that does not join it each time
-};
-
 enum class PairKind { SameThread, OtherThread, Starter, PublicMember };
 
 } // namespace
@@ -101,147 +91,29 @@ enum class PairKind { SameThread, OtherThread, Starter, PublicMember };
 class RaceReporter {
 public:
   RaceReporter(UnguardedSharedStateCheck &Check, SharedAccessAnalysis &Analysis, ASTContext &Ctx)
-      : Check(Check), Analysis(Analysis), Ctx(Ctx), SM(Ctx.getSourceManager()) {}
+      : Check(Check), Analysis(Analysis), Ctx(Ctx), SM(Ctx.getSourceManager()), Runs(Analysis) {}
 
+  /// Compares each thread's accesses with those of everything that runs
+  /// alongside it: another run of itself, other threads, its starter, and
+  /// (for a class's own thread) the class's public members.
   void run(const std::vector<const FunctionDecl *> &Functions) {
-    for (const FunctionDecl *F : Functions)
-      for (const StartFact &Fact : Analysis.facts(F).Starts)
-        Runs.push_back(makeRun(F, Fact));
-    for (size_t I = 0; I < Runs.size(); ++I) {
-      const ThreadRun &R = Runs[I];
+    Runs.collect(Functions);
+    const std::vector<ThreadRun> &All = Runs.runs();
+    for (size_t I = 0; I < All.size(); ++I) {
+      const ThreadRun &R = All[I];
       if (R.Repeats)
         compare(R, R.Accesses, PairKind::SameThread, nullptr);
-      for (size_t J = 0; J < Runs.size(); ++J)
-        if (J != I && concurrent(R, Runs[J]))
-          compare(R, Runs[J].Accesses, PairKind::OtherThread, &Runs[J]);
-      compare(R, starterAccesses(R), PairKind::Starter, nullptr);
+      for (size_t J = 0; J < All.size(); ++J)
+        if (J != I && Runs.concurrent(R, All[J]))
+          compare(R, All[J].Accesses, PairKind::OtherThread, &All[J]);
+      compare(R, Runs.starterAccesses(R), PairKind::Starter, nullptr);
       if (R.Escapes && Check.AssumeConcurrentPublicMembers)
-        compare(R, publicMemberAccesses(R), PairKind::PublicMember, nullptr);
+        compare(R, Runs.publicMemberAccesses(R), PairKind::PublicMember, nullptr);
     }
   }
 
 private:
-  bool before(SourceLocation A, SourceLocation B) const {
-    return SM.isBeforeInTranslationUnit(SM.getFileLoc(A), SM.getFileLoc(B));
-  }
-  bool within(SourceLocation L, SourceLocation Begin, SourceLocation End) const {
-    return !before(L, Begin) && before(L, End);
-  }
-
-  ThreadRun makeRun(const FunctionDecl *Starter, const StartFact &Fact) {
-    ThreadRun R;
-    R.Starter = Starter;
-    R.Fact = &Fact;
-    const FunctionFacts &Facts = Analysis.facts(Starter);
-    for (const Access &A : Analysis.exported(Fact.Bind.Callee))
-      if (auto S =
-              SharedAccessAnalysis::substitute(A, Fact.Bind, Facts.Paths.get(), Lockset(), A.Order))
-        R.Accesses.push_back(std::move(*S));
-    SourceLocation Start = Fact.Start.Call->getBeginLoc();
-    SourceLocation StartEnd = Fact.Start.Call->getEndLoc();
-    SourceLocation FunctionEnd = Starter->getBody()->getEndLoc();
-    R.WindowBegin = StartEnd;
-    R.WindowEnd = FunctionEnd;
-    R.Escapes = Fact.Escapes;
-    if (Fact.JoinsAtOnce) {
-      R.WindowEnd = StartEnd;
-    } else if (!Fact.Escapes) {
-      const HandleFact *End = nullptr;
-      if (!Fact.HandleKey.empty())
-        for (const HandleFact &H : Facts.Handles)
-          if (H.HandleKey == Fact.HandleKey && before(Start, H.Loc) &&
-              (!End || before(H.Loc, End->Loc)))
-            End = &H;
-      if (!End || End->Op == HandleOperation::Detach)
-        R.Escapes = true;
-      else
-        R.WindowEnd = End->Loc;
-    }
-    // A start in a loop that does not also join each time runs alongside
-    // its next iterations, and so alongside itself.
-    for (const SourceRange &Loop : Fact.Loops)
-      if (R.Escapes || !within(R.WindowEnd, Loop.getBegin(), Loop.getEnd())) {
-        R.Repeats = true;
-        R.WindowBegin = Loop.getBegin();
-        break;
-      }
-    return R;
-  }
-
-  bool concurrent(const ThreadRun &A, const ThreadRun &B) const {
-    if (A.Starter != B.Starter)
-      return A.Escapes || B.Escapes;
-    SourceLocation StartA = A.Fact->Start.Call->getBeginLoc();
-    SourceLocation StartB = B.Fact->Start.Call->getBeginLoc();
-    return within(StartB, A.WindowBegin, A.WindowEnd) || within(StartA, B.WindowBegin, B.WindowEnd);
-  }
-
-  std::vector<Access> starterAccesses(const ThreadRun &R) {
-    std::vector<Access> Result;
-    SourceRange StartCall = R.Fact->Start.Call->getSourceRange();
-    for (const Access &A : Analysis.accesses(R.Starter)) {
-      if (!within(A.Order, R.WindowBegin, R.WindowEnd))
-        continue;
-      if (!before(A.Order, StartCall.getBegin()) && !before(StartCall.getEnd(), A.Order))
-        continue; // The start's own arguments are evaluated before the thread runs.
-      Result.push_back(A);
-    }
-    return Result;
-  }
-
-  /// A class that runs a member on a thread it started: its owner may call
-  /// its other public members at any time.
-  std::vector<Access> publicMemberAccesses(const ThreadRun &R) {
-    std::vector<Access> Result;
-    const auto *Starter = dyn_cast<CXXMethodDecl>(R.Starter);
-    if (!Starter || Starter->getParent()->isLambda())
-      return Result;
-    const CXXRecordDecl *Class = Starter->getParent();
-    bool UsesThis = llvm::any_of(R.Accesses, [](const Access &A) { return A.Path.isThis(); });
-    if (!UsesThis)
-      return Result;
-    for (const CXXMethodDecl *M : Class->methods()) {
-      if (M->getAccess() != AS_public || !M->isInstance() || isa<CXXConstructorDecl>(M) ||
-          isa<CXXDestructorDecl>(M) || M->isImplicit() || M->isDeleted() ||
-          M->isCopyAssignmentOperator() || M->isMoveAssignmentOperator())
-        continue;
-      const FunctionDecl *Def = Analysis.followable(M);
-      if (!Def || Def == R.Starter || Def == R.Fact->Bind.Callee)
-        continue;
-      // Up to where it joins the thread, if it does.
-      SourceLocation End = Def->getBody()->getEndLoc();
-      for (const HandleFact &H : Analysis.facts(Def).Handles)
-        if (H.HandleKey == R.Fact->HandleKey && H.Op == HandleOperation::Join && before(H.Loc, End))
-          End = H.Loc;
-      for (const Access &A : Analysis.exported(Def))
-        if (before(A.Order, End))
-          Result.push_back(A);
-    }
-    return Result;
-  }
-
-  static bool conflict(const Access &T, const Access &O) {
-    if (!T.IsWrite && !O.IsWrite)
-      return false;
-    if (T.Path == O.Path)
-      return true;
-    // A whole object against a part of it: a write of the whole touches
-    // every part it contains, a read of a container does not read its
-    // elements, and neither touches what a pointer in it points to.
-    auto PartConflict = [](const Access &Whole, const Access &Part) {
-      for (size_t I = Whole.Path.Steps.size(); I < Part.Path.Steps.size(); ++I) {
-        PathStep::Kind K = Part.Path.Steps[I].K;
-        if (K == PathStep::Kind::Deref || (K == PathStep::Kind::Element && !Whole.IsWrite))
-          return false;
-      }
-      return true;
-    };
-    if (T.Path.isPrefixOf(O.Path))
-      return PartConflict(T, O);
-    if (O.Path.isPrefixOf(T.Path))
-      return PartConflict(O, T);
-    return false;
-  }
+  bool before(SourceLocation A, SourceLocation B) const { return Runs.before(A, B); }
 
   void compare(const ThreadRun &R, std::vector<Access> Others, PairKind Kind,
                const ThreadRun *Other) {
@@ -262,7 +134,7 @@ private:
     bool BothThreads = Kind == PairKind::SameThread || Kind == PairKind::OtherThread;
     for (const Access *T : Mine)
       for (const Access &O : Others) {
-        if (!conflict(*T, O) || Lockset::protects(T->Locks, O.Locks))
+        if (!conflicts(*T, O) || Lockset::protects(T->Locks, O.Locks))
           continue;
         // Between two threads, report at the write, or at the unlocked one:
         // the same pair seen from the other thread does.
@@ -405,7 +277,7 @@ private:
   SharedAccessAnalysis &Analysis;
   ASTContext &Ctx;
   const SourceManager &SM;
-  std::vector<ThreadRun> Runs;
+  ThreadRuns Runs;
   llvm::StringSet<> Reported;
   llvm::DenseSet<const Decl *> FixedDecls;
   llvm::DenseMap<const Decl *, std::optional<AtomicFix>> AtomicFixes;

@@ -1,0 +1,138 @@
+//===--- ThreadRuns.cpp - concur ------------------------------------------===//
+
+#include "analysis/races/ThreadRuns.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/Basic/SourceManager.h"
+
+namespace clang::tidy::concur {
+
+ThreadRuns::ThreadRuns(SharedAccessAnalysis &Analysis)
+    : Analysis(Analysis), SM(Analysis.context().getSourceManager()) {}
+
+void ThreadRuns::collect(const std::vector<const FunctionDecl *> &Functions) {
+  for (const FunctionDecl *F : Functions)
+    for (const StartFact &Fact : Analysis.facts(F).Starts)
+      Runs.push_back(makeRun(F, Fact));
+}
+
+bool ThreadRuns::before(SourceLocation A, SourceLocation B) const {
+  return SM.isBeforeInTranslationUnit(SM.getFileLoc(A), SM.getFileLoc(B));
+}
+bool ThreadRuns::within(SourceLocation L, SourceLocation Begin, SourceLocation End) const {
+  return !before(L, Begin) && before(L, End);
+}
+
+ThreadRun ThreadRuns::makeRun(const FunctionDecl *Starter, const StartFact &Fact) {
+  ThreadRun R;
+  R.Starter = Starter;
+  R.Fact = &Fact;
+  const FunctionFacts &Facts = Analysis.facts(Starter);
+  for (const Access &A : Analysis.exported(Fact.Bind.Callee))
+    if (auto S =
+            SharedAccessAnalysis::substitute(A, Fact.Bind, Facts.Paths.get(), Lockset(), A.Order))
+      R.Accesses.push_back(std::move(*S));
+  SourceLocation Start = Fact.Start.Call->getBeginLoc();
+  SourceLocation StartEnd = Fact.Start.Call->getEndLoc();
+  SourceLocation FunctionEnd = Starter->getBody()->getEndLoc();
+  R.WindowBegin = StartEnd;
+  R.WindowEnd = FunctionEnd;
+  R.Escapes = Fact.Escapes;
+  if (Fact.JoinsAtOnce) {
+    R.WindowEnd = StartEnd;
+  } else if (!Fact.Escapes) {
+    const HandleFact *End = nullptr;
+    if (!Fact.HandleKey.empty())
+      for (const HandleFact &H : Facts.Handles)
+        if (H.HandleKey == Fact.HandleKey && before(Start, H.Loc) &&
+            (!End || before(H.Loc, End->Loc)))
+          End = &H;
+    if (!End || End->Op == HandleOperation::Detach)
+      R.Escapes = true;
+    else
+      R.WindowEnd = End->Loc;
+  }
+  // A start in a loop that does not also join each time runs alongside
+  // its next iterations, and so alongside itself.
+  for (const SourceRange &Loop : Fact.Loops)
+    if (R.Escapes || !within(R.WindowEnd, Loop.getBegin(), Loop.getEnd())) {
+      R.Repeats = true;
+      R.WindowBegin = Loop.getBegin();
+      break;
+    }
+  return R;
+}
+
+bool ThreadRuns::concurrent(const ThreadRun &A, const ThreadRun &B) const {
+  if (A.Starter != B.Starter)
+    return A.Escapes || B.Escapes;
+  SourceLocation StartA = A.Fact->Start.Call->getBeginLoc();
+  SourceLocation StartB = B.Fact->Start.Call->getBeginLoc();
+  return within(StartB, A.WindowBegin, A.WindowEnd) || within(StartA, B.WindowBegin, B.WindowEnd);
+}
+
+std::vector<Access> ThreadRuns::starterAccesses(const ThreadRun &R) {
+  std::vector<Access> Result;
+  SourceRange StartCall = R.Fact->Start.Call->getSourceRange();
+  for (const Access &A : Analysis.accesses(R.Starter)) {
+    if (!within(A.Order, R.WindowBegin, R.WindowEnd))
+      continue;
+    if (!before(A.Order, StartCall.getBegin()) && !before(StartCall.getEnd(), A.Order))
+      continue; // The start's own arguments are evaluated before the thread runs.
+    Result.push_back(A);
+  }
+  return Result;
+}
+
+std::vector<Access> ThreadRuns::publicMemberAccesses(const ThreadRun &R) {
+  std::vector<Access> Result;
+  const auto *Starter = dyn_cast<CXXMethodDecl>(R.Starter);
+  if (!Starter || Starter->getParent()->isLambda())
+    return Result;
+  const CXXRecordDecl *Class = Starter->getParent();
+  bool UsesThis = llvm::any_of(R.Accesses, [](const Access &A) { return A.Path.isThis(); });
+  if (!UsesThis)
+    return Result;
+  for (const CXXMethodDecl *M : Class->methods()) {
+    if (M->getAccess() != AS_public || !M->isInstance() || isa<CXXConstructorDecl>(M) ||
+        isa<CXXDestructorDecl>(M) || M->isImplicit() || M->isDeleted() ||
+        M->isCopyAssignmentOperator() || M->isMoveAssignmentOperator())
+      continue;
+    const FunctionDecl *Def = Analysis.followable(M);
+    if (!Def || Def == R.Starter || Def == R.Fact->Bind.Callee)
+      continue;
+    // Up to where it joins the thread, if it does.
+    SourceLocation End = Def->getBody()->getEndLoc();
+    for (const HandleFact &H : Analysis.facts(Def).Handles)
+      if (H.HandleKey == R.Fact->HandleKey && H.Op == HandleOperation::Join && before(H.Loc, End))
+        End = H.Loc;
+    for (const Access &A : Analysis.exported(Def))
+      if (before(A.Order, End))
+        Result.push_back(A);
+  }
+  return Result;
+}
+
+bool conflicts(const Access &T, const Access &O) {
+  if (!T.IsWrite && !O.IsWrite)
+    return false;
+  if (T.Path == O.Path)
+    return true;
+  // A whole object against a part of it: a write of the whole touches
+  // every part it contains, a read of a container does not read its
+  // elements, and neither touches what a pointer in it points to.
+  auto PartConflict = [](const Access &Whole, const Access &Part) {
+    for (size_t I = Whole.Path.Steps.size(); I < Part.Path.Steps.size(); ++I) {
+      PathStep::Kind K = Part.Path.Steps[I].K;
+      if (K == PathStep::Kind::Deref || (K == PathStep::Kind::Element && !Whole.IsWrite))
+        return false;
+    }
+    return true;
+  };
+  if (T.Path.isPrefixOf(O.Path))
+    return PartConflict(T, O);
+  if (O.Path.isPrefixOf(T.Path))
+    return PartConflict(O, T);
+  return false;
+}
+
+} // namespace clang::tidy::concur
