@@ -3,6 +3,7 @@
 #include "BlockingCallInCoroutineCheck.h"
 #include "analysis/ast/FrameCodeWalker.h"
 #include "analysis/ast/QualifiedNames.h"
+#include "analysis/project/TUSummaryBuilder.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
@@ -31,6 +32,8 @@ BlockingCallInCoroutineCheck::BlockingCallInCoroutineCheck(StringRef Name,
                 Options.get("SleepUntilReplacement", "concur::sleep_until").str(),
                 Options.get("OffloadReplacement", "concur::to_thread").str(),
                 Options.get("IncludeHeader", "<concur/concur.hpp>").str()},
+      ProjectIndexPath(Options.get("ProjectIndex", "auto")),
+      SummaryDirectory(Options.get("SummaryDirectory", "")),
       Inserter(Options.getLocalOrGlobal("IncludeStyle", utils::IncludeSorter::IS_LLVM),
                areDiagsSelfContained()) {
   for (const std::string &Item : splitList(BlockingFunctions)) {
@@ -93,6 +96,8 @@ void BlockingCallInCoroutineCheck::storeOptions(ClangTidyOptions::OptionMap &Opt
   Options.store(Opts, "OffloadReplacement", Spellings.Offload);
   Options.store(Opts, "IncludeHeader", Spellings.IncludeHeader);
   Options.store(Opts, "IncludeStyle", Inserter.getStyle());
+  Options.store(Opts, "ProjectIndex", ProjectIndexPath);
+  Options.store(Opts, "SummaryDirectory", SummaryDirectory);
 }
 
 void BlockingCallInCoroutineCheck::registerPPCallbacks(const SourceManager &, Preprocessor *PP,
@@ -101,6 +106,10 @@ void BlockingCallInCoroutineCheck::registerPPCallbacks(const SourceManager &, Pr
 }
 
 void BlockingCallInCoroutineCheck::registerMatchers(MatchFinder *Finder) {
+  // The TU comes first: its summary (the map step) is built before the
+  // coroutines are checked, and written when the TU ends.
+  if (!SummaryDirectory.empty())
+    Finder->addMatcher(translationUnitDecl().bind("tu"), this);
   Finder->addMatcher(functionDecl(isDefinition(), hasBody(coroutineBodyStmt())).bind("coroutine"),
                      this);
 }
@@ -289,10 +298,13 @@ private:
           << CalleeName << Name << Path;
       addFix(D, Call, FixKind::Offload, "", State);
     }
+    // Steps in another TU point into its files (loaded for the notes); a
+    // file that is gone since the index was built gets no note.
     for (const ChainStep &Step : Chain.Steps)
-      Check.diag(Step.Call->getExprLoc(), "'%0' calls '%1' here", DiagnosticIDs::Note)
-          << displayName(Step.Function) << Step.CalleeName;
-    std::string Last = displayName(Chain.LastFunction);
+      if (Step.Call.isValid())
+        Check.diag(Step.Call, "'%0' calls '%1' here", DiagnosticIDs::Note)
+            << Step.Function << Step.CalleeName;
+    const std::string &Last = Chain.LastFunction;
     const BlockingSite &Final = Chain.Final;
     if (Final.K == BlockingSite::Kind::JoiningDestructor) {
       Check.diag(Final.Var->getLocation(), "'%0' declares '%1' here; %2", DiagnosticIDs::Note)
@@ -301,8 +313,9 @@ private:
           << Final.Var->getName();
       return;
     }
-    Check.diag(Final.location(), "'%0' calls '%1' here, which %2", DiagnosticIDs::Note)
-        << Last << Final.Name << describe(Final);
+    if (Final.location().isValid())
+      Check.diag(Final.location(), "'%0' calls '%1' here, which %2", DiagnosticIDs::Note)
+          << Last << Final.Name << describe(Final);
   }
 
   BlockingCallInCoroutineCheck &Check;
@@ -312,7 +325,27 @@ private:
   ASTContext &Ctx;
 };
 
+void BlockingCallInCoroutineCheck::ensureAnalysis(ASTContext &Ctx) {
+  if (Analysis)
+    return;
+  const SourceManager &SM = Ctx.getSourceManager();
+  if (OptionalFileEntryRef Main = SM.getFileEntryRefForID(SM.getMainFileID()))
+    Index = loadProjectIndex(ProjectIndexPath, Main->getName());
+  BlockingAnalysis::Config Config;
+  Config.Catalogs = {&BlockingCatalog::builtin(), &UserCatalog};
+  Config.NonBlockingFunctions = splitList(NonBlockingFunctions);
+  Config.MaxCallDepth = MaxCallDepth;
+  Config.MinimumCertainty = MinCertainty;
+  Config.Index = Index.get();
+  Analysis.emplace(Ctx, std::move(Config));
+}
+
 void BlockingCallInCoroutineCheck::check(const MatchFinder::MatchResult &Result) {
+  if (Result.Nodes.getNodeAs<TranslationUnitDecl>("tu")) {
+    ensureAnalysis(*Result.Context);
+    Summary = summarizeTranslationUnit(*Analysis, *Result.Context);
+    return;
+  }
   const auto *FD = Result.Nodes.getNodeAs<FunctionDecl>("coroutine");
   const auto *Body = dyn_cast_or_null<CoroutineBodyStmt>(FD->getBody());
   if (!Body || isIgnoredCoroutine(FD))
@@ -320,21 +353,26 @@ void BlockingCallInCoroutineCheck::check(const MatchFinder::MatchResult &Result)
   bool Generator = isSynchronousGenerator(Body);
   if (Generator && !CheckSynchronousGenerators)
     return;
-  if (!Analysis) {
-    BlockingAnalysis::Config Config;
-    Config.Catalogs = {&BlockingCatalog::builtin(), &UserCatalog};
-    Config.NonBlockingFunctions = splitList(NonBlockingFunctions);
-    Config.MaxCallDepth = MaxCallDepth;
-    Config.MinimumCertainty = MinCertainty;
-    Analysis.emplace(*Result.Context, std::move(Config));
-  }
+  ensureAnalysis(*Result.Context);
   CoroutineFindings Findings(*this, FD, /*CanAwait=*/!Generator, *Result.Context);
   FrameCodeWalker Walker(Findings);
   Walker.walkFunction(FD);
 }
 
+void BlockingCallInCoroutineCheck::writeSummary() {
+  if (!Summary || SummaryDirectory.empty() || Summary->Source.empty())
+    return;
+  Summary->Lookups = Analysis->indexLookups();
+  // A summary that cannot be written costs only the project view of this
+  // TU; the front end that asked for it says so when it finds none.
+  llvm::consumeError(writeTUSummary(*Summary, summaryPathFor(SummaryDirectory, Summary->Source)));
+}
+
 void BlockingCallInCoroutineCheck::onEndOfTranslationUnit() {
+  writeSummary();
+  Summary.reset();
   Analysis.reset();
+  Index.reset();
   Reported.clear();
 }
 

@@ -11,10 +11,12 @@
 #include "BlockingCallFixes.h"
 #include "analysis/blocking/BlockingCatalog.h"
 #include "analysis/blocking/CallSummaries.h"
+#include "analysis/project/ProjectIndex.h"
 #include "clang-tidy/ClangTidyCheck.h"
 #include "clang-tidy/utils/IncludeInserter.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/Support/Regex.h"
+#include <memory>
 #include <optional>
 
 namespace clang::tidy::concur {
@@ -58,6 +60,8 @@ private:
   const bool CheckSynchronousGenerators;
   const std::string MinimumCertainty;
   const FixSpellings Spellings;
+  const std::string ProjectIndexPath; // "auto", a path, or "" for none
+  const std::string SummaryDirectory; // where to write this TU's summary, or ""
 
   BlockingCatalog UserCatalog;
   std::vector<PoolHop> PoolHops;
@@ -66,7 +70,11 @@ private:
   utils::IncludeInserter Inserter;
 
   // Per translation unit.
+  void ensureAnalysis(ASTContext &Ctx);
+  void writeSummary();
   std::optional<BlockingAnalysis> Analysis;
+  std::shared_ptr<const ProjectIndex> Index;
+  std::optional<TUSummary> Summary;
   llvm::DenseSet<unsigned> Reported; // template coroutines: once per location
 };
 

@@ -6,6 +6,7 @@
 #include "ConfigFiles.h"
 #include "Findings.h"
 #include "ParallelRun.h"
+#include "ProjectRun.h"
 #include "Reports.h"
 #include "Shards.h"
 #include "StdoutRedirect.h"
@@ -14,6 +15,7 @@
 #include "clang-tidy/ClangTidyDiagnosticConsumer.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
 #include "llvm/Support/VirtualFileSystem.h"
 #include "llvm/Support/raw_ostream.h"
@@ -84,6 +86,15 @@ static cl::opt<unsigned> Jobs("j",
 static cl::opt<std::string>
     Shard("shard", cl::desc("Analyse only the K-th of N stable parts of the files, as K/N"),
           cl::value_desc("K/N"), cl::cat(CheckCategory));
+static cl::opt<bool>
+    SingleTU("single-tu",
+             cl::desc("Analyse each file on its own: no summaries, no findings that cross files"),
+             cl::cat(CheckCategory));
+static cl::opt<bool>
+    NoCache("no-cache",
+            cl::desc("Keep the project's summaries and index in a scratch folder, not in the "
+                     "build folder's .concur/"),
+            cl::cat(CheckCategory));
 static cl::opt<bool>
     Quiet("quiet", cl::desc("Print the findings only: no summary line, no notes of concur's own"),
           cl::cat(CheckCategory));
@@ -241,7 +252,24 @@ int runCheckCommand(int argc, const char **argv) {
   RunOptions Run;
   Run.Jobs = Jobs ? Jobs : std::max(1u, std::thread::hardware_concurrency());
   Run.ShowProgress = !Quiet && llvm::sys::Process::StandardErrIsDisplayed();
-  RunResult Ran = runChecks(Inputs, ConfigReq, *Database->Database, Run);
+  RunResult Ran;
+  if (!BuildPath.empty() && !SingleTU) {
+    ProjectOptions Project;
+    Project.BuildDir = BuildPath;
+    if (!llvm::sys::fs::is_directory(Project.BuildDir)) // -p build/compile_commands.json
+      Project.BuildDir = llvm::sys::path::parent_path(Project.BuildDir).str();
+    Project.UseCache = !NoCache;
+    Project.AllSources = sourceFilesOf(*Database->Database);
+    Project.Note = [](const std::string &Line) { note(Line); };
+    Ran = runProjectChecks(Inputs, ConfigReq, *Database->Database, Run, Project);
+  } else {
+    // One TU at a time means no index, not even one an earlier run left.
+    ConfigRequest Single = ConfigReq;
+    Single.CheckOptionOverrides.push_back(
+        {"concur-blocking-call-in-coroutine.ProjectIndex", "none"});
+    Ran = runChecks(Inputs, Single, *Database->Database, Run);
+  }
+  dropDuplicateErrors(Ran);
   std::vector<ClangTidyError> Errors = std::move(Ran.Errors);
 
   // Fingerprints are relative to the baseline's directory, or to the

@@ -75,12 +75,21 @@ RunResult runChecks(const std::vector<std::string> &Files, const ConfigRequest &
     llvm::errs() << "\r\033[K";
 
   RunResult Result;
-  for (size_t I = 0; I < Files.size(); ++I) {
+  for (size_t I = 0; I < Files.size(); ++I)
     if (Crashed[I])
       Result.Crashed.push_back(Files[I]);
-    for (ClangTidyError &E : PerFile[I])
-      Result.Errors.push_back(std::move(E));
-  }
+  Result.PerFile = std::move(PerFile);
+  flattenErrors(Result);
+  return Result;
+}
+
+void flattenErrors(RunResult &Result) {
+  Result.Errors.clear();
+  Result.ConfigProblems.clear();
+  Result.CompileErrors = 0;
+  Result.FirstBrokenFile.clear();
+  for (const std::vector<ClangTidyError> &File : Result.PerFile)
+    Result.Errors.insert(Result.Errors.end(), File.begin(), File.end());
   for (const ClangTidyError &E : Result.Errors) {
     llvm::StringRef Name = E.DiagnosticName;
     if (Name == "clang-tidy-config") {
@@ -91,7 +100,6 @@ RunResult runChecks(const std::vector<std::string> &Files, const ConfigRequest &
         Result.FirstBrokenFile = E.Message.FilePath;
     }
   }
-  return Result;
 }
 
 } // namespace concur::tool

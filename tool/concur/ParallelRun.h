@@ -23,8 +23,9 @@ struct RunOptions {
 };
 
 struct RunResult {
-  std::vector<clang::tidy::ClangTidyError> Errors; // in the order of the files
-  std::vector<std::string> Crashed;                // files whose analysis crashed (a bug in concur)
+  std::vector<clang::tidy::ClangTidyError> Errors;               // in the order of the files
+  std::vector<std::vector<clang::tidy::ClangTidyError>> PerFile; // the same, by input file
+  std::vector<std::string> Crashed; // files whose analysis crashed (a bug in concur)
   // What makes the input unusable, for the commands' exit code 2.
   unsigned CompileErrors = 0;
   std::string FirstBrokenFile;
@@ -36,6 +37,10 @@ struct RunResult {
 /// and reported for that file; the other files are still analysed.
 RunResult runChecks(const std::vector<std::string> &Files, const ConfigRequest &Config,
                     const clang::tooling::CompilationDatabase &Database, const RunOptions &Options);
+
+/// Rebuilds Errors and the input-problem counts from PerFile (after a
+/// front end replaced some files' results).
+void flattenErrors(RunResult &Result);
 
 } // namespace concur::tool
 

@@ -5,6 +5,8 @@
 #include "analysis/ast/QualifiedNames.h"
 #include "analysis/ast/ReachableFunctions.h"
 #include "analysis/blocking/CallConditions.h"
+#include "analysis/project/ProjectIndex.h"
+#include "analysis/project/ProjectNames.h"
 #include "clang/AST/Attr.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
@@ -16,7 +18,7 @@ namespace clang::tidy::concur {
 SourceLocation BlockingSite::location() const {
   if (Call)
     return Call->getBeginLoc();
-  return Var ? Var->getLocation() : SourceLocation();
+  return Var ? Var->getLocation() : Remote;
 }
 
 bool hasAnnotation(const Decl *D, llvm::StringRef Annotation) {
@@ -210,6 +212,7 @@ public:
 
   std::optional<BlockingSite> Direct;
   std::vector<std::pair<const Expr *, const FunctionDecl *>> Calls;
+  std::vector<std::pair<const Expr *, const FunctionDecl *>> External;
   std::function<const FunctionDecl *(const FunctionDecl *)> Followable;
 
   void onCall(const Expr *Call, const FunctionDecl *Callee, const WalkState &) override {
@@ -221,6 +224,8 @@ public:
     }
     if (const FunctionDecl *Def = Followable(Callee))
       Calls.emplace_back(Call, Def);
+    else if (!Callee->hasBody() && Analysis.isProjectFunction(Callee))
+      External.emplace_back(Call, Callee);
   }
   void onDiscardedValue(const Expr *E, const WalkState &) override {
     if (!Direct)
@@ -248,6 +253,7 @@ BlockingAnalysis::Node &BlockingAnalysis::scan(const FunctionDecl *Def) {
   Walker.walkFunction(Def);
   N.Direct = std::move(Collector.Direct);
   N.Calls = std::move(Collector.Calls);
+  N.External = std::move(Collector.External);
   if (N.Direct) {
     FunctionSummary S;
     S.Via = N.Direct->Call;
@@ -256,6 +262,64 @@ BlockingAnalysis::Node &BlockingAnalysis::scan(const FunctionDecl *Def) {
     N.Summary = std::move(S);
   }
   return N;
+}
+
+bool BlockingAnalysis::isProjectFunction(const FunctionDecl *FD) const {
+  if (!FD || FD->isImplicit() || FD->getBuiltinID())
+    return false;
+  const SourceManager &SM = Ctx.getSourceManager();
+  if (SM.isInSystemHeader(FD->getLocation()) || isInConcurRuntime(FD))
+    return false;
+  return !isDeclaredNonBlocking(FD);
+}
+
+std::optional<IndexedChain> BlockingAnalysis::remoteChain(const FunctionDecl *FD) {
+  std::string USR = projectUSR(FD);
+  if (USR.empty())
+    return std::nullopt;
+  std::optional<IndexedChain> Chain;
+  if (Cfg.Index)
+    Chain = Cfg.Index->blockingChain(USR);
+  Lookups[USR] = Chain.has_value();
+  return Chain;
+}
+
+SourceLocation BlockingAnalysis::locationIn(llvm::StringRef File, unsigned Line, unsigned Column) {
+  SourceManager &SM = Ctx.getSourceManager();
+  auto Entry = SM.getFileManager().getOptionalFileRef(File);
+  if (!Entry || Line == 0)
+    return SourceLocation();
+  // The file of another TU: loaded into this one's source manager so that
+  // notes can point into it.
+  FileID ID = SM.translateFile(*Entry);
+  if (ID.isInvalid())
+    ID = SM.createFileID(*Entry, SourceLocation(), SrcMgr::C_User);
+  return SM.translateLineCol(ID, Line, std::max(1u, Column));
+}
+
+void BlockingAnalysis::appendRemote(BlockingChain &Chain, const IndexedChain &Remote) {
+  for (const IndexedStep &Step : Remote.Steps)
+    Chain.Steps.push_back(
+        {Step.Function, locationIn(Step.At.File, Step.At.Line, Step.At.Column), Step.CalleeName});
+  Chain.LastFunction = Remote.LastFunction;
+  BlockingSite &Final = Chain.Final;
+  Final = BlockingSite();
+  Final.Name = Remote.Final.Name;
+  Final.Category = Remote.Final.Category;
+  Final.Cert = parseCertainty(Remote.Final.Certainty).value_or(Certainty::Likely);
+  Final.Remote = locationIn(Remote.Final.At.File, Remote.Final.At.Line, Remote.Final.At.Column);
+}
+
+std::vector<std::pair<const Expr *, const FunctionDecl *>>
+BlockingAnalysis::userCalls(const FunctionDecl *Def) {
+  Node &N = scan(Def);
+  std::vector<std::pair<const Expr *, const FunctionDecl *>> Calls = N.Calls;
+  Calls.insert(Calls.end(), N.External.begin(), N.External.end());
+  return Calls;
+}
+
+std::optional<BlockingSite> BlockingAnalysis::directSite(const FunctionDecl *Def) {
+  return scan(Def).Direct;
 }
 
 void BlockingAnalysis::solveFrom(const FunctionDecl *Root) {
@@ -269,6 +333,22 @@ void BlockingAnalysis::solveFrom(const FunctionDecl *Root) {
           Push(Callee);
       },
       [this](const FunctionDecl *F) { return Solved.count(F) != 0; });
+  // Calls into other TUs: the index says how deep they block.
+  for (const FunctionDecl *F : Reachable) {
+    Node &N = Nodes[F];
+    if (N.Summary)
+      continue;
+    for (const auto &[Call, Callee] : N.External) {
+      std::optional<IndexedChain> Remote = remoteChain(Callee);
+      if (!Remote || (N.Summary && N.Summary->Depth <= Remote->depth() + 1))
+        continue;
+      FunctionSummary S;
+      S.Via = Call;
+      S.RemoteCallee = Callee;
+      S.Depth = Remote->depth() + 1;
+      N.Summary = std::move(S);
+    }
+  }
   // Shortest chains: relax depths until nothing changes (Bellman-Ford over
   // a graph whose edges all weigh one).
   for (bool Changed = true; Changed;) {
@@ -298,9 +378,20 @@ void BlockingAnalysis::solveFrom(const FunctionDecl *Root) {
 }
 
 std::optional<BlockingChain> BlockingAnalysis::blockingChain(const FunctionDecl *Callee) {
-  const FunctionDecl *Def = followable(Callee);
-  if (!Def || Cfg.MaxCallDepth == 0)
+  if (Cfg.MaxCallDepth == 0)
     return std::nullopt;
+  const FunctionDecl *Def = followable(Callee);
+  if (!Def) {
+    // Defined in another TU: the project index knows, if anything does.
+    if (!Callee || Callee->hasBody() || !isProjectFunction(Callee))
+      return std::nullopt;
+    std::optional<IndexedChain> Remote = remoteChain(Callee);
+    if (!Remote || Remote->depth() > Cfg.MaxCallDepth)
+      return std::nullopt;
+    BlockingChain Chain;
+    appendRemote(Chain, *Remote);
+    return Chain;
+  }
   solveFrom(Def);
   const Node &Start = Nodes[Def];
   if (!Start.Summary || Start.Summary->Depth > Cfg.MaxCallDepth)
@@ -308,12 +399,18 @@ std::optional<BlockingChain> BlockingAnalysis::blockingChain(const FunctionDecl 
   BlockingChain Chain;
   for (const FunctionDecl *F = Def;;) {
     const FunctionSummary &S = *Nodes[F].Summary;
+    if (S.RemoteCallee) {
+      Chain.Steps.push_back(
+          ChainStep{displayName(F), S.Via->getExprLoc(), displayName(S.RemoteCallee)});
+      appendRemote(Chain, *remoteChain(S.RemoteCallee));
+      break;
+    }
     if (!S.Callee) {
-      Chain.LastFunction = F;
+      Chain.LastFunction = displayName(F);
       Chain.Final = *S.Direct;
       break;
     }
-    Chain.Steps.push_back(ChainStep{F, S.Via, displayName(S.Callee)});
+    Chain.Steps.push_back(ChainStep{displayName(F), S.Via->getExprLoc(), displayName(S.Callee)});
     F = S.Callee;
   }
   return Chain;

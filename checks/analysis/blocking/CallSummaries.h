@@ -5,7 +5,9 @@
 // blocking calls and its calls to other functions defined in the TU; whether
 // it blocks is then a fixed point over that call graph (shortest chains
 // first), so recursion and mutual recursion are handled and no function is
-// analysed once per call site.
+// analysed once per call site. Calls to user functions whose bodies are in
+// other TUs are answered by the project index (project/ProjectIndex.h), and
+// every answer is remembered, so a front end can tell when it changed.
 //
 //===----------------------------------------------------------------------===//
 
@@ -17,6 +19,7 @@
 #include "clang/AST/ASTContext.h"
 #include "llvm/ADT/DenseMap.h"
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -37,6 +40,8 @@ struct BlockingSite {
   std::string Replacement;
   FixKind Fix = FixKind::Offload;
   std::string Note;
+  /// Where it is when it is in another TU (Call is null then).
+  SourceLocation Remote;
 
   SourceLocation location() const;
 };
@@ -47,13 +52,16 @@ struct FunctionSummary {
   const Expr *Via = nullptr;            // the call in this function that leads to blocking
   const FunctionDecl *Callee = nullptr; // the user function it calls, or null if Via is direct
   std::optional<BlockingSite> Direct;   // set when Via itself blocks
+  /// Via calls a function of another TU that blocks there (Callee is null).
+  const FunctionDecl *RemoteCallee = nullptr;
   unsigned Depth = 0;
 };
 
-/// One step down a blocking chain: \p Function calls \p CalleeName at \p Call.
+/// One step down a blocking chain: \p Function calls \p CalleeName at \p Call
+/// (in this TU, or in the file of another TU).
 struct ChainStep {
-  const FunctionDecl *Function;
-  const Expr *Call;
+  std::string Function;
+  SourceLocation Call;
   std::string CalleeName;
 };
 
@@ -61,9 +69,12 @@ struct ChainStep {
 /// functions, then the blocking site in the last one.
 struct BlockingChain {
   std::vector<ChainStep> Steps;
-  const FunctionDecl *LastFunction = nullptr;
+  std::string LastFunction;
   BlockingSite Final;
 };
+
+class ProjectIndex;
+struct IndexedChain;
 
 /// Decides what blocks. Shared by the checks; one instance per TU.
 class BlockingAnalysis {
@@ -73,6 +84,8 @@ public:
     std::vector<std::string> NonBlockingFunctions;
     unsigned MaxCallDepth = 8;
     Certainty MinimumCertainty = Certainty::May;
+    /// What the rest of the project knows, or null (one TU at a time).
+    const ProjectIndex *Index = nullptr;
   };
 
   BlockingAnalysis(ASTContext &Ctx, Config C) : Ctx(Ctx), Cfg(std::move(C)) {}
@@ -94,11 +107,24 @@ public:
   /// Marked nonblocking by annotation or option: never reported, never followed.
   bool isDeclaredNonBlocking(const FunctionDecl *FD) const;
 
+  /// The calls in \p Def's frame code to user functions (defined here or
+  /// not): its edges in the project's call graph. Empty if Def blocks directly.
+  std::vector<std::pair<const Expr *, const FunctionDecl *>> userCalls(const FunctionDecl *Def);
+  /// The call in \p Def's frame code that blocks by itself, if any.
+  std::optional<BlockingSite> directSite(const FunctionDecl *Def);
+  /// A function the project may define in another TU: a user function
+  /// (not the library's, not concur's, not declared nonblocking).
+  bool isProjectFunction(const FunctionDecl *FD) const;
+  /// What the project index was asked, by USR, and whether it said "blocks".
+  const std::map<std::string, bool> &indexLookups() const { return Lookups; }
+
   ASTContext &context() const { return Ctx; }
 
 private:
   struct Node {
     std::vector<std::pair<const Expr *, const FunctionDecl *>> Calls; // to followable functions
+    /// To user functions with no body here (candidates for the project index).
+    std::vector<std::pair<const Expr *, const FunctionDecl *>> External;
     std::optional<BlockingSite> Direct;
     std::optional<FunctionSummary> Summary; // set once known to block
     bool Scanned = false;
@@ -109,12 +135,18 @@ private:
   const NonBlockingDescriptors *descriptorsFor(const CatalogEntry &Entry) const;
   Node &scan(const FunctionDecl *Def);
   void solveFrom(const FunctionDecl *Def);
+  /// Asks the index about a function of another TU (and remembers the answer).
+  std::optional<IndexedChain> remoteChain(const FunctionDecl *FD);
+  /// Appends the steps of a chain in another TU to \p Chain.
+  void appendRemote(BlockingChain &Chain, const IndexedChain &Remote);
+  SourceLocation locationIn(llvm::StringRef File, unsigned Line, unsigned Column);
 
   ASTContext &Ctx;
   Config Cfg;
   mutable std::optional<NonBlockingDescriptors> Descriptors;
   llvm::DenseMap<const FunctionDecl *, Node> Nodes;
   llvm::DenseMap<const FunctionDecl *, bool> Solved;
+  std::map<std::string, bool> Lookups;
 };
 
 bool hasAnnotation(const Decl *D, llvm::StringRef Annotation);

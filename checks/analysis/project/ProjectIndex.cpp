@@ -1,0 +1,279 @@
+//===--- ProjectIndex.cpp - concur ----------------------------------------===//
+
+#include "analysis/project/ProjectIndex.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Process.h"
+#include "llvm/Support/raw_ostream.h"
+#include <mutex>
+#include <nlohmann/json.hpp>
+
+namespace clang::tidy::concur {
+
+using nlohmann::json;
+
+static llvm::Error formatError(llvm::StringRef Path, llvm::StringRef What) {
+  return llvm::createStringError(
+      llvm::inconvertibleErrorCode(),
+      "'" + Path + "' is not a concur summary or index of this version (" + What + ")");
+}
+
+static json toJson(const FilePosition &P) {
+  return {{"file", P.File}, {"line", P.Line}, {"column", P.Column}};
+}
+static FilePosition positionFrom(const json &J) {
+  return {J.at("file").get<std::string>(), J.at("line").get<unsigned>(), J.value("column", 0u)};
+}
+static json toJson(const DirectBlock &D) {
+  return {
+      {"name", D.Name}, {"category", D.Category}, {"certainty", D.Certainty}, {"at", toJson(D.At)}};
+}
+static DirectBlock directFrom(const json &J) {
+  return {J.at("name").get<std::string>(), J.value("category", ""), J.value("certainty", ""),
+          positionFrom(J.at("at"))};
+}
+static json toJson(const CallEdge &E) {
+  return {{"usr", E.CalleeUSR}, {"name", E.CalleeName}, {"at", toJson(E.At)}};
+}
+static CallEdge edgeFrom(const json &J) {
+  return {J.at("usr").get<std::string>(), J.value("name", ""), positionFrom(J.at("at"))};
+}
+
+static llvm::Expected<json> readJson(llvm::StringRef Path) {
+  auto Buffer = llvm::MemoryBuffer::getFile(Path);
+  if (!Buffer)
+    return llvm::createStringError(Buffer.getError(),
+                                   "cannot read '" + Path + "': " + Buffer.getError().message());
+  json J = json::parse((*Buffer)->getBuffer().begin(), (*Buffer)->getBuffer().end(), nullptr,
+                       /*allow_exceptions=*/false);
+  if (J.is_discarded() || !J.is_object())
+    return formatError(Path, "it is not JSON: corrupt or cut short");
+  if (J.value("schema", 0) != ProjectSchemaVersion)
+    return formatError(Path, "it has another schema version");
+  return J;
+}
+
+/// Written next to the final name, then renamed: readers never see half a file.
+static llvm::Error writeJson(const json &J, llvm::StringRef Path) {
+  llvm::SmallString<256> Dir(Path);
+  llvm::sys::path::remove_filename(Dir);
+  if (!Dir.empty())
+    if (std::error_code EC = llvm::sys::fs::create_directories(Dir))
+      return llvm::createStringError(EC, "cannot create '" + Dir + "': " + EC.message());
+  std::string Temp = (Path + ".tmp" + llvm::Twine(llvm::sys::Process::getProcessId())).str();
+  {
+    std::error_code EC;
+    llvm::raw_fd_ostream OS(Temp, EC, llvm::sys::fs::OF_None);
+    if (EC)
+      return llvm::createStringError(EC, "cannot write '" + Temp + "': " + EC.message());
+    OS << J.dump(1) << "\n";
+  }
+  if (std::error_code EC = llvm::sys::fs::rename(Temp, Path))
+    return llvm::createStringError(EC, "cannot write '" + Path + "': " + EC.message());
+  return llvm::Error::success();
+}
+
+llvm::Expected<TUSummary> readTUSummary(llvm::StringRef Path) {
+  auto J = readJson(Path);
+  if (!J)
+    return J.takeError();
+  try {
+    TUSummary S;
+    S.Source = J->at("source").get<std::string>();
+    for (const auto &[USR, F] : J->at("functions").items()) {
+      FunctionRecord Facts;
+      Facts.Name = F.at("name").get<std::string>();
+      Facts.Defined = positionFrom(F.at("defined"));
+      Facts.IsCoroutine = F.value("coroutine", false);
+      if (F.contains("direct"))
+        Facts.Direct = directFrom(F.at("direct"));
+      const json Calls = F.value("calls", json::array());
+      for (const json &E : Calls)
+        Facts.Calls.push_back(edgeFrom(E));
+      S.Functions.emplace(USR, std::move(Facts));
+    }
+    // value() returns a copy: keep it alive while iterating over it.
+    const json Lookups = J->value("lookups", json::object());
+    for (const auto &[USR, Blocks] : Lookups.items())
+      S.Lookups[USR] = Blocks.get<bool>();
+    return S;
+  } catch (const json::exception &E) {
+    return formatError(Path, E.what());
+  }
+}
+
+llvm::Error writeTUSummary(const TUSummary &S, llvm::StringRef Path) {
+  json Functions = json::object();
+  for (const auto &[USR, F] : S.Functions) {
+    json J = {{"name", F.Name}, {"defined", toJson(F.Defined)}};
+    if (F.IsCoroutine)
+      J["coroutine"] = true;
+    if (F.Direct)
+      J["direct"] = toJson(*F.Direct);
+    if (!F.Calls.empty()) {
+      json Calls = json::array();
+      for (const CallEdge &E : F.Calls)
+        Calls.push_back(toJson(E));
+      J["calls"] = std::move(Calls);
+    }
+    Functions[USR] = std::move(J);
+  }
+  json Lookups = json::object();
+  for (const auto &[USR, Blocks] : S.Lookups)
+    Lookups[USR] = Blocks;
+  return writeJson({{"schema", ProjectSchemaVersion},
+                    {"kind", "concur-tu-summary"},
+                    {"source", S.Source},
+                    {"functions", std::move(Functions)},
+                    {"lookups", std::move(Lookups)}},
+                   Path);
+}
+
+ProjectIndex ProjectIndex::link(const std::vector<TUSummary> &Summaries) {
+  // One definition per USR: the first TU's (headers' inline functions are
+  // the same everywhere; an ODR violation is not ours to resolve).
+  std::map<std::string, const FunctionRecord *> Defs;
+  for (const TUSummary &S : Summaries)
+    for (const auto &[USR, F] : S.Functions)
+      Defs.emplace(USR, &F);
+  ProjectIndex Index;
+  for (const auto &[USR, F] : Defs)
+    if (F->Direct && !F->IsCoroutine)
+      Index.Blocking[USR] = Entry{F->Name, F->Defined, 1, F->Direct, {}};
+  // Shortest chains: relax until nothing changes (every edge weighs one).
+  // Iterating the ordered map keeps the result independent of TU order.
+  for (bool Changed = true; Changed;) {
+    Changed = false;
+    for (const auto &[USR, F] : Defs) {
+      if (F->IsCoroutine)
+        continue;
+      for (const CallEdge &E : F->Calls) {
+        auto Callee = Index.Blocking.find(E.CalleeUSR);
+        if (Callee == Index.Blocking.end())
+          continue;
+        unsigned Depth = Callee->second.Depth + 1;
+        auto Mine = Index.Blocking.find(USR);
+        if (Mine != Index.Blocking.end() && Mine->second.Depth <= Depth)
+          continue;
+        Index.Blocking[USR] = Entry{F->Name, F->Defined, Depth, std::nullopt, E};
+        Changed = true;
+      }
+    }
+  }
+  return Index;
+}
+
+std::optional<IndexedChain> ProjectIndex::blockingChain(llvm::StringRef USR) const {
+  auto It = Blocking.find(USR);
+  if (It == Blocking.end())
+    return std::nullopt;
+  IndexedChain Chain;
+  for (const Entry *E = &It->second;;) {
+    if (E->Direct) {
+      Chain.LastFunction = E->Name;
+      Chain.Final = *E->Direct;
+      return Chain;
+    }
+    Chain.Steps.push_back({E->Name, E->Via.CalleeName, E->Via.At});
+    auto Next = Blocking.find(E->Via.CalleeUSR);
+    if (Next == Blocking.end() || Chain.Steps.size() > Blocking.size())
+      return std::nullopt; // cannot happen for a linked index; a hand-edited one may lie
+    E = &Next->second;
+  }
+}
+
+llvm::Expected<ProjectIndex> ProjectIndex::read(llvm::StringRef Path) {
+  auto J = readJson(Path);
+  if (!J)
+    return J.takeError();
+  try {
+    ProjectIndex Index;
+    for (const auto &[USR, F] : J->at("blocking").items()) {
+      Entry E;
+      E.Name = F.at("name").get<std::string>();
+      E.Defined = positionFrom(F.at("defined"));
+      E.Depth = F.at("depth").get<unsigned>();
+      if (F.contains("direct"))
+        E.Direct = directFrom(F.at("direct"));
+      else
+        E.Via = edgeFrom(F.at("via"));
+      Index.Blocking[USR] = std::move(E);
+    }
+    return Index;
+  } catch (const json::exception &E) {
+    return formatError(Path, E.what());
+  }
+}
+
+llvm::Error ProjectIndex::write(llvm::StringRef Path) const {
+  std::map<std::string, json> Sorted; // stable output: the same index, the same bytes
+  for (const auto &Item : Blocking) {
+    const Entry &E = Item.second;
+    json J = {{"name", E.Name}, {"defined", toJson(E.Defined)}, {"depth", E.Depth}};
+    if (E.Direct)
+      J["direct"] = toJson(*E.Direct);
+    else
+      J["via"] = toJson(E.Via);
+    Sorted[Item.first().str()] = std::move(J);
+  }
+  json Blocks = json::object();
+  for (auto &[USR, J] : Sorted)
+    Blocks[USR] = std::move(J);
+  return writeJson({{"schema", ProjectSchemaVersion},
+                    {"kind", "concur-project-index"},
+                    {"blocking", std::move(Blocks)}},
+                   Path);
+}
+
+static std::string findIndexAbove(llvm::StringRef MainFile) {
+  llvm::SmallString<256> Dir(MainFile);
+  llvm::sys::fs::make_absolute(Dir);
+  llvm::sys::path::remove_filename(Dir);
+  while (!Dir.empty()) {
+    for (const char *Sub : {".concur", "build/.concur"}) {
+      llvm::SmallString<256> Candidate(Dir);
+      llvm::sys::path::append(Candidate, Sub, "index.json");
+      if (llvm::sys::fs::exists(Candidate))
+        return std::string(Candidate);
+    }
+    std::string Parent = llvm::sys::path::parent_path(Dir).str(); // a copy: Dir changes
+    if (Parent == Dir)
+      break;
+    Dir = Parent;
+  }
+  return "";
+}
+
+std::shared_ptr<const ProjectIndex> loadProjectIndex(llvm::StringRef Setting,
+                                                     llvm::StringRef MainFile) {
+  if (Setting.empty() || Setting == "none")
+    return nullptr;
+  std::string Path = Setting == "auto" ? findIndexAbove(MainFile) : Setting.str();
+  llvm::sys::fs::file_status Status;
+  if (Path.empty() || llvm::sys::fs::status(Path, Status))
+    return nullptr;
+  struct Loaded {
+    llvm::sys::TimePoint<> Modified;
+    uint64_t Size = 0;
+    std::shared_ptr<const ProjectIndex> Index;
+  };
+  static std::mutex Mutex;
+  static std::map<std::string, Loaded> Cache;
+  std::lock_guard<std::mutex> Lock(Mutex);
+  Loaded &Entry = Cache[Path];
+  if (Entry.Index && Entry.Modified == Status.getLastModificationTime() &&
+      Entry.Size == Status.getSize())
+    return Entry.Index;
+  auto Index = ProjectIndex::read(Path);
+  if (!Index) {
+    llvm::consumeError(Index.takeError());
+    Entry = Loaded();
+    return nullptr;
+  }
+  Entry = {Status.getLastModificationTime(), Status.getSize(),
+           std::make_shared<const ProjectIndex>(std::move(*Index))};
+  return Entry.Index;
+}
+
+} // namespace clang::tidy::concur

@@ -1,0 +1,124 @@
+//===--- ProjectIndex.h - concur --------------------------------*- C++ -*-===//
+//
+// Whole-project facts, map and reduce. The map step writes one summary per
+// translation unit (TUSummary: plain JSON, schema-versioned, a pure function
+// of the TU): for each function it defines, keyed by USR, the call in it
+// that blocks by itself and the calls it makes to other user functions. The
+// reduce step links every TU's summary into a ProjectIndex: a fixed point
+// over the whole call graph (recursion included, shortest chains first), so
+// a function blocks when its chain reaches a blocking call in any file. The
+// checks then consult the index for callees whose bodies are in other TUs.
+//
+// A TU's summary also records what its checks asked the index and what they
+// were told (Lookups), so a front end can tell which TUs to analyse again
+// when the linked index answers differently.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef CONCUR_CHECKS_ANALYSIS_PROJECT_PROJECTINDEX_H
+#define CONCUR_CHECKS_ANALYSIS_PROJECT_PROJECTINDEX_H
+
+#include "llvm/ADT/StringMap.h"
+#include "llvm/Support/Error.h"
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace clang::tidy::concur {
+
+/// The schema of summaries and indexes; a file of another schema is rebuilt.
+inline constexpr int ProjectSchemaVersion = 1;
+
+/// A place in a file, by path (absolute), line and column (1-based).
+struct FilePosition {
+  std::string File;
+  unsigned Line = 0, Column = 0;
+};
+
+/// The call in a function that blocks by itself.
+struct DirectBlock {
+  std::string Name;     // what blocks: "read", "std::this_thread::sleep_for"
+  std::string Category; // the catalogue's: file, network, sleep, ...
+  std::string Certainty;
+  FilePosition At;
+};
+
+/// A call from one function to another user function.
+struct CallEdge {
+  std::string CalleeUSR;
+  std::string CalleeName;
+  FilePosition At;
+};
+
+struct FunctionRecord {
+  std::string Name; // as users see it: "Store::get"
+  FilePosition Defined;
+  bool IsCoroutine = false; // its body runs when awaited: calls do not block through it
+  std::optional<DirectBlock> Direct;
+  std::vector<CallEdge> Calls;
+};
+
+/// What one TU contributes (the map step).
+struct TUSummary {
+  std::string Source;                              // the main file, absolute
+  std::map<std::string, FunctionRecord> Functions; // by USR
+  std::map<std::string, bool> Lookups;             // USR asked -> did the index say it blocks
+};
+
+llvm::Expected<TUSummary> readTUSummary(llvm::StringRef Path);
+llvm::Error writeTUSummary(const TUSummary &S, llvm::StringRef Path);
+
+/// One step of a chain in another file: \p Function calls \p CalleeName at \p At.
+struct IndexedStep {
+  std::string Function;
+  std::string CalleeName;
+  FilePosition At;
+};
+
+/// How an indexed function blocks: the steps from it down, then the call that blocks.
+struct IndexedChain {
+  std::vector<IndexedStep> Steps;
+  std::string LastFunction;
+  DirectBlock Final;
+  unsigned depth() const { return Steps.size() + 1; }
+};
+
+/// The linked facts (the reduce step): which functions block, and how.
+class ProjectIndex {
+public:
+  /// Links the summaries; a USR defined in several TUs (an inline function
+  /// in a header) keeps the facts of the first, in the order given.
+  static ProjectIndex link(const std::vector<TUSummary> &Summaries);
+
+  static llvm::Expected<ProjectIndex> read(llvm::StringRef Path);
+  llvm::Error write(llvm::StringRef Path) const;
+
+  /// The chain of a function that blocks, or none.
+  std::optional<IndexedChain> blockingChain(llvm::StringRef USR) const;
+  bool blocks(llvm::StringRef USR) const { return Blocking.count(USR) != 0; }
+  size_t blockingFunctions() const { return Blocking.size(); }
+
+private:
+  struct Entry {
+    std::string Name;
+    FilePosition Defined;
+    unsigned Depth = 0;
+    std::optional<DirectBlock> Direct; // depth 1
+    CallEdge Via;                      // depth > 1: the call that leads on
+  };
+  llvm::StringMap<Entry> Blocking;
+};
+
+/// The index a check should consult for \p MainFile: \p Setting is a path,
+/// "" or "none" for none, or "auto" for the nearest `.concur/index.json` or
+/// `build/.concur/index.json` above the file (where `concur check -p` puts
+/// it). Loaded once per process and file version; a missing, corrupt or
+/// other-version index is none (the CLI says so; an editor stays quiet).
+std::shared_ptr<const ProjectIndex> loadProjectIndex(llvm::StringRef Setting,
+                                                     llvm::StringRef MainFile);
+
+} // namespace clang::tidy::concur
+
+#endif

@@ -1,0 +1,92 @@
+//===--- TUSummaryBuilder.cpp - concur ------------------------------------===//
+
+#include "analysis/project/TUSummaryBuilder.h"
+#include "analysis/ast/QualifiedNames.h"
+#include "analysis/project/ProjectNames.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/AST/StmtCXX.h"
+#include "clang/Basic/FileManager.h"
+#include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/xxhash.h"
+
+namespace clang::tidy::concur {
+
+namespace {
+class DefinitionCollector : public RecursiveASTVisitor<DefinitionCollector> {
+public:
+  explicit DefinitionCollector(const SourceManager &SM) : SM(SM) {}
+  std::vector<const FunctionDecl *> Functions;
+  bool shouldVisitTemplateInstantiations() const { return true; }
+  bool shouldVisitLambdaBody() const { return true; }
+  bool VisitFunctionDecl(FunctionDecl *FD) {
+    if (FD->doesThisDeclarationHaveABody() && !FD->isDependentContext() &&
+        !SM.isInSystemHeader(FD->getLocation()) && !isInConcurRuntime(FD))
+      Functions.push_back(FD);
+    return true;
+  }
+
+private:
+  const SourceManager &SM;
+};
+} // namespace
+
+static FilePosition positionOf(SourceLocation Loc, const SourceManager &SM) {
+  FilePosition P;
+  SourceLocation FileLoc = SM.getFileLoc(Loc);
+  if (FileLoc.isInvalid())
+    return P;
+  llvm::SmallString<256> Path(SM.getFilename(FileLoc));
+  if (Path.empty())
+    return P;
+  SM.getFileManager().makeAbsolutePath(Path);
+  llvm::sys::path::remove_dots(Path, /*remove_dot_dot=*/true);
+  P.File = std::string(Path);
+  P.Line = SM.getExpansionLineNumber(FileLoc);
+  P.Column = SM.getExpansionColumnNumber(FileLoc);
+  return P;
+}
+
+TUSummary summarizeTranslationUnit(BlockingAnalysis &Analysis, ASTContext &Ctx) {
+  const SourceManager &SM = Ctx.getSourceManager();
+  TUSummary Summary;
+  if (OptionalFileEntryRef Main = SM.getFileEntryRefForID(SM.getMainFileID()))
+    Summary.Source = positionOf(SM.getLocForStartOfFile(SM.getMainFileID()), SM).File;
+  DefinitionCollector Collector(SM);
+  Collector.TraverseAST(Ctx);
+  for (const FunctionDecl *FD : Collector.Functions) {
+    std::string USR = projectUSR(FD);
+    if (USR.empty())
+      continue;
+    FunctionRecord Facts;
+    Facts.Name = displayName(FD);
+    Facts.Defined = positionOf(FD->getLocation(), SM);
+    // A coroutine's body runs when it is awaited, where the checks see it.
+    Facts.IsCoroutine = isa<CoroutineBodyStmt>(FD->getBody());
+    if (!Facts.IsCoroutine && !Analysis.isDeclaredNonBlocking(FD)) {
+      if (std::optional<BlockingSite> Site = Analysis.directSite(FD)) {
+        Facts.Direct = DirectBlock{Site->Name, Site->Category, certaintyName(Site->Cert).str(),
+                                   positionOf(Site->location(), SM)};
+      } else {
+        for (const auto &[Call, Callee] : Analysis.userCalls(FD)) {
+          std::string CalleeUSR = projectUSR(Callee);
+          if (!CalleeUSR.empty())
+            Facts.Calls.push_back(
+                {CalleeUSR, displayName(Callee), positionOf(Call->getExprLoc(), SM)});
+        }
+      }
+    }
+    Summary.Functions.emplace(std::move(USR), std::move(Facts));
+  }
+  return Summary;
+}
+
+std::string summaryPathFor(llvm::StringRef Directory, llvm::StringRef MainFile) {
+  llvm::SmallString<256> Path(Directory);
+  llvm::sys::path::append(Path, llvm::utohexstr(llvm::xxh3_64bits(MainFile), /*LowerCase=*/true) +
+                                    ".json");
+  return std::string(Path);
+}
+
+} // namespace clang::tidy::concur

@@ -1,0 +1,144 @@
+//===--- ProjectRun.cpp - concur ------------------------------------------===//
+
+#include "ProjectRun.h"
+#include "Findings.h"
+#include "analysis/project/ProjectIndex.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+#include <map>
+#include <set>
+#include <tuple>
+
+namespace concur::tool {
+
+using clang::tidy::ClangTidyError;
+using clang::tidy::concur::ProjectIndex;
+using clang::tidy::concur::readTUSummary;
+using clang::tidy::concur::TUSummary;
+
+static const char BlockingCheck[] = "concur-blocking-call-in-coroutine";
+
+/// The configuration of one pass: summaries written, \p Index consulted.
+static ConfigRequest passConfig(const ConfigRequest &Config, const std::string &Summaries,
+                                const std::string &Index) {
+  ConfigRequest Pass = Config;
+  Pass.CheckOptionOverrides.push_back(
+      {std::string(BlockingCheck) + ".SummaryDirectory", Summaries});
+  Pass.CheckOptionOverrides.push_back({std::string(BlockingCheck) + ".ProjectIndex", Index});
+  return Pass;
+}
+
+/// The summaries of the files of the compile database, by main file.
+static std::map<std::string, TUSummary> readSummaries(const std::string &Dir,
+                                                      const std::vector<std::string> &Sources,
+                                                      const ProjectOptions &Project) {
+  llvm::StringSet<> Wanted;
+  for (const std::string &Source : Sources)
+    Wanted.insert(absolutePath(Source, ""));
+  std::map<std::string, TUSummary> Result;
+  std::error_code EC;
+  for (llvm::sys::fs::directory_iterator It(Dir, EC), End; It != End && !EC; It.increment(EC)) {
+    if (llvm::sys::path::extension(It->path()) != ".json")
+      continue;
+    auto Summary = readTUSummary(It->path());
+    if (!Summary) {
+      Project.Note(llvm::toString(Summary.takeError()) + "; removing it (it is rebuilt when its "
+                                                         "file is analysed)");
+      llvm::sys::fs::remove(It->path());
+      continue;
+    }
+    // A file that left the compile database no longer speaks for the project.
+    if (Wanted.contains(Summary->Source))
+      Result.emplace(Summary->Source, std::move(*Summary));
+  }
+  return Result;
+}
+
+/// Did \p Index answer any of the questions \p Summary's checks asked differently?
+static bool answersChanged(const TUSummary &Summary, const ProjectIndex &Index) {
+  for (const auto &[USR, Blocked] : Summary.Lookups)
+    if (Index.blocks(USR) != Blocked)
+      return true;
+  return false;
+}
+
+RunResult runProjectChecks(const std::vector<std::string> &Files, const ConfigRequest &Config,
+                           const clang::tooling::CompilationDatabase &Database,
+                           const RunOptions &Options, const ProjectOptions &Project,
+                           ProjectStats *Stats) {
+  llvm::SmallString<256> CacheDir;
+  if (Project.UseCache) {
+    CacheDir = Project.BuildDir;
+    llvm::sys::path::append(CacheDir, ".concur");
+  } else if (llvm::sys::fs::createUniqueDirectory("concur-project", CacheDir)) {
+    CacheDir = Project.BuildDir; // no scratch space: fall back to the build folder
+    llvm::sys::path::append(CacheDir, ".concur");
+  }
+  std::string Dir = absolutePath(CacheDir, "");
+  std::string Summaries = Dir + "/summaries", IndexPath = Dir + "/index.json";
+  llvm::sys::fs::create_directories(Summaries);
+
+  std::string Known = "none";
+  if (llvm::sys::fs::exists(IndexPath)) {
+    if (auto Old = ProjectIndex::read(IndexPath)) {
+      Known = IndexPath;
+    } else {
+      Project.Note(llvm::toString(Old.takeError()) + "; rebuilding it");
+      llvm::sys::fs::remove(IndexPath);
+    }
+  }
+
+  RunResult Result = runChecks(Files, passConfig(Config, Summaries, Known), Database, Options);
+
+  std::map<std::string, TUSummary> All = readSummaries(Summaries, Project.AllSources, Project);
+  std::vector<TUSummary> Linked;
+  for (auto &[Source, Summary] : All)
+    Linked.push_back(Summary);
+  ProjectIndex Index = ProjectIndex::link(Linked);
+  if (llvm::Error Err = Index.write(IndexPath))
+    Project.Note(llvm::toString(std::move(Err)) +
+                 "; cross-file findings use this run's index only");
+
+  // The files whose checks were told something the linked index denies.
+  std::vector<size_t> Again;
+  for (size_t I = 0; I < Files.size(); ++I) {
+    auto It = All.find(absolutePath(Files[I], ""));
+    if (It != All.end() && answersChanged(It->second, Index))
+      Again.push_back(I);
+  }
+  if (!Again.empty()) {
+    std::vector<std::string> AgainFiles;
+    for (size_t I : Again)
+      AgainFiles.push_back(Files[I]);
+    RunOptions Quiet = Options;
+    Quiet.ShowProgress = false;
+    RunResult Second =
+        runChecks(AgainFiles, passConfig(Config, Summaries, IndexPath), Database, Quiet);
+    for (size_t K = 0; K < Again.size(); ++K)
+      Result.PerFile[Again[K]] = std::move(Second.PerFile[K]);
+    Result.Crashed.insert(Result.Crashed.end(), Second.Crashed.begin(), Second.Crashed.end());
+    flattenErrors(Result);
+  }
+  if (Stats)
+    *Stats = {static_cast<unsigned>(All.size()), static_cast<unsigned>(Index.blockingFunctions()),
+              static_cast<unsigned>(Again.size())};
+  if (!Project.UseCache)
+    llvm::sys::fs::remove_directories(Dir);
+  return Result;
+}
+
+void dropDuplicateErrors(RunResult &Result) {
+  std::set<std::tuple<std::string, std::string, unsigned, std::string>> Seen;
+  for (std::vector<ClangTidyError> &File : Result.PerFile)
+    llvm::erase_if(File, [&](const ClangTidyError &E) {
+      if (!llvm::StringRef(E.DiagnosticName).starts_with("concur-"))
+        return false; // compiler errors stay with the file that has them
+      return !Seen.insert({E.DiagnosticName, absolutePath(E.Message.FilePath, E.BuildDirectory),
+                           E.Message.FileOffset, E.Message.Message})
+                  .second;
+    });
+  flattenErrors(Result);
+}
+
+} // namespace concur::tool
