@@ -49,7 +49,12 @@ void LockAcrossSuspensionCheck::check(const MatchFinder::MatchResult &Result) {
     if (!Reported.insert(SM.getFileLoc(F.Acquired).getRawEncoding()).second)
       continue;
     std::string Mutex = F.Mutex ? F.Mutex->getNameAsString() : F.Holder->getNameAsString();
-    if (F.IsGuard)
+    if (F.IsGuard && !F.Mutex && !F.ReturnedBy.empty()) {
+      Mutex = "the lock returned by '" + F.ReturnedBy + "'";
+      diag(F.Acquired, "'%0' holds %1 across a suspension point in coroutine '%2'")
+          << F.Holder->getName() << Mutex << Coroutine;
+      Mutex = F.Holder->getNameAsString();
+    } else if (F.IsGuard)
       diag(F.Acquired, "'%0' holds mutex '%1' across a suspension point in coroutine '%2'")
           << F.Holder->getName() << Mutex << Coroutine;
     else

@@ -6,6 +6,7 @@
 #include "analysis/locks/LockState.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/ExprConcepts.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/MapVector.h"
 #include <map>
 
@@ -19,6 +20,7 @@ struct Held {
   const ValueDecl *Holder = nullptr; // the guard, or the mutex locked by hand
   const ValueDecl *Mutex = nullptr;
   bool IsGuard = false;
+  std::string ReturnedBy;
 };
 
 /// The locks that may be held on entry to a statement.
@@ -45,10 +47,14 @@ private:
   FlowState walkLoop(const Stmt *Body, const Stmt *Cond, const Stmt *Inc, FlowState In);
   void suspend(const Expr *Operand, SourceLocation Where, const FlowState &State);
   void apply(const LockOperation &Op, SourceLocation Where, FlowState &State);
+  bool holds(const FlowState &State, const ValueDecl *Holder) const;
+  /// What a condition locks on the branch where it is true (or false).
+  void splitOnTryLock(const Expr *Cond, FlowState &Then, FlowState &Else);
 
   const LockModel &Locks;
   std::function<bool(const Expr *)> IsAllowed;
   std::map<const ValueDecl *, const ValueDecl *> GuardMutex; // remembered across unlock()
+  llvm::DenseSet<const ValueDecl *> TryGuards; // guards that hold only where owns_lock()
   std::vector<std::vector<const VarDecl *> *> Scopes;
 };
 
@@ -63,6 +69,7 @@ void LockFlowWalker::suspend(const Expr *Operand, SourceLocation Where, const Fl
       F.Holder = H.Holder;
       F.Mutex = H.Mutex;
       F.IsGuard = H.IsGuard;
+      F.ReturnedBy = H.ReturnedBy;
     }
     if (llvm::find(F.Suspensions, Where) == F.Suspensions.end())
       F.Suspensions.push_back(Where);
@@ -74,6 +81,9 @@ void LockFlowWalker::apply(const LockOperation &Op, SourceLocation Where, FlowSt
     return;
   if (Op.K == LockOperation::Kind::Release) {
     State.release(declKey(Op.Held));
+    // release(): the guard lets go, the mutex stays locked until unlocked by hand.
+    if (auto It = GuardMutex.find(Op.Held); Op.Disowns && It != GuardMutex.end() && It->second)
+      State.acquire(declKey(It->second), Held{Where, It->second, It->second, false, ""});
     return;
   }
   const ValueDecl *Mutex = Op.Mutex;
@@ -84,18 +94,51 @@ void LockFlowWalker::apply(const LockOperation &Op, SourceLocation Where, FlowSt
       Mutex = It->second; // unique_lock::lock() re-takes the guard's mutex
   }
   State.release(declKey(Op.Held)); // one hold per holder: taken again, it is this one
-  State.acquire(declKey(Op.Held), Held{Where, Op.Held, Mutex, Op.IsGuard});
+  State.acquire(declKey(Op.Held), Held{Where, Op.Held, Mutex, Op.IsGuard, Op.ReturnedBy});
+}
+
+bool LockFlowWalker::holds(const FlowState &State, const ValueDecl *Holder) const {
+  std::string Key = declKey(Holder);
+  return llvm::any_of(State.entries(), [&](const FlowState::Entry &E) { return E.Holder == Key; });
 }
 
 FlowState LockFlowWalker::walkDecl(const VarDecl *Var, FlowState In,
                                    std::vector<const VarDecl *> *Scope) {
+  // `auto lk2 = std::move(lk);`: lk2 takes over what lk holds.
+  const VarDecl *MovedFrom = nullptr;
+  if (Locks.guardMode(Var->getType()) && Var->getInit())
+    if (const auto *Construct = dyn_cast<CXXConstructExpr>(Var->getInit()->IgnoreImplicit());
+        Construct && Construct->getNumArgs() == 1)
+      MovedFrom = LockModel::movedGuard(Construct->getArg(0));
+  std::optional<Held> Taken;
+  if (MovedFrom && holds(In, MovedFrom))
+    for (const FlowState::Entry &E : In.entries())
+      if (E.Holder == declKey(MovedFrom))
+        Taken = E.Held;
   if (const Expr *Init = Var->getInit())
     In = walk(Init, std::move(In));
-  if (std::optional<LockOperation> Op = Locks.guardAcquisition(Var)) {
-    apply(*Op, Var->getLocation(), In);
-    if (Scope)
-      Scope->push_back(Var);
+  std::optional<LockOperation> Op = Locks.guardAcquisition(Var);
+  if (!Op)
+    Op = Locks.returnedGuard(Var);
+  if (!Op && Taken) {
+    LockOperation Move;
+    Move.Held = Var;
+    Move.Mutex = Taken->Mutex;
+    Move.IsGuard = true;
+    Move.ReturnedBy = Taken->ReturnedBy;
+    Op = Move;
   }
+  if (Op) {
+    apply(*Op, Var->getLocation(), In);
+  } else if (std::optional<LockOperation> Try = Locks.tryGuard(Var)) {
+    TryGuards.insert(Var);
+    if (Try->Mutex)
+      GuardMutex[Var] = Try->Mutex;
+  } else {
+    return In;
+  }
+  if (Scope)
+    Scope->push_back(Var);
   return In;
 }
 
@@ -126,6 +169,18 @@ FlowState LockFlowWalker::walkLoop(const Stmt *Body, const Stmt *Cond, const Stm
   if (Cond)
     Entry = walk(Cond, std::move(Entry));
   return Entry;
+}
+
+void LockFlowWalker::splitOnTryLock(const Expr *Cond, FlowState &Then, FlowState &Else) {
+  bool Negated = false;
+  std::optional<LockOperation> Op =
+      Locks.lockedIfTrue(Cond, Negated, [&](const ValueDecl *G) { return TryGuards.contains(G); });
+  if (!Op)
+    return;
+  if (Op->IsGuard && !Op->Mutex)
+    if (auto It = GuardMutex.find(Op->Held); It != GuardMutex.end())
+      Op->Mutex = It->second;
+  apply(*Op, Cond->IgnoreParenImpCasts()->getBeginLoc(), Negated ? Else : Then);
 }
 
 FlowState LockFlowWalker::walk(const Stmt *S, FlowState In) {
@@ -159,8 +214,10 @@ FlowState LockFlowWalker::walk(const Stmt *S, FlowState In) {
     else
       In = walk(If->getCond(), std::move(In));
     Scopes.pop_back();
-    FlowState Then = walk(If->getThen(), In);
-    FlowState Else = If->getElse() ? walk(If->getElse(), In) : In;
+    FlowState ThenIn = In, ElseIn = In;
+    splitOnTryLock(If->getCond(), ThenIn, ElseIn);
+    FlowState Then = walk(If->getThen(), std::move(ThenIn));
+    FlowState Else = If->getElse() ? walk(If->getElse(), ElseIn) : ElseIn;
     return endScope(FlowState::mayJoin(Then, Else), Guards);
   }
   if (const auto *For = dyn_cast<ForStmt>(S)) {
@@ -226,6 +283,13 @@ FlowState LockFlowWalker::walk(const Stmt *S, FlowState In) {
     return In;
   if (isa<CallExpr>(S)) {
     In = walkChildren(S, std::move(In));
+    // std::move(lk): the lock goes wherever the guard is moved to (an
+    // awaiter that unlocks in await_suspend, a callee); a local guard that
+    // takes it over is handled at its declaration.
+    if (const VarDecl *Moved = LockModel::movedGuard(cast<Expr>(S))) {
+      In.release(declKey(Moved));
+      return In;
+    }
     if (std::optional<LockOperation> Op = Locks.callOperation(cast<Expr>(S)))
       apply(*Op, cast<Expr>(S)->getExprLoc(), In);
     return In;

@@ -4,6 +4,10 @@
 // flow-sensitive walk over the coroutine's own code in evaluation order:
 // guards hold their mutex from their declaration to the end of their scope
 // (or until unlock()), manual lock()/unlock() and pthread calls in between;
+// a guard returned by a function holds its lock; std::move(guard) hands the
+// lock to whatever it moves into (a local guard, or away: an awaiter, a
+// callee); release() leaves the mutex locked by hand; a try-lock holds on
+// the branch where it succeeded (owns_lock(), try_lock(), try_lock_for());
 // branches are joined (a lock held on any path counts), loops are walked
 // twice so a lock taken late in one iteration meets the suspensions early in
 // the next, and a path ends at co_return, return, break and continue.
@@ -28,6 +32,7 @@ struct HeldAcrossSuspension {
   const ValueDecl *Holder = nullptr; // the guard, or the mutex locked by hand
   const ValueDecl *Mutex = nullptr;  // may be null when it cannot be named
   bool IsGuard = false;
+  std::string ReturnedBy;                  // a guard returned by this function, mutex unknown
   std::vector<SourceLocation> Suspensions; // in source order, no duplicates
 };
 

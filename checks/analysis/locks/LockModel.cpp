@@ -77,6 +77,14 @@ const ValueDecl *LockModel::namedObject(const Expr *E) {
   return nullptr;
 }
 
+/// A std::chrono duration or time point: a guard constructed with one tries for that long.
+static bool isTimeout(const Expr *E) {
+  std::string Name = recordName(E->getType());
+  return Name == "std::chrono::duration" || Name == "std::chrono::time_point";
+}
+
+static bool isTryTag(const Expr *E) { return recordName(E->getType()) == "std::try_to_lock_t"; }
+
 /// Is \p E the tag std::defer_lock (or std::try_to_lock, whose success is unknown)?
 static bool isDeferTag(const Expr *E) {
   const auto *RD = recordOf(E->getType());
@@ -94,7 +102,7 @@ std::optional<LockOperation> LockModel::guardAcquisition(const VarDecl *Var) con
   if (!Construct || Construct->getNumArgs() == 0)
     return std::nullopt; // A default-constructed unique_lock holds nothing.
   for (const Expr *Arg : Construct->arguments())
-    if (isDeferTag(Arg))
+    if (isDeferTag(Arg) || isTimeout(Arg))
       return std::nullopt;
   if (Construct->getConstructor()->isCopyOrMoveConstructor())
     return std::nullopt; // Moving a lock in: taken elsewhere.
@@ -111,6 +119,121 @@ std::optional<LockOperation> LockModel::guardAcquisition(const VarDecl *Var) con
       Op.MutexExprs.push_back(Arg);
   if (Op.MutexExprs.empty()) // A guard type from the option, over a mutex type we do not know.
     Op.MutexExprs.push_back(Construct->getArg(0));
+  return Op;
+}
+
+static const Expr *constructorOf(const VarDecl *Var) {
+  return Var->getInit() ? Var->getInit()->IgnoreImplicit() : nullptr;
+}
+
+std::optional<LockOperation> LockModel::tryGuard(const VarDecl *Var) const {
+  std::optional<LockMode> Mode = guardMode(Var->getType());
+  const auto *Construct = dyn_cast_or_null<CXXConstructExpr>(constructorOf(Var));
+  if (!Mode || Var->getType()->isReferenceType() || !Construct || Construct->getNumArgs() < 2)
+    return std::nullopt;
+  if (!llvm::any_of(Construct->arguments(),
+                    [](const Expr *Arg) { return isTryTag(Arg) || isTimeout(Arg); }))
+    return std::nullopt;
+  LockOperation Op;
+  Op.Mode = *Mode;
+  Op.Held = Var;
+  Op.Mutex = namedObject(Construct->getArg(0));
+  Op.IsGuard = true;
+  Op.MutexExprs.push_back(Construct->getArg(0));
+  return Op;
+}
+
+const VarDecl *LockModel::movedGuard(const Expr *E) {
+  const auto *Call = dyn_cast_or_null<CallExpr>(E ? E->IgnoreImplicit()->IgnoreParens() : nullptr);
+  if (!Call || Call->getNumArgs() != 1 || !Call->getDirectCallee() ||
+      qualifiedName(Call->getDirectCallee()) != "std::move")
+    return nullptr;
+  return dyn_cast_or_null<VarDecl>(namedObject(Call->getArg(0)));
+}
+
+std::optional<LockOperation> LockModel::returnedGuard(const VarDecl *Var) const {
+  std::optional<LockMode> Mode = guardMode(Var->getType());
+  if (!Mode || Var->getType()->isReferenceType() || !Var->getInit())
+    return std::nullopt;
+  const Expr *Init = Var->getInit()->IgnoreImplicit();
+  if (const auto *Construct = dyn_cast<CXXConstructExpr>(Init); // before C++17's elision
+      Construct && Construct->getNumArgs() == 1 && Construct->getConstructor()->isMoveConstructor())
+    Init = Construct->getArg(0)->IgnoreImplicit();
+  const auto *Call = dyn_cast<CallExpr>(Init);
+  const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
+  if (!Callee || Callee->getReturnType()->isReferenceType() ||
+      !guardMode(Callee->getReturnType()) || qualifiedName(Callee) == "std::move")
+    return std::nullopt;
+  LockOperation Op;
+  Op.Mode = *Mode;
+  Op.Held = Var;
+  Op.IsGuard = true;
+  Op.ReturnedBy = displayName(Callee);
+  return Op;
+}
+
+std::optional<LockOperation>
+LockModel::lockedIfTrue(const Expr *Cond, bool &Negated,
+                        llvm::function_ref<bool(const ValueDecl *)> IsTryGuard) const {
+  Negated = false;
+  if (!Cond)
+    return std::nullopt;
+  Cond = Cond->IgnoreParenImpCasts();
+  if (const auto *Not = dyn_cast<UnaryOperator>(Cond); Not && Not->getOpcode() == UO_LNot) {
+    auto Op = lockedIfTrue(Not->getSubExpr(), Negated, IsTryGuard);
+    Negated = !Negated;
+    return Op;
+  }
+  // pthread_mutex_trylock(&m) == 0 (or != 0, negated).
+  if (const auto *Cmp = dyn_cast<BinaryOperator>(Cond);
+      Cmp && (Cmp->getOpcode() == BO_EQ || Cmp->getOpcode() == BO_NE)) {
+    const auto *Call = dyn_cast<CallExpr>(Cmp->getLHS()->IgnoreParenImpCasts());
+    Expr::EvalResult Zero;
+    const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
+    llvm::StringRef Name = identifierName(Callee);
+    if (Callee && Callee->isExternC() && Call->getNumArgs() >= 1 &&
+        (Name == "pthread_mutex_trylock" || Name == "pthread_rwlock_trywrlock" ||
+         Name == "pthread_rwlock_tryrdlock" || Name == "pthread_mutex_timedlock") &&
+        Cmp->getRHS()->EvaluateAsInt(Zero, Callee->getASTContext()) && Zero.Val.getInt() == 0) {
+      LockOperation Op;
+      Op.Held = Op.Mutex = namedObject(Call->getArg(0));
+      if (!Op.Held)
+        return std::nullopt;
+      Op.MutexExprs.push_back(Call->getArg(0));
+      Op.Mode = Name == "pthread_rwlock_tryrdlock" ? LockMode::Shared : LockMode::Exclusive;
+      Negated = Cmp->getOpcode() == BO_NE;
+      return Op;
+    }
+    return std::nullopt;
+  }
+  const auto *Member = dyn_cast<CXXMemberCallExpr>(Cond);
+  if (!Member || !Member->getMethodDecl() || !Member->getImplicitObjectArgument())
+    return std::nullopt;
+  const Expr *Object = Member->getImplicitObjectArgument();
+  const ValueDecl *Named = namedObject(Object);
+  if (!Named)
+    return std::nullopt;
+  QualType ObjectType = Object->getType();
+  if (ObjectType->isPointerType())
+    ObjectType = ObjectType->getPointeeType();
+  const CXXMethodDecl *Method = Member->getMethodDecl();
+  llvm::StringRef Name = identifierName(Method);
+  LockOperation Op;
+  Op.Held = Named;
+  Op.MutexExprs.push_back(Object);
+  if (guardMode(ObjectType)) { // lk.owns_lock(), or `if (lk)`
+    if (!IsTryGuard(Named) || !(Name == "owns_lock" || isa<CXXConversionDecl>(Method)))
+      return std::nullopt;
+    Op.IsGuard = true;
+    return Op;
+  }
+  if (!isMutexType(ObjectType))
+    return std::nullopt;
+  if (Name != "try_lock" && Name != "try_lock_for" && Name != "try_lock_until" &&
+      Name != "try_lock_shared" && Name != "try_lock_shared_for" && Name != "try_lock_shared_until")
+    return std::nullopt;
+  Op.Mutex = Named;
+  Op.Mode = Name.contains("shared") ? LockMode::Shared : LockMode::Exclusive;
   return Op;
 }
 
@@ -143,6 +266,7 @@ std::optional<LockOperation> LockModel::callOperation(const Expr *Call) const {
     }
     if (Name == "unlock" || Name == "unlock_shared" || Name == "release") {
       Op.K = LockOperation::Kind::Release;
+      Op.Disowns = Name == "release" && Op.IsGuard;
       return Op;
     }
     return std::nullopt;

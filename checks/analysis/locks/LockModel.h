@@ -16,6 +16,7 @@
 
 #include "clang/AST/Decl.h"
 #include "clang/AST/Expr.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include <optional>
 #include <string>
 #include <vector>
@@ -36,6 +37,10 @@ struct LockOperation {
   /// The mutex itself, when it can be named (for messages and locksets).
   const ValueDecl *Mutex = nullptr;
   bool IsGuard = false; // acquired by constructing an RAII guard
+  /// unique_lock::release(): the guard lets go, the mutex stays locked.
+  bool Disowns = false;
+  /// A guard returned by a function (`auto lk = take_lock();`): its name.
+  std::string ReturnedBy;
   /// The expressions naming the mutexes (every one of a std::scoped_lock),
   /// or the guard for unique_lock::lock()/unlock().
   std::vector<const Expr *> MutexExprs;
@@ -62,6 +67,22 @@ public:
   /// pthread_mutex_lock(&m), pthread_rwlock_rdlock(&l), ... (try_lock is not
   /// an acquisition: whether it succeeded is only known at run time).
   std::optional<LockOperation> callOperation(const Expr *Call) const;
+
+  /// A guard that only may hold its mutex: constructed with std::try_to_lock
+  /// or a timeout (std::unique_lock(m, 10ms)). It holds it where owns_lock()
+  /// (or the guard itself) is true; the operation says which mutex.
+  std::optional<LockOperation> tryGuard(const VarDecl *Var) const;
+  /// `auto lk = take_lock();`: a guard returned by value holds its lock.
+  std::optional<LockOperation> returnedGuard(const VarDecl *Var) const;
+  /// If \p Cond is true, what is locked: `lk.owns_lock()` or `lk` for a
+  /// try-guard \p Guard... (\p IsTryGuard says which are), `m.try_lock()`,
+  /// `m.try_lock_for(d)`, `pthread_mutex_trylock(&m) == 0`. \p Negated says
+  /// the lock is held when the condition is false instead (`!m.try_lock()`).
+  std::optional<LockOperation>
+  lockedIfTrue(const Expr *Cond, bool &Negated,
+               llvm::function_ref<bool(const ValueDecl *)> IsTryGuard) const;
+  /// `std::move(lk)` of a guard variable: the variable it moves from.
+  static const VarDecl *movedGuard(const Expr *E);
 
   /// The variable or field an expression names (`m`, `this->m`, `&m`, `obj.m`).
   static const ValueDecl *namedObject(const Expr *E);

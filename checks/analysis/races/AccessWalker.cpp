@@ -370,6 +370,9 @@ private:
         return;
       if (Op.K == LockOperation::Kind::Release) {
         State.release(declKey(Guard));
+        if (Op.Disowns) // release(): still locked, now by hand
+          for (const HeldLock &L : GuardLocks[Guard])
+            State.acquire("m" + L.Mutex.key(), L);
         return;
       }
       for (const HeldLock &L : GuardLocks[Guard])
