@@ -96,3 +96,32 @@ test::task<> no_warning_failed_try() {
   lk.unlock();
   co_await test::ready{};
 }
+
+// A lock and a guard the project writes itself (leveldb's style).
+class ProjectMutex {
+public:
+  void Lock();
+  void Unlock();
+};
+class ProjectLock {
+public:
+  explicit ProjectLock(ProjectMutex *mu) : mu_(mu) { mu_->Lock(); }
+  ~ProjectLock() { mu_->Unlock(); }
+
+private:
+  ProjectMutex *mu_;
+};
+ProjectMutex pmu;
+
+test::task<> project_guard() {
+  ProjectLock l(&pmu);
+  // CHECK-MESSAGES: :[[@LINE-1]]:15: warning: 'l' holds mutex 'pmu' across a suspension point
+  co_await test::ready{};
+}
+
+test::task<> project_mutex_by_hand() {
+  pmu.Lock();
+  // CHECK-MESSAGES: :[[@LINE-1]]:7: warning: mutex 'pmu' is locked across a suspension point
+  co_await test::ready{};
+  pmu.Unlock();
+}

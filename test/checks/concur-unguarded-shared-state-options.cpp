@@ -10,17 +10,23 @@
 // RUN:   %s -- -std=c++20 2>&1 | FileCheck %s --check-prefix=BAD
 // BAD: invalid entry 'spawn(int)' in option 'ThreadStartFunctions': expected a qualified name such as 'ns::Class::method'
 
+#include <atomic>
 #include <functional>
 #include <thread>
 
 namespace app {
+// A spin lock over a plain flag word: nothing in its interface says "lock",
+// so only the option LockTypes makes its guard one (a lock with lock() and
+// unlock(), and a guard over it, are recognised without it).
 struct SpinLock {
-  void lock() {}
-  void unlock() {}
+  std::atomic<bool> busy{false};
 };
 struct SpinGuard {
-  explicit SpinGuard(SpinLock &l) : l(l) { l.lock(); }
-  ~SpinGuard() { l.unlock(); }
+  explicit SpinGuard(SpinLock &l) : l(l) {
+    while (l.busy.exchange(true))
+      ;
+  }
+  ~SpinGuard() { l.busy = false; }
   SpinLock &l;
 };
 

@@ -17,6 +17,53 @@ static bool hasAttr(const CXXRecordDecl *RD, attr::Kind K) {
   return false;
 }
 
+/// Does \p RD (or a base) have a void lock()/unlock() pair in some spelling?
+/// A lock() that returns something (an awaitable) belongs to an async lock.
+static bool hasLockInterface(const CXXRecordDecl *RD, unsigned Depth = 0) {
+  if (!RD || !RD->hasDefinition() || Depth > 4)
+    return false;
+  RD = RD->getDefinition();
+  static const std::pair<llvm::StringRef, llvm::StringRef> Pairs[] = {
+      {"lock", "unlock"}, {"Lock", "Unlock"}, {"Acquire", "Release"}};
+  for (auto [LockName, UnlockName] : Pairs) {
+    bool Lock = false, Unlock = false;
+    for (const CXXMethodDecl *MD : RD->methods()) {
+      llvm::StringRef Name = identifierName(MD);
+      if (Name == LockName && MD->getReturnType()->isVoidType())
+        Lock = true;
+      else if (Name == UnlockName)
+        Unlock = true;
+    }
+    if (Lock && Unlock)
+      return true;
+  }
+  for (const CXXBaseSpecifier &Base : RD->bases())
+    if (hasLockInterface(Base.getType()->getAsCXXRecordDecl(), Depth + 1))
+      return true;
+  return false;
+}
+
+/// A scoped guard written by hand (leveldb's MutexLock): a class with a
+/// destructor of its own whose constructor takes a lock by reference or pointer.
+bool LockModel::isHandWrittenGuard(const CXXRecordDecl *RD) const {
+  if (!RD || !RD->hasDefinition() || RD->isLambda())
+    return false;
+  RD = RD->getDefinition();
+  if (!RD->hasUserDeclaredDestructor())
+    return false;
+  for (const CXXConstructorDecl *Ctor : RD->ctors()) {
+    if (Ctor->isCopyOrMoveConstructor() || Ctor->getNumParams() == 0)
+      continue;
+    QualType P = Ctor->getParamDecl(0)->getType();
+    if (P->isReferenceType() || P->isPointerType()) {
+      QualType Pointee = P->getPointeeType();
+      if (!Pointee.isNull() && isMutexType(Pointee))
+        return true;
+    }
+  }
+  return false;
+}
+
 std::optional<LockMode> LockModel::guardMode(QualType T) const {
   const CXXRecordDecl *RD = recordOf(T);
   if (!RD || isAsyncLockType(T))
@@ -31,6 +78,8 @@ std::optional<LockMode> LockModel::guardMode(QualType T) const {
       return LockMode::Exclusive;
   if (hasAttr(RD, attr::ScopedLockable))
     return LockMode::Exclusive;
+  if (!llvm::StringRef(Name).starts_with("std::") && isHandWrittenGuard(RD))
+    return LockMode::Exclusive;
   return std::nullopt;
 }
 
@@ -44,6 +93,9 @@ bool LockModel::isMutexType(QualType T) const {
         Name == "std::shared_timed_mutex")
       return true;
     if (hasAttr(RD, attr::Capability))
+      return true;
+    // A lock of the project's own (leveldb's port::Mutex, absl::Mutex): by its interface.
+    if (!llvm::StringRef(Name).starts_with("std::") && hasLockInterface(RD))
       return true;
   }
   // pthread_mutex_t and pthread_rwlock_t are typedefs of unions.
@@ -259,12 +311,17 @@ std::optional<LockOperation> LockModel::callOperation(const Expr *Call) const {
     } else {
       return std::nullopt;
     }
-    if (Name == "lock" || Name == "lock_shared") {
+    if (Name == "lock" || Name == "lock_shared" || Name == "Lock" || Name == "LockShared" ||
+        Name == "ReaderLock" || Name == "WriterLock" || (Name == "Acquire" && !Op.IsGuard)) {
       Op.K = LockOperation::Kind::Acquire;
-      Op.Mode = Name == "lock_shared" ? LockMode::Shared : LockMode::Exclusive;
+      Op.Mode = Name == "lock_shared" || Name == "LockShared" || Name == "ReaderLock"
+                    ? LockMode::Shared
+                    : LockMode::Exclusive;
       return Op;
     }
-    if (Name == "unlock" || Name == "unlock_shared" || Name == "release") {
+    if (Name == "unlock" || Name == "unlock_shared" || Name == "release" || Name == "Unlock" ||
+        Name == "UnlockShared" || Name == "ReaderUnlock" || Name == "WriterUnlock" ||
+        (Name == "Release" && !Op.IsGuard)) {
       Op.K = LockOperation::Kind::Release;
       Op.Disowns = Name == "release" && Op.IsGuard;
       return Op;

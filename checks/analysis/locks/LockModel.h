@@ -3,9 +3,12 @@
 // What counts as a lock, shared by the checks that reason about locks:
 // RAII guards (std::lock_guard, std::unique_lock, std::scoped_lock,
 // std::shared_lock, types annotated scoped_lockable, types named in an
-// option), mutex types (the standard ones, pthread_mutex_t and
-// pthread_rwlock_t, types annotated capability/lockable), and the calls that
-// lock or unlock them by hand. Locks made for coroutines (concur::async_mutex
+// option, and hand-written guards: a class with a destructor whose
+// constructor takes a lock by reference or pointer), mutex types (the
+// standard ones, pthread_mutex_t and pthread_rwlock_t, types annotated
+// capability/lockable, and any class with a void lock()/unlock() pair in
+// some spelling: Lock/Unlock, Acquire/Release), and the calls that lock or
+// unlock them by hand. Locks made for coroutines (concur::async_mutex
 // and its guard) are designed to be held across suspension and are not locks
 // in this sense.
 //
@@ -88,6 +91,7 @@ public:
   static const ValueDecl *namedObject(const Expr *E);
 
 private:
+  bool isHandWrittenGuard(const CXXRecordDecl *RD) const;
   std::vector<std::string> ExtraGuardTypes;
 };
 
