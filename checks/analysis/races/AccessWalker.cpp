@@ -449,8 +449,16 @@ private:
         Out.Calls.push_back(std::move(Fact));
         return;
       }
-      // The library's (or an undefined) method: const ones read, others
-      // write, except the accessors every container has in both forms.
+      // A method of the project's whose body we cannot see (pure virtual,
+      // or defined in another TU) is a call, not a write of the whole object:
+      // what it touches is its body's business.
+      if (Method->isPureVirtual() ||
+          !Ctx.getSourceManager().isInSystemHeader(Method->getLocation())) {
+        unknownArguments(E, Callee, First);
+        return;
+      }
+      // The library's method: const ones read, others write, except the
+      // accessors every container has in both forms.
       objectAccess(Object, !Method->isConst() && !isNonMutatingAccessor(Method));
       unknownArguments(E, Callee, First);
       return;
