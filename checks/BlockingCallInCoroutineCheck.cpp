@@ -14,17 +14,12 @@ using namespace clang::ast_matchers;
 
 namespace clang::tidy::concur {
 
-static const char DefaultPoolHops[] =
-    "concur::thread_pool::schedule;concur::resume_on(concur::thread_pool);"
-    "boost::asio::post(boost::asio::thread_pool);asio::post(asio::thread_pool);"
-    "cppcoro::static_thread_pool::schedule";
-
 BlockingCallInCoroutineCheck::BlockingCallInCoroutineCheck(StringRef Name,
                                                            ClangTidyContext *Context)
     : ClangTidyCheck(Name, Context), BlockingFunctions(Options.get("BlockingFunctions", "")),
       NonBlockingFunctions(Options.get("NonBlockingFunctions", "")),
       IgnoredCoroutineTypes(Options.get("IgnoredCoroutineTypes", "")),
-      PoolHopAwaitables(Options.get("PoolHopAwaitables", DefaultPoolHops)),
+      PoolHopAwaitables(Options.get("PoolHopAwaitables", "")),
       MaxCallDepth(Options.get("MaxCallDepth", 8U)),
       CheckSynchronousGenerators(Options.get("CheckSynchronousGenerators", false)),
       MinimumCertainty(Options.get("MinimumCertainty", "may")),
@@ -34,6 +29,8 @@ BlockingCallInCoroutineCheck::BlockingCallInCoroutineCheck(StringRef Name,
                 Options.get("IncludeHeader", "<concur/concur.hpp>").str()},
       ProjectIndexPath(Options.get("ProjectIndex", "auto")),
       SummaryDirectory(Options.get("SummaryDirectory", "")),
+      ProfileSelection(Options.getLocalOrGlobal("Profiles", "all")),
+      ProfileFile(Options.getLocalOrGlobal("ProfileFile", "")),
       Inserter(Options.getLocalOrGlobal("IncludeStyle", utils::IncludeSorter::IS_LLVM),
                areDiagsSelfContained()) {
   for (const std::string &Item : splitList(BlockingFunctions)) {
@@ -54,7 +51,13 @@ BlockingCallInCoroutineCheck::BlockingCallInCoroutineCheck(StringRef Name,
     }
     UserCatalog.add(std::move(Entry));
   }
-  for (const std::string &Item : splitList(PoolHopAwaitables)) {
+  Profiles = loadProfiles(ProfileSelection, ProfileFile,
+                          [this](const std::string &Problem) { configurationDiag(Problem); });
+  // The frameworks' hops, then the option's.
+  std::vector<std::string> Hops = Profiles.poolHops();
+  for (const std::string &Item : splitList(PoolHopAwaitables))
+    Hops.push_back(Item);
+  for (const std::string &Item : Hops) {
     llvm::StringRef Text = Item;
     PoolHop Hop;
     if (Text.ends_with(")") && Text.contains('(')) {
@@ -98,6 +101,8 @@ void BlockingCallInCoroutineCheck::storeOptions(ClangTidyOptions::OptionMap &Opt
   Options.store(Opts, "IncludeStyle", Inserter.getStyle());
   Options.store(Opts, "ProjectIndex", ProjectIndexPath);
   Options.store(Opts, "SummaryDirectory", SummaryDirectory);
+  Options.store(Opts, "Profiles", ProfileSelection);
+  Options.store(Opts, "ProfileFile", ProfileFile);
 }
 
 void BlockingCallInCoroutineCheck::registerPPCallbacks(const SourceManager &, Preprocessor *PP,
@@ -337,6 +342,7 @@ void BlockingCallInCoroutineCheck::ensureAnalysis(ASTContext &Ctx) {
   Config.MaxCallDepth = MaxCallDepth;
   Config.MinimumCertainty = MinCertainty;
   Config.Index = Index.get();
+  Config.Profiles = &Profiles;
   Analysis.emplace(Ctx, std::move(Config));
 }
 

@@ -11,6 +11,7 @@
 #include "BlockingCallFixes.h"
 #include "analysis/blocking/BlockingCatalog.h"
 #include "analysis/blocking/CallSummaries.h"
+#include "analysis/profiles/FrameworkProfiles.h"
 #include "analysis/project/ProjectIndex.h"
 #include "clang-tidy/ClangTidyCheck.h"
 #include "clang-tidy/utils/IncludeInserter.h"
@@ -62,8 +63,10 @@ private:
   const FixSpellings Spellings;
   const std::string ProjectIndexPath; // "auto", a path, or "" for none
   const std::string SummaryDirectory; // where to write this TU's summary, or ""
+  const std::string ProfileSelection, ProfileFile;
 
   BlockingCatalog UserCatalog;
+  FrameworkProfiles Profiles;
   std::vector<PoolHop> PoolHops;
   std::optional<llvm::Regex> IgnoredTypes;
   Certainty MinCertainty = Certainty::May;

@@ -21,19 +21,26 @@ ConcurrencyModelCheck::ConcurrencyModelCheck(StringRef Name, ClangTidyContext *C
     : ClangTidyCheck(Name, Context), FanOutThreshold(Options.get("FanOutThreshold", 256U)),
       MtUnsafeFunctions(Options.get("MtUnsafeFunctions", "")),
       ReportDetachedThreads(Options.get("ReportDetachedThreads", true)),
-      AdviseCoroutines(Options.get("AdviseCoroutines", false)) {}
+      AdviseCoroutines(Options.get("AdviseCoroutines", false)),
+      ProfileSelection(Options.getLocalOrGlobal("Profiles", "all")),
+      ProfileFile(Options.getLocalOrGlobal("ProfileFile", "")),
+      Profiles(loadProfiles(ProfileSelection, ProfileFile,
+                            [this](const std::string &Problem) { configurationDiag(Problem); })),
+      Starts(Profiles.threadStartFunctions(), Profiles.threadTypes()) {}
 
 void ConcurrencyModelCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "FanOutThreshold", FanOutThreshold);
   Options.store(Opts, "MtUnsafeFunctions", MtUnsafeFunctions);
   Options.store(Opts, "ReportDetachedThreads", ReportDetachedThreads);
   Options.store(Opts, "AdviseCoroutines", AdviseCoroutines);
+  Options.store(Opts, "Profiles", ProfileSelection);
+  Options.store(Opts, "ProfileFile", ProfileFile);
 }
 
 void ConcurrencyModelCheck::registerMatchers(MatchFinder *Finder) {
   // Only candidates reach check(); the thread-start model decides what they start.
   auto InLoop = hasAncestor(stmt(anyOf(forStmt(), whileStmt(), doStmt(), cxxForRangeStmt())));
-  std::vector<StringRef> ThreadTypes = ThreadStartModel::threadTypeNames();
+  std::vector<StringRef> ThreadTypes = Starts.threadTypeNames();
   Finder->addMatcher(
       cxxConstructExpr(hasDeclaration(cxxConstructorDecl(ofClass(hasAnyName(ThreadTypes)))), InLoop)
           .bind("start"),
@@ -55,6 +62,7 @@ void ConcurrencyModelCheck::ensureAnalysis(ASTContext &Ctx) {
     return;
   BlockingAnalysis::Config Config;
   Config.Catalogs = {&BlockingCatalog::builtin()};
+  Config.Profiles = &Profiles;
   // Calls that only may block (close, fclose) say little about what the work is.
   Config.MinimumCertainty = Certainty::Likely;
   Analysis.emplace(Ctx, std::move(Config));
@@ -171,6 +179,42 @@ void ConcurrencyModelCheck::checkCoroutine(const FunctionDecl *Coroutine, ASTCon
     diag(Profile.Evidence[I].first, "%0", DiagnosticIDs::Note) << Profile.Evidence[I].second;
 }
 
+/// The function whose code contains \p E.
+static const FunctionDecl *enclosingFunction(const Expr *E, ASTContext &Ctx) {
+  DynTypedNodeList Parents = Ctx.getParents(*E);
+  while (!Parents.empty()) {
+    if (const auto *FD = Parents[0].get<FunctionDecl>())
+      return FD;
+    Parents = Ctx.getParents(Parents[0]);
+  }
+  return nullptr;
+}
+
+/// The class a function belongs to, a lambda's being its enclosing method's.
+static const CXXRecordDecl *owningClass(const FunctionDecl *FD) {
+  for (const DeclContext *Ctx = FD; Ctx; Ctx = Ctx->getParent())
+    if (const auto *RD = dyn_cast<CXXRecordDecl>(Ctx); RD && !RD->isLambda())
+      return RD;
+  return nullptr;
+}
+
+bool ConcurrencyModelCheck::isExecutorsOwnStart(const Expr *E, const ThreadStart &Start,
+                                                ASTContext &Ctx) const {
+  const FunctionDecl *Starter = enclosingFunction(E, Ctx);
+  if (!Starter)
+    return false;
+  // A framework's own code (libcoro's thread_pool, asio's scheduler).
+  if (Profiles.isLibraryCode(Starter))
+    return true;
+  // A pool written by hand: a constructor that starts the class's own
+  // member (or a lambda of its own) on each of its threads. Its workers are
+  // how it runs the user's jobs, not a fan-out of the user's work. (A
+  // member that starts a thread per connection is the user's fan-out.)
+  const CXXRecordDecl *Class = owningClass(Starter);
+  return Class && isa<CXXConstructorDecl>(Starter) && Start.Entry.Function &&
+         owningClass(Start.Entry.Function) == Class;
+}
+
 /// How the advice names what starts the work.
 static Starter starterOf(ThreadStart::Kind K) {
   switch (K) {
@@ -195,7 +239,8 @@ void ConcurrencyModelCheck::check(const MatchFinder::MatchResult &Result) {
   ASTContext &Ctx = *Result.Context;
   const auto &Nodes = Result.Nodes;
   if (const auto *E = Nodes.getNodeAs<Expr>("start")) {
-    if (std::optional<ThreadStart> Start = Starts.recognize(E))
+    std::optional<ThreadStart> Start = Starts.recognize(E);
+    if (Start && !isExecutorsOwnStart(E, *Start, Ctx))
       checkFanOut(E, starterOf(Start->K), Start->Entry.Function, Ctx);
     return;
   }

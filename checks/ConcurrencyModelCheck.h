@@ -10,6 +10,7 @@
 #include "analysis/advice/ModelAdvisor.h"
 #include "analysis/advice/WorkProfiler.h"
 #include "analysis/blocking/CallSummaries.h"
+#include "analysis/profiles/FrameworkProfiles.h"
 #include "analysis/threads/ThreadStarts.h"
 #include "clang-tidy/ClangTidyCheck.h"
 #include "llvm/ADT/DenseSet.h"
@@ -38,11 +39,16 @@ private:
   void checkFanOut(const Expr *Start, Starter How, const FunctionDecl *Work, ASTContext &Ctx);
   void checkCoroutine(const FunctionDecl *Coroutine, ASTContext &Ctx);
   void ensureAnalysis(ASTContext &Ctx);
+  /// A thread an executor starts for itself: in a framework's own code, or
+  /// a class that runs its own member on each thread it makes.
+  bool isExecutorsOwnStart(const Expr *E, const ThreadStart &Start, ASTContext &Ctx) const;
 
   const unsigned FanOutThreshold;
   const std::string MtUnsafeFunctions;
   const bool ReportDetachedThreads;
   const bool AdviseCoroutines;
+  const std::string ProfileSelection, ProfileFile;
+  const FrameworkProfiles Profiles;
 
   ThreadStartModel Starts;
   std::optional<BlockingAnalysis> Analysis;

@@ -9,6 +9,7 @@
 #ifndef CONCUR_CHECKS_UNGUARDEDSHAREDSTATECHECK_H
 #define CONCUR_CHECKS_UNGUARDEDSHAREDSTATECHECK_H
 
+#include "analysis/profiles/FrameworkProfiles.h"
 #include "analysis/races/SharedAccesses.h"
 #include "clang-tidy/ClangTidyCheck.h"
 #include "clang-tidy/utils/IncludeInserter.h"
@@ -47,6 +48,8 @@ private:
   const std::string ThreadSafeTypes;
   const std::string GuardedType;
   const bool AssumeConcurrentPublicMembers;
+  const std::string ProfileSelection, ProfileFile;
+  FrameworkProfiles Profiles;
   utils::IncludeInserter Inserter;
 };
 

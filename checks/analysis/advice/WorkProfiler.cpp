@@ -117,7 +117,7 @@ void WorkProfiler::scan(const FunctionDecl *FD, WorkProfile &Into, unsigned Dept
   if (Def->getASTContext().getSourceManager().isInSystemHeader(Def->getLocation()))
     return;
   // Other coroutines the work calls are profiled where they fan out or on their own.
-  if (isInConcurRuntime(Def) || (Depth > 0 && isa<CoroutineBodyStmt>(Def->getBody())))
+  if (Analysis.isLibraryCode(Def) || (Depth > 0 && isa<CoroutineBodyStmt>(Def->getBody())))
     return;
   ProfileCollector Collector(*this, Analysis, Into);
   FrameCodeWalker Walker(Collector);

@@ -5,6 +5,7 @@
 #include "analysis/ast/QualifiedNames.h"
 #include "analysis/ast/ReachableFunctions.h"
 #include "analysis/blocking/CallConditions.h"
+#include "analysis/profiles/FrameworkProfiles.h"
 #include "analysis/project/ProjectIndex.h"
 #include "analysis/project/ProjectNames.h"
 #include "clang/AST/Attr.h"
@@ -197,8 +198,8 @@ const FunctionDecl *BlockingAnalysis::followable(const FunctionDecl *FD) const {
     return nullptr; // Its body runs when awaited and is checked on its own.
   if (Ctx.getSourceManager().isInSystemHeader(Def->getLocation()))
     return nullptr; // The catalogue describes the library's surface.
-  if (isInConcurRuntime(Def))
-    return nullptr;
+  if (isLibraryCode(Def))
+    return nullptr; // A framework's internals: its surface is the catalogue's and the profile's.
   if (isDeclaredNonBlocking(FD) || isDeclaredNonBlocking(Def))
     return nullptr;
   return Def;
@@ -264,11 +265,15 @@ BlockingAnalysis::Node &BlockingAnalysis::scan(const FunctionDecl *Def) {
   return N;
 }
 
+bool BlockingAnalysis::isLibraryCode(const FunctionDecl *FD) const {
+  return isInConcurRuntime(FD) || (Cfg.Profiles && Cfg.Profiles->isLibraryCode(FD));
+}
+
 bool BlockingAnalysis::isProjectFunction(const FunctionDecl *FD) const {
   if (!FD || FD->isImplicit() || FD->getBuiltinID())
     return false;
   const SourceManager &SM = Ctx.getSourceManager();
-  if (SM.isInSystemHeader(FD->getLocation()) || isInConcurRuntime(FD))
+  if (SM.isInSystemHeader(FD->getLocation()) || isLibraryCode(FD))
     return false;
   return !isDeclaredNonBlocking(FD);
 }

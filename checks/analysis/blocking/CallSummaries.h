@@ -74,6 +74,7 @@ struct BlockingChain {
 };
 
 class ProjectIndex;
+class FrameworkProfiles;
 struct IndexedChain;
 
 /// Decides what blocks. Shared by the checks; one instance per TU.
@@ -86,6 +87,8 @@ public:
     Certainty MinimumCertainty = Certainty::May;
     /// What the rest of the project knows, or null (one TU at a time).
     const ProjectIndex *Index = nullptr;
+    /// The frameworks whose own code is not followed (null: concur's only).
+    const FrameworkProfiles *Profiles = nullptr;
   };
 
   BlockingAnalysis(ASTContext &Ctx, Config C) : Ctx(Ctx), Cfg(std::move(C)) {}
@@ -112,6 +115,8 @@ public:
   std::vector<std::pair<const Expr *, const FunctionDecl *>> userCalls(const FunctionDecl *Def);
   /// The call in \p Def's frame code that blocks by itself, if any.
   std::optional<BlockingSite> directSite(const FunctionDecl *Def);
+  /// concur's runtime, or a framework's own code (profiles' namespaces).
+  bool isLibraryCode(const FunctionDecl *FD) const;
   /// A function the project may define in another TU: a user function
   /// (not the library's, not concur's, not declared nonblocking).
   bool isProjectFunction(const FunctionDecl *FD) const;

@@ -2,6 +2,7 @@
 
 #include "analysis/locks/LockModel.h"
 #include "analysis/ast/QualifiedNames.h"
+#include "analysis/profiles/FrameworkProfiles.h"
 #include "clang/AST/Attr.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
@@ -111,9 +112,8 @@ bool LockModel::isAsyncLockType(QualType T) const {
   if (!RD)
     return false;
   std::string Name = qualifiedName(RD);
-  return llvm::StringRef(Name).starts_with("concur::async_") ||
-         llvm::StringRef(Name).starts_with("cppcoro::async_mutex") ||
-         llvm::StringRef(Name).starts_with("coro::mutex");
+  return llvm::any_of(AsyncLockTypes,
+                      [&](const std::string &Type) { return namesTypeOrMember(Name, Type); });
 }
 
 const ValueDecl *LockModel::namedObject(const Expr *E) {

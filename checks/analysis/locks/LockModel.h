@@ -10,7 +10,7 @@
 // some spelling: Lock/Unlock, Acquire/Release), and the calls that lock or
 // unlock them by hand. Locks made for coroutines (concur::async_mutex
 // and its guard) are designed to be held across suspension and are not locks
-// in this sense.
+// in this sense (the framework profiles list them).
 //
 //===----------------------------------------------------------------------===//
 
@@ -53,8 +53,11 @@ class LockModel {
 public:
   /// \p ExtraGuardTypes: qualified names of further RAII lock types (option
   /// LockTypes), matched with clang's hasName rules.
-  explicit LockModel(std::vector<std::string> ExtraGuardTypes = {})
-      : ExtraGuardTypes(std::move(ExtraGuardTypes)) {}
+  /// \p AsyncLockTypes: locks made for coroutines (the framework profiles'),
+  /// which are not blocking locks here.
+  explicit LockModel(std::vector<std::string> ExtraGuardTypes = {},
+                     std::vector<std::string> AsyncLockTypes = {})
+      : ExtraGuardTypes(std::move(ExtraGuardTypes)), AsyncLockTypes(std::move(AsyncLockTypes)) {}
 
   /// Is \p T an RAII guard that holds a blocking lock? Returns its mode.
   std::optional<LockMode> guardMode(QualType T) const;
@@ -93,6 +96,7 @@ public:
 private:
   bool isHandWrittenGuard(const CXXRecordDecl *RD) const;
   std::vector<std::string> ExtraGuardTypes;
+  std::vector<std::string> AsyncLockTypes;
 };
 
 } // namespace clang::tidy::concur

@@ -16,19 +16,21 @@ namespace clang::tidy::concur {
 namespace {
 class DefinitionCollector : public RecursiveASTVisitor<DefinitionCollector> {
 public:
-  explicit DefinitionCollector(const SourceManager &SM) : SM(SM) {}
+  DefinitionCollector(const SourceManager &SM, const BlockingAnalysis &Analysis)
+      : SM(SM), Analysis(Analysis) {}
   std::vector<const FunctionDecl *> Functions;
   bool shouldVisitTemplateInstantiations() const { return true; }
   bool shouldVisitLambdaBody() const { return true; }
   bool VisitFunctionDecl(FunctionDecl *FD) {
     if (FD->doesThisDeclarationHaveABody() && !FD->isDependentContext() &&
-        !SM.isInSystemHeader(FD->getLocation()) && !isInConcurRuntime(FD))
+        !SM.isInSystemHeader(FD->getLocation()) && !Analysis.isLibraryCode(FD))
       Functions.push_back(FD);
     return true;
   }
 
 private:
   const SourceManager &SM;
+  const BlockingAnalysis &Analysis;
 };
 } // namespace
 
@@ -53,7 +55,7 @@ TUSummary summarizeTranslationUnit(BlockingAnalysis &Analysis, ASTContext &Ctx) 
   TUSummary Summary;
   if (OptionalFileEntryRef Main = SM.getFileEntryRefForID(SM.getMainFileID()))
     Summary.Source = positionOf(SM.getLocForStartOfFile(SM.getMainFileID()), SM).File;
-  DefinitionCollector Collector(SM);
+  DefinitionCollector Collector(SM, Analysis);
   Collector.TraverseAST(Ctx);
   for (const FunctionDecl *FD : Collector.Functions) {
     std::string USR = projectUSR(FD);

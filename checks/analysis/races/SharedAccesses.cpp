@@ -9,9 +9,27 @@
 
 namespace clang::tidy::concur {
 
+/// The option's entries, then the frameworks'.
+static std::vector<std::string> withProfiles(std::vector<std::string> Mine,
+                                             const FrameworkProfiles *Profiles,
+                                             std::vector<std::string> (FrameworkProfiles::*Field)()
+                                                 const) {
+  if (Profiles)
+    for (std::string &Item : (Profiles->*Field)())
+      Mine.push_back(std::move(Item));
+  return Mine;
+}
+
 SharedAccessAnalysis::SharedAccessAnalysis(ASTContext &Ctx, Config C)
-    : Ctx(Ctx), Cfg(std::move(C)), LockModelValue(Cfg.LockTypes),
-      StartModel(Cfg.ThreadStartFunctions) {}
+    : Ctx(Ctx), Cfg(std::move(C)),
+      LockModelValue(Cfg.LockTypes,
+                     Cfg.Profiles ? Cfg.Profiles->asyncLockTypes() : std::vector<std::string>()),
+      StartModel(withProfiles(Cfg.ThreadStartFunctions, Cfg.Profiles,
+                              &FrameworkProfiles::threadStartFunctions),
+                 Cfg.Profiles ? Cfg.Profiles->threadTypes() : std::vector<std::string>()) {
+  Cfg.ThreadSafeTypes = withProfiles(std::move(Cfg.ThreadSafeTypes), Cfg.Profiles,
+                                     &FrameworkProfiles::threadSafeTypes);
+}
 
 bool SharedAccessAnalysis::isThreadSafeType(QualType T) const {
   if (isStdSynchronisationType(T))
@@ -33,6 +51,8 @@ const FunctionDecl *SharedAccessAnalysis::followable(const FunctionDecl *FD) con
     return nullptr;
   if (Ctx.getSourceManager().isInSystemHeader(Def->getLocation()))
     return nullptr;
+  if (Cfg.Profiles && Cfg.Profiles->isLibraryCode(Def))
+    return nullptr; // A framework's internals: used by their surface.
   if (const auto *MD = dyn_cast<CXXMethodDecl>(Def))
     if (!MD->getParent()->isLambda() &&
         isThreadSafeType(QualType(MD->getParent()->getTypeForDecl(), 0)))

@@ -16,6 +16,7 @@
 
 #include "analysis/locks/LockModel.h"
 #include "analysis/locks/Locksets.h"
+#include "analysis/profiles/FrameworkProfiles.h"
 #include "analysis/races/AccessPaths.h"
 #include "analysis/threads/ThreadStarts.h"
 #include "clang/AST/ASTContext.h"
@@ -93,6 +94,9 @@ public:
     std::vector<std::string> LockTypes;
     std::vector<std::string> ThreadStartFunctions;
     std::vector<std::string> ThreadSafeTypes;
+    /// The frameworks: their thread-safe types, thread starts and async
+    /// locks join the options', and their own code is not walked.
+    const FrameworkProfiles *Profiles = nullptr;
   };
   SharedAccessAnalysis(ASTContext &Ctx, Config C);
 

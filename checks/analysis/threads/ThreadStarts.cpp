@@ -24,11 +24,14 @@ template <size_t N> static bool matchesAny(llvm::StringRef Name, const char *con
   return false;
 }
 
-ThreadStartModel::ThreadStartModel(std::vector<std::string> ListedFunctions)
-    : Listed(std::move(ListedFunctions)) {}
+ThreadStartModel::ThreadStartModel(std::vector<std::string> ListedFunctions,
+                                   std::vector<std::string> ThreadTypes)
+    : Listed(std::move(ListedFunctions)), ExtraThreadTypes(std::move(ThreadTypes)) {}
 
-std::vector<llvm::StringRef> ThreadStartModel::threadTypeNames() {
-  return {std::begin(ThreadTypes), std::end(ThreadTypes)};
+std::vector<llvm::StringRef> ThreadStartModel::threadTypeNames() const {
+  std::vector<llvm::StringRef> Names(std::begin(ThreadTypes), std::end(ThreadTypes));
+  Names.insert(Names.end(), ExtraThreadTypes.begin(), ExtraThreadTypes.end());
+  return Names;
 }
 
 std::vector<llvm::StringRef> ThreadStartModel::startFunctionNames() const {
@@ -202,7 +205,11 @@ static std::optional<ThreadEntry> firstCallable(const CallExpr *Call, unsigned F
   return std::nullopt;
 }
 
-static bool isThreadType(llvm::StringRef Name) { return llvm::is_contained(ThreadTypes, Name); }
+bool ThreadStartModel::isThreadType(llvm::StringRef Name) const {
+  return llvm::is_contained(ThreadTypes, Name) ||
+         llvm::any_of(ExtraThreadTypes,
+                      [&](const std::string &Type) { return nameMatches(Name, Type); });
+}
 
 /// The coroutine a spawned task was made from (`spawn(handle(client))`), or a
 /// callable it was given.

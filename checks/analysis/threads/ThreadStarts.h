@@ -79,8 +79,12 @@ enum class HandleOperation { Join, Detach };
 
 class ThreadStartModel {
 public:
-  /// \p ListedFunctions: option ThreadStartFunctions (hasName-style names).
-  explicit ThreadStartModel(std::vector<std::string> ListedFunctions = {});
+  /// \p ListedFunctions: functions that run a callable on another thread
+  /// (option ThreadStartFunctions, the profiles'); \p ThreadTypes: classes
+  /// whose constructor does (the profiles': asio::thread, boost::thread).
+  /// hasName-style names.
+  explicit ThreadStartModel(std::vector<std::string> ListedFunctions = {},
+                            std::vector<std::string> ThreadTypes = {});
 
   /// Is \p E (a construct expression or a call) a start with an entry we can see?
   std::optional<ThreadStart> recognize(const Expr *E) const;
@@ -88,7 +92,7 @@ public:
   /// The classes whose constructors start threads ("std::thread", ...) and
   /// the functions that start work (qualified with a leading "::"), for
   /// matchers that want to look only at candidates before calling recognize().
-  static std::vector<llvm::StringRef> threadTypeNames();
+  std::vector<llvm::StringRef> threadTypeNames() const;
   std::vector<llvm::StringRef> startFunctionNames() const;
 
   /// t.join(), t.detach(), pthread_join(t, ...), fut.get(), fut.wait():
@@ -99,7 +103,9 @@ public:
   static std::optional<ThreadEntry> resolveCallable(const Expr *Fn, std::vector<const Expr *> Rest);
 
 private:
+  bool isThreadType(llvm::StringRef Name) const;
   std::vector<std::string> Listed;
+  std::vector<std::string> ExtraThreadTypes;
 };
 
 } // namespace clang::tidy::concur
