@@ -59,8 +59,11 @@ int runAdviseCommand(int argc, const char **argv) {
   auto Database = loadCompilationDatabase(DB);
   if (!Database)
     return usageError(llvm::toString(Database.takeError()));
+  std::vector<std::string> Skipped;
   std::vector<std::string> Inputs =
-      DB.Files.empty() ? sourceFilesOf(*Database->Database) : DB.Files;
+      DB.Files.empty() ? sourceFilesOf(*Database->Database, &Skipped) : DB.Files;
+  if (!Skipped.empty())
+    note(describeSkipped(Skipped));
   if (Inputs.empty())
     return usageError("compile_commands.json in '" + DB.BuildPath + "' lists no source files");
 

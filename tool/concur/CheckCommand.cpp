@@ -226,8 +226,12 @@ int runCheckCommand(int argc, const char **argv) {
   if (!Database)
     return usageError(llvm::toString(Database.takeError()));
   std::vector<std::string> Inputs = DBReq.Files;
-  if (Inputs.empty())
-    Inputs = sourceFilesOf(*Database->Database);
+  if (Inputs.empty()) {
+    std::vector<std::string> Skipped;
+    Inputs = sourceFilesOf(*Database->Database, &Skipped);
+    if (!Skipped.empty() && !Quiet)
+      note(describeSkipped(Skipped));
+  }
   if (Inputs.empty())
     return usageError("compile_commands.json in '" + BuildPath + "' lists no source files");
   if (ShardSel) {

@@ -5,6 +5,7 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 #include <algorithm>
+#include <map>
 
 namespace concur::tool {
 
@@ -61,14 +62,42 @@ static bool isHeader(llvm::StringRef Path) {
   return Ext == ".h" || Ext == ".hh" || Ext == ".hpp" || Ext == ".hxx" || Ext == ".inc";
 }
 
-std::vector<std::string> sourceFilesOf(const CompilationDatabase &Database) {
+/// C, C++ and Objective-C sources: what the analysis can parse. A database
+/// also lists assembly (.S, .s, .asm), CUDA (.cu), resources (.rc) and more.
+static bool isAnalysable(llvm::StringRef Path) {
+  llvm::StringRef Ext = llvm::sys::path::extension(Path);
+  return Ext == ".c" || Ext == ".cc" || Ext == ".cpp" || Ext == ".cxx" || Ext == ".c++" ||
+         Ext == ".cp" || Ext == ".C" || Ext == ".m" || Ext == ".mm" || Ext == ".ixx" ||
+         Ext == ".cppm";
+}
+
+std::vector<std::string> sourceFilesOf(const CompilationDatabase &Database,
+                                       std::vector<std::string> *Skipped) {
   std::vector<std::string> Files;
-  for (const std::string &File : Database.getAllFiles())
-    if (!isHeader(File))
+  for (const std::string &File : Database.getAllFiles()) {
+    if (isHeader(File))
+      continue;
+    if (isAnalysable(File))
       Files.push_back(File);
+    else if (Skipped)
+      Skipped->push_back(File);
+  }
   std::sort(Files.begin(), Files.end());
   Files.erase(std::unique(Files.begin(), Files.end()), Files.end());
   return Files;
+}
+
+std::string describeSkipped(const std::vector<std::string> &Skipped) {
+  std::map<std::string, unsigned> ByExtension;
+  for (const std::string &File : Skipped)
+    ++ByExtension[llvm::sys::path::extension(File).str()];
+  std::string Kinds;
+  for (const auto &[Ext, Count] : ByExtension)
+    Kinds += (Kinds.empty() ? "" : ", ") + std::to_string(Count) + " " +
+             (Ext.empty() ? std::string("without an extension") : Ext);
+  return "skipped " + std::to_string(Skipped.size()) + " compile_commands.json entr" +
+         (Skipped.size() == 1 ? "y" : "ies") + (Skipped.size() == 1 ? " that is" : " that are") +
+         std::string(" not C or C++ (") + Kinds + ")";
 }
 
 } // namespace concur::tool

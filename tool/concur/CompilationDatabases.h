@@ -33,7 +33,12 @@ struct LoadedDatabase {
 llvm::Expected<LoadedDatabase> loadCompilationDatabase(const DatabaseRequest &Request);
 
 /// The source files of a database (headers left out), sorted.
-std::vector<std::string> sourceFilesOf(const clang::tooling::CompilationDatabase &Database);
+/// The C and C++ sources a database lists, sorted, once each; entries the
+/// analysis cannot parse (assembly, CUDA, resources) go to \p Skipped.
+std::vector<std::string> sourceFilesOf(const clang::tooling::CompilationDatabase &Database,
+                                       std::vector<std::string> *Skipped = nullptr);
+/// "skipped 6 compile_commands.json entries that are not C or C++ (6 .S)".
+std::string describeSkipped(const std::vector<std::string> &Skipped);
 
 } // namespace concur::tool
 
