@@ -43,8 +43,12 @@ RunResult runChecks(const std::vector<std::string> &Files, const ConfigRequest &
         return;
       }
       ClangTidyContext Context(std::move(*Provider));
+      // A file system with a working directory of its own: the process-wide
+      // one (getRealFileSystem) would make each compile command's cd the
+      // whole process's, racing the other workers and moving relative
+      // paths (inputs, -o reports) into a build folder.
       llvm::IntrusiveRefCntPtr<llvm::vfs::OverlayFileSystem> FS(
-          new llvm::vfs::OverlayFileSystem(llvm::vfs::getRealFileSystem()));
+          new llvm::vfs::OverlayFileSystem(llvm::vfs::createPhysicalFileSystem()));
       llvm::CrashRecoveryContext Recovery;
       if (!Recovery.RunSafely([&] {
             PerFile[I] = runClangTidy(Context, Database, {Files[I]}, FS, /*ApplyAnyFix=*/false);
