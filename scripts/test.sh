@@ -17,6 +17,10 @@ run_preset() {
 }
 
 run_preset dev
+# concur analysing concur: our own checks and front ends must have no findings.
+echo "=== dev: concur check over concur's own sources"
+mapfile -t OWN_SOURCES < <(find checks tool -name '*.cpp' | sort)
+./build/bin/concur check -p build --single-tu --quiet -j "$JOBS" "${OWN_SOURCES[@]}"
 run_preset asan
 run_preset tsan
 echo "=== all tests passed"
