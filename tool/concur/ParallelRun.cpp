@@ -16,9 +16,14 @@ namespace concur::tool {
 
 using namespace clang::tidy;
 
-RunResult runChecks(const std::vector<std::string> &Files, const ConfigRequest &Config,
+RunResult runChecks(const std::vector<std::string> &Files, const ConfigRequest &UserConfig,
                     const clang::tooling::CompilationDatabase &Database,
                     const RunOptions &Options) {
+  // Without carets the compiler does not print its own "N warnings
+  // generated." after each file: a count that does not match the findings
+  // (it counts what filters drop). concur renders findings itself.
+  ConfigRequest Config = UserConfig;
+  Config.ExtraArgs.push_back("-fno-caret-diagnostics");
   static std::once_flag TargetsReady;
   std::call_once(TargetsReady, [] {
     llvm::InitializeAllTargetInfos();
