@@ -1,5 +1,6 @@
 #include <concur/event_loop.hpp>
 #include <concur/sleep.hpp>
+#include <concur/task.hpp>
 #include <concur/yield.hpp>
 
 #include <gtest/gtest.h>
@@ -222,6 +223,25 @@ TEST(EventLoop, DebugModeIsQuietForShortSteps) {
   };
   loop.run_until_complete(body());
   EXPECT_EQ(reports, 0);
+}
+
+// Issue 13, point 7: a nested run_until_complete is refused before it spawns anything.
+TEST(EventLoop, RejectedNestedRunUntilCompleteSpawnsNothing) {
+  concur::event_loop loop;
+  bool inner_ran = false;
+  auto inner = [&]() -> concur::task<void> {
+    inner_ran = true;
+    co_return;
+  };
+  auto outer = [&]() -> concur::task<int> {
+    EXPECT_THROW(loop.run_until_complete(inner()), std::logic_error);
+    concur::event_loop other;
+    EXPECT_THROW(other.run_until_complete(inner()), std::logic_error);
+    co_await concur::sleep_for(std::chrono::milliseconds(2)); // a stray task would stop us here
+    co_return 1;
+  };
+  EXPECT_EQ(loop.run_until_complete(outer()), 1);
+  EXPECT_FALSE(inner_ran);
 }
 
 } // namespace

@@ -1,4 +1,5 @@
 #include <concur/cancelled.hpp>
+#include <concur/event_loop.hpp>
 #include <concur/join_handle.hpp>
 #include <concur/run.hpp>
 #include <concur/sleep.hpp>
@@ -7,7 +8,10 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <string>
+#include <string_view>
+#include <vector>
 
 using namespace std::chrono_literals;
 
@@ -136,6 +140,45 @@ TEST(JoinHandle, GetBeforeDoneThrows) {
     co_await h;
   };
   concur::run(body());
+}
+
+// Issue 13, point 11: a handle that outlives its loop is emptied, not left dangling, and the
+// loop reports it in debug mode.
+TEST(JoinHandle, OutlivingItsLoopIsEmptiedAndReported) {
+  concur::join_handle<int> outlives;
+  std::vector<std::string> reports;
+  {
+    concur::event_loop::options opts;
+    opts.debug = true;
+    opts.report = [&](std::string_view m) { reports.emplace_back(m); };
+    concur::event_loop loop(opts);
+    outlives = loop.spawn(
+        []() -> concur::task<int> {
+          co_await concur::sleep_for(std::chrono::hours(1));
+          co_return 1;
+        }(),
+        "sleeper");
+    loop.run_until_complete([]() -> concur::task<void> { co_await concur::yield_now(); }());
+  }
+  EXPECT_FALSE(outlives.valid());
+  EXPECT_FALSE(outlives.done());
+  ASSERT_EQ(reports.size(), 1u);
+  EXPECT_NE(reports[0].find("'sleeper' outlives its event loop"), std::string::npos) << reports[0];
+  outlives = {}; // dropping it touches nothing freed
+}
+
+// Moving a handle keeps the loop's link to it current.
+TEST(JoinHandle, MovedHandleOutlivingItsLoopIsEmptied) {
+  std::vector<concur::join_handle<void>> handles;
+  {
+    concur::event_loop loop;
+    for (int i = 0; i < 16; ++i) // the vector reallocates: every handle moves
+      handles.push_back(loop.spawn(
+          []() -> concur::task<void> { co_await concur::sleep_for(std::chrono::hours(1)); }()));
+    loop.run_until_complete([]() -> concur::task<void> { co_await concur::yield_now(); }());
+  }
+  for (auto &h : handles)
+    EXPECT_FALSE(h.valid());
 }
 
 } // namespace

@@ -9,6 +9,8 @@
 #include <atomic>
 #include <csignal>
 #include <cstdlib>
+#include <fstream>
+#include <future>
 #include <map>
 #include <stdexcept>
 #include <string>
@@ -351,6 +353,118 @@ TEST(ProcessPool, WorkersAreSeparateProcessesRunningInParallel) {
   a.get();
   b.get();
   EXPECT_LT(std::chrono::steady_clock::now() - start, 550ms);
+}
+
+// Issue 13, point 6: a job that closes its worker's socket fails at once (its worker is
+// killed) and does not stall the pool; the bound is liveness, not speed.
+int closes_its_socket(int) {
+  for (int fd = 3; fd < 1024; ++fd)
+    ::close(fd);
+  std::this_thread::sleep_for(60s); // the worker is killed long before
+  return 0;
+}
+
+TEST(ProcessPool, JobClosingItsSocketDoesNotStallThePool) {
+  concur::process_pool pool(2);
+  full_worker_pids(pool);
+  auto bad = pool.submit(closes_its_socket, 0);
+  ASSERT_EQ(bad.wait_for(20s), std::future_status::ready) << "the pool stalled";
+  EXPECT_THROW(bad.get(), concur::worker_crashed);
+  auto trivial = pool.submit(add, 1, 1);
+  ASSERT_EQ(trivial.wait_for(20s), std::future_status::ready) << "the pool stalled";
+  EXPECT_EQ(trivial.get(), 2);
+}
+
+// Point 6: a worker that crashes while a process it forked keeps its socket open is reported
+// when it dies, not when the helper exits.
+int crashes_leaving_a_helper(int) {
+  if (::fork() == 0) { // the helper inherits the worker's socket
+    std::this_thread::sleep_for(30s);
+    ::_exit(0);
+  }
+  std::signal(SIGABRT, SIG_DFL);
+  std::abort();
+}
+
+TEST(ProcessPool, CrashIsReportedWhileAHelperHoldsTheSocket) {
+  concur::process_pool pool(1);
+  auto f = pool.submit(crashes_leaving_a_helper, 0);
+  ASSERT_EQ(f.wait_for(20s), std::future_status::ready) << "the crash report waited for the helper";
+  try {
+    f.get();
+    FAIL() << "expected worker_crashed";
+  } catch (const concur::worker_crashed &e) {
+    EXPECT_EQ(e.signal(), SIGABRT) << e.what();
+  }
+  EXPECT_EQ(pool.submit(add, 2, 3).get(), 5);
+}
+
+// Point 9: with the fork server gone, a killed worker is not reported as a clean exit, and
+// the live workers still take jobs.
+TEST(ProcessPool, ForkServerDeathIsReportedHonestly) {
+  concur::process_pool pool(2);
+  auto pids = full_worker_pids(pool);
+  ASSERT_EQ(pids.size(), 2u);
+  ASSERT_GT(pool.fork_server_pid(), 0);
+  ASSERT_EQ(::kill(pool.fork_server_pid(), SIGKILL), 0);
+  // The first idle worker in order takes the job: kill that one, the other stays.
+  auto f = pool.submit(sleeps_ms, 10'000);
+  std::this_thread::sleep_for(200ms);
+  ASSERT_EQ(kill_worker(pids[0]), 0);
+  ASSERT_EQ(f.wait_for(10s), std::future_status::ready);
+  try {
+    f.get();
+    FAIL() << "expected worker_crashed";
+  } catch (const concur::worker_crashed &e) {
+    EXPECT_EQ(std::string(e.what()).find("exited with status 0"), std::string::npos) << e.what();
+    EXPECT_FALSE(e.status_known());
+    EXPECT_EQ(e.exit_code(), -1);
+  }
+  EXPECT_EQ(pool.submit(add, 20, 22).get(), 42); // the other worker still works
+}
+
+bool gone(pid_t pid) {
+  // Not our child: once it ends it may stay a zombie until its new parent reaps it.
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string line;
+  if (!std::getline(stat, line))
+    return true;
+  auto close = line.rfind(')');
+  return close != std::string::npos && close + 2 < line.size() && line[close + 2] == 'Z';
+}
+
+// Point 9: when the parent is killed, the fork server and a busy worker exit.
+TEST(ProcessPool, WorkersAndForkServerExitWhenTheParentIsKilled) {
+  int pipefd[2];
+  ASSERT_EQ(::pipe(pipefd), 0);
+  pid_t parent = ::fork();
+  ASSERT_GE(parent, 0);
+  if (parent == 0) {
+    ::close(pipefd[0]);
+    concur::process_pool pool(1);
+    auto f = pool.submit(sleeps_ms, 60'000);
+    auto pids = full_worker_pids(pool);
+    std::this_thread::sleep_for(100ms); // the worker is busy
+    pid_t report[2] = {pool.fork_server_pid(), pids.empty() ? -1 : pids[0]};
+    [[maybe_unused]] auto w = ::write(pipefd[1], report, sizeof report);
+    ::kill(::getpid(), SIGKILL);
+  }
+  ::close(pipefd[1]);
+  pid_t report[2] = {-1, -1};
+  ASSERT_EQ(::read(pipefd[0], report, sizeof report), static_cast<ssize_t>(sizeof report));
+  ::close(pipefd[0]);
+  int st;
+  ::waitpid(parent, &st, 0);
+  ASSERT_GT(report[0], 0);
+  ASSERT_GT(report[1], 0);
+  bool ended = false;
+  for (int i = 0; i < 2000 && !ended; ++i) {
+    ended = gone(report[0]) && gone(report[1]);
+    if (!ended)
+      std::this_thread::sleep_for(10ms);
+  }
+  EXPECT_TRUE(ended) << "fork server " << report[0] << " or worker " << report[1]
+                     << " outlived the killed parent";
 }
 
 } // namespace

@@ -1,5 +1,9 @@
+#include <chrono>
 #include <concur/run.hpp>
+#include <concur/sleep.hpp>
+#include <concur/spawn.hpp>
 #include <concur/task.hpp>
+#include <concur/yield.hpp>
 
 #include <gtest/gtest.h>
 
@@ -118,6 +122,39 @@ concur::task<int> loop_body(int n) {
 
 TEST(Task, ManySequentialAwaitsDoNotGrowTheStack) {
   EXPECT_EQ(concur::run(loop_body(1'000'000)), 42'000'000);
+}
+
+// Issue 13, point 8: a task is awaited once.
+TEST(Task, AwaitingTwiceThrowsInsteadOfReturningAMovedFromValue) {
+  auto body = []() -> concur::task<void> {
+    auto make = []() -> concur::task<std::string> { co_return std::string(100, 'x'); };
+    auto t = make();
+    EXPECT_EQ((co_await t).size(), 100u);
+    EXPECT_THROW(co_await t, std::logic_error);
+  };
+  concur::run(body());
+}
+
+TEST(Task, TwoAwaitersOfOneTaskAreRefused) {
+  auto body = []() -> concur::task<int> {
+    auto slow = []() -> concur::task<int> {
+      co_await concur::sleep_for(std::chrono::milliseconds(5));
+      co_return 3;
+    };
+    auto shared = slow();
+    auto first = concur::spawn(
+        [](concur::task<int> &t) -> concur::task<int> { co_return co_await t; }(shared));
+    co_await concur::yield_now(); // the first awaiter is now waiting
+    bool refused = false;
+    try {
+      co_await shared;
+    } catch (const std::logic_error &) {
+      refused = true;
+    }
+    EXPECT_TRUE(refused);
+    co_return co_await first; // and the first awaiter still resumes
+  };
+  EXPECT_EQ(concur::run(body()), 3);
 }
 
 } // namespace

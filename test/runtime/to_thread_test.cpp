@@ -1,4 +1,6 @@
+#include <atomic>
 #include <concur/cancelled.hpp>
+#include <concur/event_loop.hpp>
 #include <concur/run.hpp>
 #include <concur/sleep.hpp>
 #include <concur/spawn.hpp>
@@ -134,6 +136,39 @@ TEST(ToThread, LoopDestructionWaitsForRunningCalls) {
     loop.run_until_complete(short_wait());
   } // the task is still in to_thread here
   EXPECT_TRUE(finished.load());
+}
+
+// Issue 13, point 10: loop teardown waits for the call that runs and drops the queued ones.
+TEST(ToThread, TeardownDropsCallsThatNeverStarted) {
+  std::atomic<int> started{0};
+  std::atomic<bool> release{false};
+  std::thread releaser;
+  {
+    concur::event_loop::options opts;
+    opts.blocking_threads = 1;
+    concur::event_loop loop(opts);
+    auto body = [&]() -> concur::task<void> {
+      for (int i = 0; i < 20; ++i)
+        concur::spawn([](std::atomic<int> &s, std::atomic<bool> &r) -> concur::task<void> {
+          co_await concur::to_thread([&] {
+            s.fetch_add(1);
+            while (!r.load())
+              std::this_thread::sleep_for(std::chrono::microseconds(100));
+          });
+        }(started, release))
+            .detach();
+      while (started.load() == 0)
+        co_await concur::sleep_for(std::chrono::microseconds(100));
+    };
+    loop.run_until_complete(body());
+    // The running call finishes only once the destructor is waiting for it.
+    releaser = std::thread([&] {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      release = true;
+    });
+  } // ~event_loop
+  releaser.join();
+  EXPECT_EQ(started.load(), 1);
 }
 
 } // namespace

@@ -103,17 +103,21 @@ public:
   event_loop &operator=(const event_loop &) = delete;
 
   /// Cancels and frees the tasks still pending: their frames are destroyed, which runs the
-  /// destructors of their locals. Offloaded calls still running are waited for first.
+  /// destructors of their locals. Offloaded calls still running are waited for first; calls
+  /// still queued on the blocking pool never start. A join_handle that outlives the loop is
+  /// emptied (in debug mode the loop reports it): dropping it is harmless, awaiting it throws.
   ~event_loop() {
-    closing_ = true;
+    closing_.store(true, std::memory_order_release); // offloaded calls not started are dropped
     if (blocking_)
       blocking_->shutdown();
+    std::vector<detail::callback> dropped;
     {
       std::unique_lock lk(remote_mx_);
       offload_cv_.wait(lk, [&] { return offloads_ == 0; });
       remote_closed_ = true;
-      remote_items_.clear();
+      dropped.swap(remote_items_);
     }
+    dropped.clear(); // outside the lock: a callback's destructor may take a primitive's lock
     timers_.clear(); // first: a parked frame's destructor then leaves the heap alone
     // Destroying a task can release join_handles it held; prefer tasks nobody holds so that a
     // handle never outlives its task.
@@ -126,6 +130,14 @@ public:
         }
       unlink(*victim);
       victim->done_ = true;
+      if (auto *link = std::exchange(victim->handle_, nullptr)) {
+        // A join_handle outside every task outlives the loop: empty it so that it never
+        // touches the freed task (dropping it is harmless, awaiting it throws).
+        link->frame = nullptr;
+        if (opts_.debug)
+          report(std::string("concur: debug: the join_handle of task '") + victim->name() +
+                 "' outlives its event loop; the task is destroyed and the handle emptied");
+      }
       victim->self().destroy();
     }
     ready_.clear();
@@ -200,7 +212,10 @@ public:
   }
 
   /// Runs the loop until t finishes and returns its result (or rethrows its exception).
+  /// Throws std::logic_error, without spawning t, when a loop already runs on this thread.
   template <class T> T run_until_complete(task<T> t) {
+    if (detail::current_loop)
+      throw std::logic_error("concur::event_loop: a loop is already running on this thread");
     auto h = spawn(std::move(t), "main");
     h.promise().on_done_ = [](void *loop, promise_base &) {
       static_cast<event_loop *>(loop)->stop();
@@ -290,6 +305,10 @@ public:
     }
     return true;
   }
+
+  /// True once the loop's destructor has begun (any thread): offloaded calls that have not
+  /// started by then are dropped.
+  bool closing() const noexcept { return closing_.load(std::memory_order_acquire); }
 
   // Work handed to another thread that will post its continuation back: the loop's destructor
   // waits for it, because the continuation lives in a task frame.
@@ -388,7 +407,7 @@ private:
   }
 
   void release_task(promise_base &p) noexcept override {
-    if (!p.done_ || closing_)
+    if (!p.done_ || closing_.load(std::memory_order_relaxed))
       return; // detached: it finishes on its own
     if (!p.result_taken_)
       report_unhandled(p);
@@ -641,17 +660,24 @@ private:
              " ms without yielding (threshold " + std::to_string(opts_.stall_threshold.count()) +
              " ms)";
     }
-    if (opts_.report)
-      opts_.report(msg);
-    else
-      std::fprintf(stderr, "%s\n", msg.c_str());
+    report(msg);
+  }
+
+  void report(const std::string &msg) noexcept {
+    try {
+      if (opts_.report)
+        opts_.report(msg);
+      else
+        std::fprintf(stderr, "%s\n", msg.c_str());
+    } catch (...) {
+    }
   }
 
   options opts_;
   int epfd_ = -1;
   int efd_ = -1;
   bool running_ = false;
-  bool closing_ = false;
+  std::atomic<bool> closing_{false};
   std::atomic<bool> stop_{false};
   unsigned busy_iterations_ = 0;
   detail::ring_queue<ready_entry> ready_;

@@ -14,34 +14,36 @@ namespace concur {
 /// rethrows its exception); `cancel()` asks it to stop at its next suspension point. Dropping
 /// the handle detaches the task: it keeps running, and an exception it ends with is reported
 /// by the loop's exception handler instead of being lost.
-template <class T> class [[nodiscard]] join_handle {
+template <class T> class [[nodiscard]] join_handle : private detail::join_handle_link {
 public:
   using handle_type = std::coroutine_handle<detail::task_promise<T>>;
 
   join_handle() noexcept = default;
-  explicit join_handle(handle_type h) noexcept : h_(h) {}
-  join_handle(join_handle &&o) noexcept : h_(std::exchange(o.h_, {})) {}
+  explicit join_handle(handle_type h) noexcept { attach(h); }
+  join_handle(join_handle &&o) noexcept { attach(o.take()); }
   join_handle &operator=(join_handle &&o) noexcept {
     if (this != &o) {
       reset();
-      h_ = std::exchange(o.h_, {});
+      attach(o.take());
     }
     return *this;
   }
   join_handle(const join_handle &) = delete;
   join_handle &operator=(const join_handle &) = delete;
+  /// A handle may outlive its loop: the loop's destructor empties it (and, in debug mode,
+  /// reports it), so dropping it afterwards is harmless and awaiting it throws.
   ~join_handle() { reset(); }
 
-  bool valid() const noexcept { return static_cast<bool>(h_); }
+  bool valid() const noexcept { return frame != nullptr; }
   /// True once the task has finished (with a value, an exception or cancellation).
-  bool done() const noexcept { return h_ && h_.promise().done_; }
-  const char *name() const noexcept { return h_ ? h_.promise().name() : nullptr; }
+  bool done() const noexcept { return frame && h().promise().done_; }
+  const char *name() const noexcept { return frame ? h().promise().name() : nullptr; }
 
   /// Requests cancellation: the task sees concur::cancelled at its next suspension point.
   /// Loop thread only; no effect on a finished task.
   void cancel() noexcept {
-    if (h_ && !h_.promise().done_)
-      h_.promise().request_cancel();
+    if (frame && !h().promise().done_)
+      h().promise().request_cancel();
   }
 
   /// Lets the task run on without a handle.
@@ -52,8 +54,8 @@ public:
   decltype(auto) get() {
     if (!done())
       throw std::logic_error("concur::join_handle::get: the task has not finished");
-    h_.promise().result_taken_ = true;
-    return h_.promise().result();
+    h().promise().result_taken_ = true;
+    return h().promise().result();
   }
 
   class awaiter {
@@ -118,22 +120,33 @@ public:
     bool cancelled_ = false;
   };
 
-  awaiter operator co_await() const noexcept { return awaiter(h_); }
+  awaiter operator co_await() const noexcept { return awaiter(h()); }
 
   /// The spawned task's promise (machinery for gather and when_any).
-  detail::task_promise<T> &promise() const noexcept { return h_.promise(); }
+  detail::task_promise<T> &promise() const noexcept { return h().promise(); }
 
 private:
   void reset() noexcept {
-    if (h_) {
-      auto &p = h_.promise();
+    if (auto hh = take()) {
+      auto &p = hh.promise();
       p.has_handle_ = false;
       p.host_->release_task(p);
-      h_ = {};
     }
   }
 
-  handle_type h_;
+  handle_type h() const noexcept { return handle_type::from_address(frame); }
+  void attach(handle_type h) noexcept {
+    frame = h.address();
+    if (h)
+      h.promise().handle_ = this;
+  }
+  handle_type take() noexcept {
+    handle_type h = this->h();
+    frame = nullptr;
+    if (h)
+      h.promise().handle_ = nullptr;
+    return h;
+  }
 };
 
 } // namespace concur

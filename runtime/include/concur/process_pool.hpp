@@ -52,18 +52,27 @@ namespace concur {
 /// while running it. Only that job fails; the pool starts a new worker.
 class worker_crashed : public std::runtime_error {
 public:
-  worker_crashed(pid_t pid, int wait_status)
-      : std::runtime_error(describe(pid, wait_status)), pid_(pid), status_(wait_status) {}
+  /// wait_status as from waitpid; status_known false when nobody could reap the worker (the
+  /// fork server, its parent, is gone), so how it ended is not known.
+  worker_crashed(pid_t pid, int wait_status, bool status_known = true)
+      : std::runtime_error(describe(pid, wait_status, status_known)), pid_(pid),
+        status_(wait_status), known_(status_known) {}
   pid_t pid() const noexcept { return pid_; }
-  /// The signal that killed the worker, or 0 if it exited.
-  int signal() const noexcept { return WIFSIGNALED(status_) ? WTERMSIG(status_) : 0; }
-  /// The worker's exit code, or -1 if a signal killed it.
-  int exit_code() const noexcept { return WIFEXITED(status_) ? WEXITSTATUS(status_) : -1; }
+  /// The signal that killed the worker, or 0 if it exited (or its status is unknown).
+  int signal() const noexcept { return known_ && WIFSIGNALED(status_) ? WTERMSIG(status_) : 0; }
+  /// The worker's exit code, or -1 if a signal killed it (or its status is unknown).
+  int exit_code() const noexcept {
+    return known_ && WIFEXITED(status_) ? WEXITSTATUS(status_) : -1;
+  }
+  /// False when the worker's end could not be observed (see the constructor).
+  bool status_known() const noexcept { return known_; }
 
 private:
-  static std::string describe(pid_t pid, int st) {
+  static std::string describe(pid_t pid, int st, bool known) {
     std::string s = "concur::worker_crashed: worker process " + std::to_string(pid);
-    if (WIFSIGNALED(st)) {
+    if (!known) {
+      s += " ended (its exit status is unknown: the fork server is gone)";
+    } else if (WIFSIGNALED(st)) {
       const char *name = detail::signal_name(WTERMSIG(st));
       s += " was killed by ";
       s += name ? std::string(name) : "signal " + std::to_string(WTERMSIG(st));
@@ -76,6 +85,7 @@ private:
   }
   pid_t pid_;
   int status_;
+  bool known_;
 };
 
 /// An exception thrown by the job inside the worker: what() is its message, type_name() its type
@@ -338,13 +348,17 @@ public:
     }
   }
 
+  /// The fork server's process id (diagnostics and tests).
+  pid_t fork_server_pid() const noexcept { return zygote_; }
+
   // Machinery for the awaiter: queue a job.
   void enqueue(std::unique_ptr<detail::process_job> job) {
     {
       std::lock_guard lk(mx_);
       if (stopping_)
         throw std::runtime_error("concur::process_pool: work submitted after shutdown");
-      if (broken_)
+      // Without the fork server no worker can be replaced, but the live ones still work.
+      if (broken_ && std::none_of(pids_.begin(), pids_.end(), [](pid_t p) { return p > 0; }))
         throw std::runtime_error("concur::process_pool: the fork server is gone; no worker "
                                  "can be started");
       queue_.push_back(std::move(job));
@@ -371,7 +385,7 @@ private:
   int spawn(worker &w) {
     detail::zygote_msg reply;
     int fd = -1;
-    if (!detail::send_msg(ctl_, {detail::zygote_spawn}) || !detail::recv_msg(ctl_, reply, &fd)) {
+    if (!call_zygote({detail::zygote_spawn}, reply, &fd)) {
       std::lock_guard lk(mx_);
       broken_ = true;
       return EPIPE;
@@ -388,22 +402,45 @@ private:
     return 0;
   }
 
-  // Reaps (or kills, then reaps) a worker through the fork server; its wait status.
-  int reap(pid_t pid, bool kill_first) {
+  // One request to the fork server and its reply. Notices of ended workers that arrive in
+  // between are kept for the manager (deaths_). False when the fork server is gone.
+  bool call_zygote(const detail::zygote_msg &req, detail::zygote_msg &reply, int *fd = nullptr) {
+    if (broken() || !detail::send_msg(ctl_, req))
+      return mark_broken();
+    for (;;) {
+      if (!detail::recv_msg(ctl_, reply, fd))
+        return mark_broken();
+      if (reply.op != detail::zygote_died)
+        return true;
+      deaths_.push_back(reply.pid);
+    }
+  }
+  bool broken() const {
+    std::lock_guard lk(mx_);
+    return broken_;
+  }
+  bool mark_broken() {
+    std::lock_guard lk(mx_);
+    broken_ = true;
+    return false;
+  }
+
+  // Kills (if still running) and reaps a worker through the fork server. Returns its wait
+  // status, or nullopt when the fork server is gone and nobody can tell how the worker ended.
+  // Asking for a kill is safe for a worker that already died: the fork server answers with
+  // the status it reaped and signals nothing.
+  std::optional<int> reap(pid_t pid) {
     if (pid <= 0) // never let kill(0 or -1, ...) reach a process group or every process
       return 0;
     detail::zygote_msg reply;
-    detail::zygote_msg req{kill_first ? detail::zygote_kill : detail::zygote_reap, pid};
-    if (!detail::send_msg(ctl_, req) || !detail::recv_msg(ctl_, reply)) {
-      std::lock_guard lk(mx_);
-      broken_ = true;
-      return kill_first ? SIGKILL : 0; // as if signalled by SIGKILL / unknown
-    }
+    if (!call_zygote({detail::zygote_kill, pid}, reply))
+      return std::nullopt;
     return reply.status;
   }
 
   // The worker is gone or must go: fail its job (if any) with `error`, forget it.
   void retire(worker &w) {
+    std::erase(deaths_, w.pid); // a notice about it that came in meanwhile is stale now
     ::close(w.fd);
     w.fd = -1;
     w.pid = -1;
@@ -413,17 +450,22 @@ private:
     ++replaced_;
   }
 
+  // The worker died, closed its socket, or the fork server reported its end. A worker that
+  // merely closed its socket is still running its job: it is killed, so that reaping it does
+  // not wait for the job.
   void on_death(worker &w) {
-    int st = reap(w.pid, false);
     pid_t pid = w.pid;
+    auto st = reap(pid);
     auto job = std::move(w.job);
     retire(w);
     if (job)
-      finish_failed(std::move(job), std::make_exception_ptr(worker_crashed(pid, st)));
+      finish_failed(std::move(job),
+                    std::make_exception_ptr(worker_crashed(pid, st.value_or(0), st.has_value())));
   }
 
   void on_timeout(worker &w) {
-    reap(w.pid, true);
+    if (!reap(w.pid) && w.pid > 0)
+      ::kill(w.pid, SIGKILL); // no fork server; its socket is open, so the pid is still its own
     auto job = std::move(w.job);
     retire(w);
     if (job)
@@ -545,6 +587,8 @@ private:
       fds.clear();
       polled.clear();
       fds.push_back({wake_fd_, POLLIN, 0});
+      const bool watch_zygote = !broken();
+      fds.push_back({watch_zygote ? ctl_ : -1, POLLIN, 0}); // poll ignores a negative fd
       for (auto &w : workers_)
         if (w.fd >= 0) {
           fds.push_back({w.fd, POLLIN, 0});
@@ -557,6 +601,8 @@ private:
       }
       if (missing) // a worker could not be started (fork failed): try again soon
         timeout_ms = timeout_ms < 0 ? 100 : std::min(timeout_ms, 100);
+      if (!deaths_.empty())
+        timeout_ms = 0;
       int n = ::poll(fds.data(), fds.size(), timeout_ms);
       if (n < 0 && errno != EINTR)
         throw std::system_error(errno, std::system_category(), "concur::process_pool: poll");
@@ -565,9 +611,25 @@ private:
           std::uint64_t v;
           [[maybe_unused]] auto r = ::read(wake_fd_, &v, sizeof v);
         }
-        for (std::size_t i = 1; i < fds.size(); ++i)
-          if (fds[i].revents)
-            on_readable(*polled[i - 1]);
+        if (fds[1].revents) {
+          detail::zygote_msg m;
+          if (!detail::recv_msg(ctl_, m))
+            mark_broken();
+          else if (m.op == detail::zygote_died)
+            deaths_.push_back(m.pid);
+        }
+        for (std::size_t i = 2; i < fds.size(); ++i)
+          if (fds[i].revents && polled[i - 2]->fd >= 0)
+            on_readable(*polled[i - 2]);
+      }
+      // Workers the fork server saw end (their socket may still be open in a process they
+      // forked): fail their jobs now.
+      while (!deaths_.empty()) {
+        pid_t pid = deaths_.back();
+        deaths_.pop_back();
+        for (auto &w : workers_)
+          if (w.pid == pid && w.fd >= 0)
+            on_death(w);
       }
       auto now = clock::now();
       for (auto &w : workers_)
@@ -613,6 +675,7 @@ private:
   std::vector<std::unique_ptr<detail::process_job>> parked_; // see park()
 
   std::vector<worker> workers_; // the manager thread's (the constructor's before it starts)
+  std::vector<pid_t> deaths_;   // ended workers the fork server told us about (manager thread)
   int wake_fd_ = -1;
   int ctl_ = -1;
   pid_t zygote_ = -1;

@@ -66,7 +66,8 @@ public:
 /// A coroutine that produces a T (void and references allowed). It is lazy: nothing runs until
 /// it is awaited (`co_await t`) or spawned (`loop.spawn(std::move(t))`). Awaiting transfers
 /// control symmetrically, so deep chains do not grow the stack; an exception thrown in the task
-/// is rethrown to its awaiter.
+/// is rethrown to its awaiter. A task is awaited once: awaiting it again, or from a second
+/// coroutine while the first waits, throws std::logic_error.
 template <class T> class [[nodiscard]] task {
 public:
   using promise_type = detail::task_promise<T>;
@@ -102,16 +103,19 @@ public:
     handle_type h;
     bool await_ready() const noexcept { return !h || h.done(); }
 #if CONCUR_SYMMETRIC_TRANSFER
-    template <class P>
-    std::coroutine_handle<> await_suspend(std::coroutine_handle<P> parent) noexcept {
+    template <class P> std::coroutine_handle<> await_suspend(std::coroutine_handle<P> parent) {
       auto &p = h.promise();
+      if (p.continuation_)
+        throw std::logic_error("concur::task: the task is already being awaited");
       p.continuation_ = parent;
       p.root_ = detail::root_of(parent);
       return h;
     }
 #else
-    template <class P> bool await_suspend(std::coroutine_handle<P> parent) noexcept {
+    template <class P> bool await_suspend(std::coroutine_handle<P> parent) {
       auto &p = h.promise();
+      if (p.continuation_)
+        throw std::logic_error("concur::task: the task is already being awaited");
       p.continuation_ = parent;
       p.root_ = detail::root_of(parent);
       h.resume();
@@ -122,6 +126,9 @@ public:
     decltype(auto) await_resume() {
       if (!h)
         throw std::logic_error("concur::task: awaiting an empty task");
+      if (h.promise().result_taken_) // its value was moved out by the first await
+        throw std::logic_error("concur::task: the task was already awaited");
+      h.promise().result_taken_ = true;
       return h.promise().result();
     }
   };

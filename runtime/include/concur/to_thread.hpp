@@ -72,6 +72,10 @@ public:
 
 private:
   void run() noexcept { // on a pool thread
+    if (offload_.loop() && offload_.loop()->closing()) {
+      offload_.finish(); // the loop is being destroyed: a call not started never starts
+      return;
+    }
     try {
       value_.set(fn_);
     } catch (...) {
@@ -93,6 +97,12 @@ private:
 /// Runs fn() on the loop's blocking pool and resumes the awaiting task on the loop thread with
 /// its result or exception (asyncio.to_thread). The fix-it target for blocking calls:
 /// `co_await concur::to_thread([&] { return read_file(path); });`
+///
+/// *Cancellation*: a task cancelled before the call is handed over throws concur::cancelled
+/// and fn never runs; once handed over, fn runs to completion (a thread cannot be interrupted)
+/// and the cancellation shows at the task's next suspension point. When the loop is destroyed,
+/// calls already running are waited for; calls still queued never start.
+/// *Resumes on*: the loop thread (the pool thread when awaited outside any loop).
 template <class F>
 [[nodiscard]] detail::run_in_awaiter<std::decay_t<F>>
 to_thread(F &&fn, std::source_location where = std::source_location::current()) {

@@ -7,13 +7,16 @@
 // socket travels back with SCM_RIGHTS.
 
 #include <cxxabi.h>
+#include <poll.h>
 #include <signal.h>
+#include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdint>
 #include <cstdlib>
@@ -22,6 +25,8 @@
 #include <string>
 #include <string_view>
 #include <typeinfo>
+#include <utility>
+#include <vector>
 
 namespace concur::detail {
 
@@ -66,7 +71,8 @@ enum zygote_op : std::int32_t {
   zygote_spawn = 1,
   zygote_reap = 2,
   zygote_kill = 3,
-  zygote_quit = 4
+  zygote_quit = 4,
+  zygote_died = 5 // unsolicited, from the fork server: a worker ended (pid, status)
 };
 struct zygote_msg {
   std::int32_t op = 0, pid = -1, status = 0, err = 0;
@@ -233,13 +239,60 @@ inline void close_fds_except(int keep) noexcept {
 // The fork server. It is forked once, by the pool's constructor, and forks every worker: a
 // single-threaded process, so each worker starts as a consistent copy of the program as it was
 // when the pool was constructed, whatever threads the parent has started since.
+// It reaps its workers as they end (SIGCHLD through a signalfd) and tells the parent at once
+// (zygote_died), so a worker's death is reported even while a process it forked keeps its
+// socket open. A reap or kill request for a worker already reaped answers with the status it
+// ended with (and never signals that pid again: it may belong to another process by now).
+// When the parent dies (its end of the control socket closes without zygote_quit), the fork
+// server kills its workers, busy or not, reaps them and exits.
 [[noreturn]] inline void zygote_main(int ctl) {
   ::signal(SIGCHLD, SIG_DFL); // SIG_IGN would make the kernel reap workers behind our back
   close_fds_except(ctl);      // workers inherit stdin, stdout and stderr only
+  sigset_t chld, old_mask;
+  sigemptyset(&chld);
+  sigaddset(&chld, SIGCHLD);
+  ::sigprocmask(SIG_BLOCK, &chld, &old_mask);
+  const int sfd = ::signalfd(-1, &chld, SFD_CLOEXEC | SFD_NONBLOCK);
+  std::vector<pid_t> live;
+  std::vector<std::pair<pid_t, int>> ended; // reaped, status not yet asked for
+  auto forget = [&](pid_t pid) {
+    for (auto it = live.begin(); it != live.end(); ++it)
+      if (*it == pid) {
+        live.erase(it);
+        return;
+      }
+  };
+  auto reap_ended = [&] {
+    int st;
+    pid_t pid;
+    while ((pid = ::waitpid(-1, &st, WNOHANG)) > 0) {
+      forget(pid);
+      ended.emplace_back(pid, st);
+      send_msg(ctl, {zygote_died, pid, st, 0});
+    }
+  };
+  bool parent_gone = false;
   for (;;) {
+    pollfd fds[2] = {{ctl, POLLIN, 0}, {sfd, POLLIN, 0}};
+    if (::poll(fds, sfd >= 0 ? 2 : 1, -1) < 0) {
+      if (errno == EINTR)
+        continue;
+      parent_gone = true;
+      break;
+    }
+    if (sfd >= 0 && fds[1].revents) {
+      signalfd_siginfo info;
+      while (::read(sfd, &info, sizeof info) > 0) {
+      }
+      reap_ended();
+    }
+    if (!fds[0].revents)
+      continue;
     zygote_msg m;
-    if (!recv_msg(ctl, m))
-      break; // the parent is gone or closed the pool
+    if (!recv_msg(ctl, m)) {
+      parent_gone = true; // the parent died (or closed the pool without quit)
+      break;
+    }
     zygote_msg reply{m.op, m.pid, 0, 0};
     switch (m.op) {
     case zygote_spawn: {
@@ -253,6 +306,9 @@ inline void close_fds_except(int keep) noexcept {
       if (pid == 0) {
         ::close(ctl);
         ::close(sv[0]);
+        if (sfd >= 0)
+          ::close(sfd);
+        ::sigprocmask(SIG_SETMASK, &old_mask, nullptr);
         worker_main(sv[1]);
       }
       ::close(sv[1]);
@@ -262,24 +318,34 @@ inline void close_fds_except(int keep) noexcept {
         send_msg(ctl, reply);
         break;
       }
+      live.push_back(pid);
       reply.pid = pid;
       send_msg(ctl, reply, sv[0]);
       ::close(sv[0]); // only the parent holds this end now
       break;
     }
     case zygote_kill:
-      if (m.pid > 0) // never kill(0 or -1, ...): that would signal a group or every process
-        ::kill(m.pid, SIGKILL);
-      [[fallthrough]];
     case zygote_reap: {
-      int st = 0;
-      if (m.pid <= 0) {
-        send_msg(ctl, reply);
-        break;
+      reply.err = ESRCH;
+      auto it = ended.begin();
+      while (it != ended.end() && it->first != m.pid)
+        ++it;
+      if (it != ended.end()) { // reaped already: its real status
+        reply.status = it->second;
+        reply.err = 0;
+        ended.erase(it);
+      } else if (m.pid > 0 && std::find(live.begin(), live.end(), m.pid) != live.end()) {
+        // Still our child (running, or a zombie), so the pid is not reused: safe to signal.
+        // Never kill(0 or -1, ...): that would signal a group or every process.
+        if (m.op == zygote_kill)
+          ::kill(m.pid, SIGKILL);
+        int st = 0;
+        while (::waitpid(m.pid, &st, 0) < 0 && errno == EINTR) {
+        }
+        forget(m.pid);
+        reply.status = st;
+        reply.err = 0;
       }
-      while (::waitpid(m.pid, &st, 0) < 0 && errno == EINTR) {
-      }
-      reply.status = st;
       send_msg(ctl, reply);
       break;
     }
@@ -290,8 +356,12 @@ inline void close_fds_except(int keep) noexcept {
     }
   }
 quit:
-  // The parent closed the workers' sockets (or died, which closes them): each worker sees end
-  // of stream and exits. Reap them all so that none is left a zombie.
+  // After zygote_quit the parent has closed the workers' sockets: each sees end of stream and
+  // exits. When the parent died instead, a busy worker would run on until its job ended: kill
+  // them. Either way reap them all so that none is left a zombie.
+  if (parent_gone)
+    for (pid_t pid : live)
+      ::kill(pid, SIGKILL);
   for (;;) {
     int st;
     if (::waitpid(-1, &st, 0) < 0 && errno != EINTR)

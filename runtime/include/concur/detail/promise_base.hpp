@@ -32,6 +32,12 @@ namespace concur::detail {
 
 class promise_base;
 
+// The part of a join_handle its loop can reach: when the loop is destroyed before the handle,
+// it empties the handle (frame = null) so that the handle never touches the freed task.
+struct join_handle_link {
+  void *frame = nullptr; // the spawned coroutine's address, or null
+};
+
 // Implemented by event_loop. An interface keeps task.hpp independent of the loop.
 class task_host {
 public:
@@ -186,7 +192,8 @@ public:
   void (*cancel_fn_)(void *) = nullptr;
   std::atomic<void *> cancel_arg_{nullptr}; // see request_cancel
   void *info_ = nullptr; // the name, or in debug mode a debug_info (name and last resume point)
-  promise_base *prev_ = nullptr; // the loop's list of live tasks
+  join_handle_link *handle_ = nullptr; // the join_handle, while one refers to this task
+  promise_base *prev_ = nullptr;       // the loop's list of live tasks
   promise_base *next_ = nullptr;
   std::atomic<bool> cancel_requested_{false};
   bool done_ = false;
