@@ -21,6 +21,7 @@
 // user's (ProfileFile) and narrowed by Profiles.
 
 #include "coro.h"
+#include <sys/socket.h>
 #include <unistd.h>
 
 // Stand-ins for the frameworks' types, in their namespaces.
@@ -28,6 +29,16 @@ namespace coro {
 struct thread_pool {
   test::ready schedule();
 };
+namespace net {
+// Made non-blocking when created; its profile says so.
+class socket {
+public:
+  int native_handle() const { return fd_; }
+
+private:
+  int fd_ = -1;
+};
+} // namespace net
 } // namespace coro
 namespace asio {
 struct thread_pool {};
@@ -73,4 +84,23 @@ test::task<> in_house_hop(acme::workers &w) {
   sleep(1);
   // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: blocking call to 'sleep' in coroutine 'in_house_hop'
   // CHECK-MESSAGES-SUBSET: :[[@LINE-2]]:3: warning: blocking call to 'sleep' in coroutine 'in_house_hop'
+}
+
+// I/O on a libcoro socket's descriptor returns EAGAIN rather than waiting
+// (reported only when the libcoro profile is off).
+test::task<> libcoro_socket(coro::net::socket &s, const sockaddr *addr, socklen_t len) {
+  ::connect(s.native_handle(), addr, len);
+  // CHECK-MESSAGES-SUBSET: :[[@LINE-1]]:3: warning: blocking call to 'connect' in coroutine 'libcoro_socket'
+  char c;
+  ::recv(s.native_handle(), &c, 1, 0);
+  // CHECK-MESSAGES-SUBSET: :[[@LINE-1]]:3: warning: blocking call to 'recv' in coroutine 'libcoro_socket'
+  co_return;
+}
+
+test::task<> plain_descriptor(int fd, const sockaddr *addr, socklen_t len) {
+  ::connect(fd, addr, len);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: blocking call to 'connect' in coroutine 'plain_descriptor'
+  // CHECK-MESSAGES-USER: :[[@LINE-2]]:3: warning: blocking call to 'connect'
+  // CHECK-MESSAGES-SUBSET: :[[@LINE-3]]:3: warning: blocking call to 'connect'
+  co_return;
 }

@@ -95,7 +95,8 @@ const NonBlockingDescriptors *BlockingAnalysis::descriptorsFor(const CatalogEntr
   for (const ArgCondition &C : Entry.NonBlockingIf)
     if (C.K == ArgCondition::Kind::NonBlockingDescriptor) {
       if (!Descriptors)
-        Descriptors.emplace(Ctx);
+        Descriptors.emplace(Ctx, Cfg.Profiles ? Cfg.Profiles->nonBlockingHandles()
+                                              : std::vector<std::string>());
       return &*Descriptors;
     }
   return nullptr;

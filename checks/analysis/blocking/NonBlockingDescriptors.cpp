@@ -47,7 +47,8 @@ private:
 
 } // namespace
 
-NonBlockingDescriptors::NonBlockingDescriptors(ASTContext &Ctx) {
+NonBlockingDescriptors::NonBlockingDescriptors(ASTContext &Ctx, std::vector<std::string> Handles)
+    : Handles(std::move(Handles)) {
   auto OnCall = [&](const CallExpr *Call) { noteCall(Call, Ctx); };
   Scanner S(OnCall); // a function_ref: OnCall must outlive the traversal
   // The user's code only: system headers and concur's own runtime make their
@@ -64,6 +65,12 @@ NonBlockingDescriptors::NonBlockingDescriptors(ASTContext &Ctx) {
 }
 
 bool NonBlockingDescriptors::contains(const Expr *Fd) const {
+  if (const auto *Call = dyn_cast_or_null<CallExpr>(Fd ? Fd->IgnoreParenImpCasts() : nullptr))
+    if (const FunctionDecl *Callee = Call->getDirectCallee()) {
+      std::string Name = qualifiedName(Callee);
+      if (llvm::any_of(Handles, [&](const std::string &H) { return nameMatches(Name, H); }))
+        return true;
+    }
   const Decl *D = descriptorDecl(Fd);
   return D && Decls.contains(D);
 }

@@ -7,7 +7,9 @@
 // eventfd(.. EFD_NONBLOCK), timerfd_create(.. TFD_NONBLOCK), the array given
 // to pipe2(fds, O_NONBLOCK), and descriptors passed to
 // fcntl(fd, F_SETFL, .. O_NONBLOCK ..) or ioctl(fd, FIONBIO, ..).
-// Flags are read from the spelling, like the catalogue's has_flag.
+// Flags are read from the spelling, like the catalogue's has_flag. Also the
+// descriptors a framework's socket type hands out, which its profile says
+// it keeps non-blocking.
 //
 //===----------------------------------------------------------------------===//
 
@@ -17,13 +19,17 @@
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Expr.h"
 #include "llvm/ADT/DenseSet.h"
+#include <string>
+#include <vector>
 
 namespace clang::tidy::concur {
 
 class NonBlockingDescriptors {
 public:
-  /// Scans the whole translation unit once.
-  explicit NonBlockingDescriptors(ASTContext &Ctx);
+  /// Scans the whole translation unit once. \p Handles: functions whose
+  /// result is a descriptor their framework keeps non-blocking (the
+  /// profiles' nonblocking_handles: libcoro's socket::native_handle()).
+  explicit NonBlockingDescriptors(ASTContext &Ctx, std::vector<std::string> Handles = {});
 
   /// Does \p Fd name (a variable, a field, an element of an array) a
   /// descriptor that this translation unit makes non-blocking somewhere?
@@ -35,6 +41,7 @@ private:
   void insert(const Expr *Fd);
 
   llvm::DenseSet<const Decl *> Decls;
+  std::vector<std::string> Handles;
 };
 
 } // namespace clang::tidy::concur

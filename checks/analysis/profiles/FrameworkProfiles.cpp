@@ -51,7 +51,8 @@ llvm::Expected<std::vector<FrameworkProfile>> parseProfiles(llvm::StringRef Json
                              {"async_lock_types", &Profile.AsyncLockTypes},
                              {"thread_safe_types", &Profile.ThreadSafeTypes},
                              {"thread_types", &Profile.ThreadTypes},
-                             {"thread_start_functions", &Profile.ThreadStartFunctions}})
+                             {"thread_start_functions", &Profile.ThreadStartFunctions},
+                             {"nonblocking_handles", &Profile.NonBlockingHandles}})
       if (!List(Key, *Into))
         return Fail("\"" + llvm::Twine(Key) + "\" of profile '" + Profile.Name +
                     "' must be an array of strings");
@@ -153,6 +154,9 @@ std::vector<std::string> FrameworkProfiles::threadTypes() const {
 }
 std::vector<std::string> FrameworkProfiles::threadStartFunctions() const {
   return merged(Profiles, &FrameworkProfile::ThreadStartFunctions);
+}
+std::vector<std::string> FrameworkProfiles::nonBlockingHandles() const {
+  return merged(Profiles, &FrameworkProfile::NonBlockingHandles);
 }
 
 bool FrameworkProfiles::isLibraryCode(const Decl *D) const {

@@ -32,6 +32,7 @@ struct FrameworkProfile {
   std::vector<std::string> ThreadSafeTypes;
   std::vector<std::string> ThreadTypes;
   std::vector<std::string> ThreadStartFunctions;
+  std::vector<std::string> NonBlockingHandles;
 };
 
 /// The profiles in effect: their lists merged.
@@ -52,6 +53,7 @@ public:
   std::vector<std::string> threadSafeTypes() const;
   std::vector<std::string> threadTypes() const;
   std::vector<std::string> threadStartFunctions() const;
+  std::vector<std::string> nonBlockingHandles() const;
 
   /// Is \p D a framework's own code (in one of its namespaces)? The checks
   /// use a framework by its surface and do not analyse its internals as
