@@ -2,14 +2,17 @@
 // teardown while other threads signal, huge durations, waits begun on pool threads, pools
 // shut down under work. Each test is bounded in time and asserts behaviour, never speed.
 #include <concur/concur.hpp>
+#include <concur/detail/perturb.hpp>
 
 #include <gtest/gtest.h>
 
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <cstdlib>
 #include <mutex>
 #include <optional>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -125,7 +128,9 @@ TEST(Fault, CancelledReceiveHandsTheValueBackInOrder) {
 // Point 2: tasks parked on primitives, other threads signalling them, the loop destroyed in
 // the middle. Nothing may touch a freed frame or a freed loop.
 template <class Signal> void teardown_while_signalled(Signal signal) {
-  for (int round = 0; round < 16; ++round) {
+  // Perturbation sleeps under the primitives' locks: fewer rounds there, same paths.
+  const int rounds = concur::detail::perturbation_compiled_in ? 4 : 16 / scale * 2;
+  for (int round = 0; round < rounds; ++round) {
     std::atomic<bool> stop{false};
     std::vector<std::thread> signallers;
     {
@@ -376,6 +381,36 @@ TEST(Fault, ParallelForRacingShutdown) {
     }
     stopper.join();
   }
+}
+
+// The perturbation mode (CONCUR_PERTURB=1, concur_runtime_perturb_tests) is not silently
+// dead: the sync points of a cross-thread exchange are passed.
+TEST(Fault, PerturbationReachesTheSynchronisationPoints) {
+  if (!concur::detail::perturbation_compiled_in)
+    GTEST_SKIP() << "built without CONCUR_PERTURB";
+  const auto before = concur::detail::perturb_points_passed().load();
+  const char *env = std::getenv("CONCUR_PERTURB_SEED");
+  if (!env || std::string_view(env) == "0")
+    concur::detail::set_perturbation(13);
+  concur::thread_pool pool(2);
+  auto body = [&]() -> concur::task<int> {
+    concur::channel<int> ch(1);
+    auto producer =
+        concur::spawn([](concur::thread_pool &p, concur::channel<int> &c) -> concur::task<void> {
+          co_await concur::resume_on(p);
+          for (int i = 0; i < 100; ++i)
+            co_await c.send(1);
+        }(pool, ch));
+    int got = 0;
+    for (int i = 0; i < 100; ++i)
+      got += (co_await ch.receive()).value_or(0);
+    co_await producer;
+    co_return got;
+  };
+  EXPECT_EQ(concur::run(body()), 100);
+  EXPECT_GT(concur::detail::perturb_points_passed().load(), before);
+  if (!env || std::string_view(env) == "0")
+    concur::detail::set_perturbation(0);
 }
 
 } // namespace

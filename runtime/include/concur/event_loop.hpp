@@ -27,6 +27,7 @@
 #include "concur/cancelled.hpp"
 #include "concur/detail/callback.hpp"
 #include "concur/detail/io_watch.hpp"
+#include "concur/detail/perturb.hpp"
 #include "concur/detail/promise_base.hpp"
 #include "concur/detail/ring_queue.hpp"
 #include "concur/detail/spin_lock.hpp"
@@ -108,8 +109,10 @@ public:
   /// emptied (in debug mode the loop reports it): dropping it is harmless, awaiting it throws.
   ~event_loop() {
     closing_.store(true, std::memory_order_release); // offloaded calls not started are dropped
+    detail::perturb_point();
     if (blocking_)
       blocking_->shutdown();
+    detail::perturb_point();
     std::vector<detail::callback> dropped;
     {
       std::unique_lock lk(remote_mx_);
@@ -294,6 +297,7 @@ public:
 
   /// Queues cb from any thread; false if the loop is gone (cb is dropped).
   bool post_threadsafe(detail::callback cb) {
+    detail::perturb_point();
     std::lock_guard lk(remote_mx_);
     if (remote_closed_)
       return false;
@@ -320,6 +324,7 @@ public:
   // Ends an offload and resumes h (if any) on the loop thread. After this returns the caller
   // must not touch the awaiting frame: the loop may already have resumed it.
   void finish_offload(std::coroutine_handle<> h, promise_base *root) {
+    detail::perturb_point();
     std::lock_guard lk(remote_mx_);
     --offloads_;
     offloads_in_flight_.fetch_sub(1, std::memory_order_relaxed);

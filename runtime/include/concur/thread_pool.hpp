@@ -22,6 +22,7 @@
 #include "concur/cancelled.hpp"
 #include "concur/detail/callback.hpp"
 #include "concur/detail/inject_queue.hpp"
+#include "concur/detail/perturb.hpp"
 #include "concur/detail/promise_base.hpp"
 #include "concur/detail/ring_queue.hpp"
 #include "concur/detail/sanitizers.hpp"
@@ -202,6 +203,7 @@ public:
   void shutdown() {
     if (on_worker_thread())
       throw std::logic_error("concur::thread_pool::shutdown called from its own worker");
+    detail::perturb_point();
     if (!inject_.close()) {
       // Under the sleep mutex: a worker checks for shutdown under it before waiting.
       std::lock_guard lk(sleep_mx_);
@@ -213,6 +215,7 @@ public:
 
   // Machinery for awaitables: queue a unit of work.
   void enqueue(detail::callback job) {
+    detail::perturb_point();
     auto &cw = current_worker_;
     if (cw.pool == this) {
       worker &w = *workers_[cw.index];

@@ -37,10 +37,17 @@ inline void set_perturbation(std::uint64_t seed) noexcept {
   perturb_seed().store(seed, std::memory_order_relaxed);
 }
 
+/// Points passed while perturbation was enabled (tests check that the mode is not dead).
+inline std::atomic<std::uint64_t> &perturb_points_passed() noexcept {
+  static std::atomic<std::uint64_t> n{0};
+  return n;
+}
+
 inline void perturb_point() noexcept {
   const std::uint64_t seed = perturb_seed().load(std::memory_order_relaxed);
   if (seed == 0)
     return;
+  perturb_points_passed().fetch_add(1, std::memory_order_relaxed);
   static std::atomic<std::uint64_t> threads{0};
   thread_local std::uint64_t state = 0, seen_seed = 0;
   if (seen_seed != seed) { // first use on this thread, or a new seed
@@ -70,6 +77,10 @@ inline void perturb_point() noexcept {
 
 inline void set_perturbation(std::uint64_t) noexcept {}
 inline void perturb_point() noexcept {}
+inline std::atomic<std::uint64_t> &perturb_points_passed() noexcept {
+  static std::atomic<std::uint64_t> n{0};
+  return n;
+}
 
 #endif
 

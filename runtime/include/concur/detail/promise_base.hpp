@@ -13,6 +13,7 @@
 #include <utility>
 
 #include "concur/detail/frame_allocator.hpp"
+#include "concur/detail/perturb.hpp"
 
 // Symmetric transfer makes a chain of awaits run in constant stack, but only if the compiler
 // turns the transfer into a tail call. Clang always does; GCC only when optimising and without
@@ -95,6 +96,7 @@ public:
   // flag (both sequentially consistent), so one of them always sees the other.
   void request_cancel() noexcept {
     cancel_requested_.store(true, std::memory_order_seq_cst);
+    perturb_point(); // a pool thread may be publishing its hook right now
     if (void *arg = cancel_arg_.exchange(nullptr, std::memory_order_seq_cst))
       cancel_fn_(arg);
   }

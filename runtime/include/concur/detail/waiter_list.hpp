@@ -57,6 +57,7 @@ struct waiter_list {
 // is queued on the waiter's loop right here, and only a waiter on no loop is returned, to be
 // resumed inline once the lock is released.
 [[nodiscard]] inline std::coroutine_handle<> wake_locked(waiter &w) {
+  perturb_point();
   if (event_loop *loop = w.loop) {
     loop->resume_soon(w.h, w.root);
     return {};
@@ -78,6 +79,7 @@ public:
   parked_awaiter(const parked_awaiter &) = delete;
   parked_awaiter &operator=(const parked_awaiter &) = delete;
   ~parked_awaiter() {
+    perturb_point(); // teardown racing wakers
     if (mx) {
       std::lock_guard lk(*mx);
       if (linked)
@@ -97,6 +99,7 @@ protected:
       cancelled = true;
       return false;
     }
+    perturb_point(); // cancel() or a waker may come between the check and the lock
     std::unique_lock lk(m);
     if (try_now())
       return false;
@@ -108,6 +111,7 @@ protected:
     if (on_loop && root)
       root->set_where(where);
     l.push_back(*this);
+    perturb_point();
     if (root && loop && !on_loop) {
       // Off the loop thread another thread may resume (and free) us as soon as the lock is
       // released, so the cancellation hook is installed under the lock. If cancel() came
@@ -124,6 +128,7 @@ protected:
       return true;
     }
     lk.unlock();
+    perturb_point(); // a waker on another thread may pop us before the hook is installed
     // On the loop thread nobody can resume us before we return (resumption goes through this
     // loop's queue), so the hook is installed after the lock is released.
     if (on_loop && root) {
