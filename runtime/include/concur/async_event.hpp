@@ -12,6 +12,10 @@ namespace concur {
 
 /// A manual-reset event: `co_await ev.wait()` suspends until `ev.set()`; set() wakes every
 /// waiter and later waits complete at once until `clear()`.
+///
+/// *Cancellation*: a cancelled waiter leaves the queue with concur::cancelled, also when it
+/// began waiting on a pool thread. *Thread safety*: every member from any thread.
+/// *Resumes on*: the waiter's loop thread (a waiter on no loop: the setting thread).
 class async_event {
 public:
   class wait_awaiter : detail::parked_awaiter {

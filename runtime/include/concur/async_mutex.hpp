@@ -13,6 +13,11 @@ namespace concur {
 /// Mutual exclusion between tasks (and threads). `auto guard = co_await m.lock();` suspends
 /// until the mutex is free; the guard unlocks on destruction and may be held across
 /// suspension points (unlike std::lock_guard on a std::mutex). Waiters are served in FIFO order.
+///
+/// *Cancellation*: a cancelled waiter leaves the queue with concur::cancelled (also one that
+/// began waiting on a pool thread); a lock already handed over is kept (the guard is
+/// returned). *Thread safety*: every member from any thread.
+/// *Resumes on*: the waiter's loop thread (a waiter on no loop: the unlocking thread).
 class async_mutex {
 public:
   class [[nodiscard]] guard {

@@ -16,6 +16,10 @@ namespace concur {
 /// A counting semaphore for tasks: `co_await sem.acquire()` takes a permit (suspending while
 /// none is free), `sem.release()` returns it. `auto p = co_await sem.scoped_acquire();` gives a
 /// permit that is released on destruction. Waiters are served in FIFO order.
+///
+/// *Cancellation*: a cancelled waiter leaves the queue without a permit; a permit already
+/// handed over is kept. *Thread safety*: every member from any thread.
+/// *Resumes on*: the waiter's loop thread (a waiter on no loop: the releasing thread).
 class async_semaphore {
 public:
   class [[nodiscard]] permit {

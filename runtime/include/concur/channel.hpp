@@ -25,6 +25,13 @@ public:
 /// channel is full; `co_await ch.receive()` suspends while it is empty and yields
 /// std::nullopt once the channel is closed and drained. close() wakes everyone: pending
 /// senders throw channel_closed, pending receivers get std::nullopt.
+///
+/// *Cancellation*: a cancelled waiting sender leaves the queue and its value is not sent; a
+/// cancelled waiting receiver takes nothing. A receiver cancelled after a sender handed it a
+/// value but before it resumed (or freed with its loop) gives the value back, first in line,
+/// and throws concur::cancelled: a receive never consumes a value its task then loses.
+/// *Thread safety*: every member from any thread.
+/// *Resumes on*: the waiter's loop thread (a waiter on no loop: the waking thread).
 template <class T> class channel {
   struct sender_waiter;
   struct receiver_waiter;

@@ -18,6 +18,12 @@ namespace concur {
 /// Runs the tasks concurrently; the first to finish decides: its result is returned as the
 /// variant alternative of its position (void becomes std::monostate), or its exception is
 /// rethrown. The others are cancelled, and when_any returns only after they have finished.
+///
+/// *Cancellation*: cancelling the awaiting task cancels every child; the first to finish still
+/// decides. A loser whose suspension had completed is undone by that awaitable's cancel safety
+/// (a channel receive hands its value back); a value a loser computes after the cancellation
+/// without reaching another suspension point is discarded.
+/// *Resumes on*: the loop thread; must be awaited on one.
 template <class... Ts>
 task<std::variant<detail::value_or_monostate_t<Ts>...>> when_any(task<Ts>... tasks) {
   static_assert(sizeof...(Ts) > 0, "concur::when_any needs at least one task");
