@@ -66,7 +66,7 @@ void ConcurrencyModelCheck::ensureAnalysis(ASTContext &Ctx) {
   // Calls that only may block (close, fclose) say little about what the work is.
   Config.MinimumCertainty = Certainty::Likely;
   Analysis.emplace(Ctx, std::move(Config));
-  Profiler.emplace(*Analysis, splitList(MtUnsafeFunctions));
+  Profiler.emplace(*Analysis, splitList(MtUnsafeFunctions), Profiles.loopRunners());
 }
 
 /// The loops around \p E up to its function, innermost first.

@@ -1,9 +1,12 @@
 // RUN: %check_concur %s concur-concurrency-model %t -- -pthread
+// RUN: %check_concur %s concur-concurrency-model %t.noasio --check-suffix=NOASIO \
+// RUN:   --config="{CheckOptions: {Profiles: 'concur'}}" -- -pthread
 
 // An executor's own worker threads are how it runs the user's jobs, not a
 // fan-out of the user's work: a framework's pool (its namespace is in the
 // framework profiles) and a pool written by hand (a constructor that starts
-// the class's own worker loop) get no advice. The user's loops do.
+// the class's own worker loop) get no advice; nor do threads that each run
+// an event loop (they already use that model). The user's loops do.
 
 #include <condition_variable>
 #include <functional>
@@ -53,6 +56,27 @@ private:
   std::vector<std::thread> threads_;
 };
 
+namespace asio {
+struct io_context {
+  void run();
+};
+} // namespace asio
+
+// Ten threads that each run the same io_context (Asio's io_context_pool).
+void serve_forever(asio::io_context &io, int fd) {
+  char hello[8];
+  recv(fd, hello, sizeof hello, 0);
+  io.run();
+}
+void run_io_context_on_ten_threads(asio::io_context &io, int fd) {
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 10; ++i)
+    threads.emplace_back([&io, fd] { serve_forever(io, fd); });
+  // CHECK-MESSAGES-NOASIO: :[[@LINE-1]]:13: warning: recommended model: thread-pool (10 threads doing blocking I/O (run)
+  for (std::thread &t : threads)
+    t.join();
+}
+
 void download(int fd) {
   char buf[512];
   recv(fd, buf, sizeof buf, 0);
@@ -66,6 +90,7 @@ public:
     for (int fd : sockets)
       threads_.emplace_back(&Crawler::fetch, this, fd);
     // CHECK-MESSAGES: :[[@LINE-1]]:16: warning: recommended model: event-loop (1 thread per element of 'sockets' doing network I/O: recv, send)
+    // CHECK-MESSAGES-NOASIO: :[[@LINE-2]]:16: warning: recommended model: event-loop
   }
 
 private:

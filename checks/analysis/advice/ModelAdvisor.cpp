@@ -75,6 +75,10 @@ std::optional<Advice> advise(const WorkProfile &Work, const FanOut &Fan, Starter
   bool Large =
       Fan.isUnbounded() || (Fan.K == FanOut::Kind::Constant && Fan.Count > FanOutThreshold);
   bool OnLoop = How == Starter::LoopSpawn || How == Starter::Coroutine;
+  // Threads that each run an event loop already use the event-loop model:
+  // their loops are where the I/O waits, not the work to advise on.
+  if (Work.RunsEventLoop && !OnLoop)
+    return std::nullopt;
 
   if (Work.isCPU()) {
     if (!Work.MtUnsafe.empty())

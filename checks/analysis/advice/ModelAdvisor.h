@@ -47,6 +47,7 @@ struct WorkProfile {
   std::vector<std::string> SyncOnlyIO;     // file, database, http, dns, ipc, process, wait
   std::vector<std::string> MtUnsafe;       // strtok, rand, localtime, ...
   bool ComputeLoops = false;               // loops of computation
+  bool RunsEventLoop = false;              // runs an event loop (io_context::run, sync_wait)
   /// Where the evidence is, for notes: the call and what it is.
   std::vector<std::pair<SourceLocation, std::string>> Evidence;
   bool isIO() const { return !AsyncCapableIO.empty() || !SyncOnlyIO.empty(); }

@@ -54,6 +54,13 @@ bool WorkProfiler::isMtUnsafe(const FunctionDecl *FD) const {
   return llvm::any_of(ExtraMtUnsafe, [&](const std::string &P) { return nameMatches(Name, P); });
 }
 
+bool WorkProfiler::isLoopRunner(const FunctionDecl *FD) const {
+  if (LoopRunners.empty())
+    return false;
+  std::string Name = qualifiedName(FD);
+  return llvm::any_of(LoopRunners, [&](const std::string &P) { return nameMatches(Name, P); });
+}
+
 static bool isAsyncCapable(llvm::StringRef Category) {
   return Category == "network" || Category == "sleep";
 }
@@ -67,6 +74,13 @@ public:
   std::vector<const FunctionDecl *> Callees;
 
   void onCall(const Expr *Call, const FunctionDecl *Callee, const WalkState &) override {
+    if (Profiler.isLoopRunner(Callee)) {
+      if (!Into.RunsEventLoop)
+        Into.Evidence.emplace_back(Call->getExprLoc(),
+                                   "'" + qualifiedName(Callee) + "' here: runs an event loop");
+      Into.RunsEventLoop = true;
+      return;
+    }
     if (std::optional<BlockingSite> Site = Analysis.directlyBlockingCall(Call, Callee)) {
       auto &List = isAsyncCapable(Site->Category) ? Into.AsyncCapableIO : Into.SyncOnlyIO;
       std::string Name = std::string(lastComponent(Site->Name));

@@ -19,9 +19,15 @@ namespace clang::tidy::concur {
 
 class WorkProfiler {
 public:
+  /// \p LoopRunners: functions that run an event loop on the calling thread
+  /// (the framework profiles').
   WorkProfiler(BlockingAnalysis &Analysis, std::vector<std::string> ExtraMtUnsafe,
-               unsigned MaxDepth = 4)
-      : Analysis(Analysis), ExtraMtUnsafe(std::move(ExtraMtUnsafe)), MaxDepth(MaxDepth) {}
+               std::vector<std::string> LoopRunners = {}, unsigned MaxDepth = 4)
+      : Analysis(Analysis), ExtraMtUnsafe(std::move(ExtraMtUnsafe)),
+        LoopRunners(std::move(LoopRunners)), MaxDepth(MaxDepth) {}
+
+  /// Does \p FD run an event loop on the calling thread?
+  bool isLoopRunner(const FunctionDecl *FD) const;
 
   /// The profile of a function (or lambda call operator, or coroutine).
   const WorkProfile &profile(const FunctionDecl *Entry);
@@ -35,6 +41,7 @@ private:
 
   BlockingAnalysis &Analysis;
   std::vector<std::string> ExtraMtUnsafe;
+  std::vector<std::string> LoopRunners;
   unsigned MaxDepth;
   llvm::DenseMap<const FunctionDecl *, WorkProfile> Cache;
 };

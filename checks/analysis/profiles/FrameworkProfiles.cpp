@@ -52,7 +52,8 @@ llvm::Expected<std::vector<FrameworkProfile>> parseProfiles(llvm::StringRef Json
                              {"thread_safe_types", &Profile.ThreadSafeTypes},
                              {"thread_types", &Profile.ThreadTypes},
                              {"thread_start_functions", &Profile.ThreadStartFunctions},
-                             {"nonblocking_handles", &Profile.NonBlockingHandles}})
+                             {"nonblocking_handles", &Profile.NonBlockingHandles},
+                             {"loop_runners", &Profile.LoopRunners}})
       if (!List(Key, *Into))
         return Fail("\"" + llvm::Twine(Key) + "\" of profile '" + Profile.Name +
                     "' must be an array of strings");
@@ -154,6 +155,9 @@ std::vector<std::string> FrameworkProfiles::threadTypes() const {
 }
 std::vector<std::string> FrameworkProfiles::threadStartFunctions() const {
   return merged(Profiles, &FrameworkProfile::ThreadStartFunctions);
+}
+std::vector<std::string> FrameworkProfiles::loopRunners() const {
+  return merged(Profiles, &FrameworkProfile::LoopRunners);
 }
 std::vector<std::string> FrameworkProfiles::nonBlockingHandles() const {
   return merged(Profiles, &FrameworkProfile::NonBlockingHandles);

@@ -33,6 +33,7 @@ struct FrameworkProfile {
   std::vector<std::string> ThreadTypes;
   std::vector<std::string> ThreadStartFunctions;
   std::vector<std::string> NonBlockingHandles;
+  std::vector<std::string> LoopRunners;
 };
 
 /// The profiles in effect: their lists merged.
@@ -54,6 +55,7 @@ public:
   std::vector<std::string> threadTypes() const;
   std::vector<std::string> threadStartFunctions() const;
   std::vector<std::string> nonBlockingHandles() const;
+  std::vector<std::string> loopRunners() const;
 
   /// Is \p D a framework's own code (in one of its namespaces)? The checks
   /// use a framework by its surface and do not analyse its internals as
