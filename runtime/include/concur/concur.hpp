@@ -12,6 +12,7 @@
 #include "concur/join_handle.hpp"
 #include "concur/process_codec.hpp"
 #include "concur/process_pool.hpp"
+#include "concur/remote_error.hpp"
 #include "concur/resume_on.hpp"
 #include "concur/run.hpp"
 #include "concur/sleep.hpp"
@@ -22,4 +23,5 @@
 #include "concur/timeout.hpp"
 #include "concur/to_thread.hpp"
 #include "concur/when_any.hpp"
+#include "concur/worker_crashed.hpp"
 #include "concur/yield.hpp"

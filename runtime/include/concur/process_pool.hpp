@@ -37,186 +37,18 @@
 #include <utility>
 #include <vector>
 
-#include "concur/cancelled.hpp"
-#include "concur/detail/offload.hpp"
+#include "concur/detail/process_job.hpp"
+#include "concur/detail/process_request.hpp"
+#include "concur/detail/process_run_awaiter.hpp"
 #include "concur/detail/process_worker.hpp"
-#include "concur/detail/promise_base.hpp"
 #include "concur/detail/sanitizers.hpp"
 #include "concur/event_loop.hpp"
 #include "concur/process_codec.hpp"
+#include "concur/remote_error.hpp"
 #include "concur/timeout.hpp"
+#include "concur/worker_crashed.hpp"
 
 namespace concur {
-
-/// A job's worker process died (a signal such as SIGSEGV or SIGKILL, or an unexpected exit)
-/// while running it. Only that job fails; the pool starts a new worker.
-class worker_crashed : public std::runtime_error {
-public:
-  /// wait_status as from waitpid; status_known false when nobody could reap the worker (the
-  /// fork server, its parent, is gone), so how it ended is not known.
-  worker_crashed(pid_t pid, int wait_status, bool status_known = true)
-      : std::runtime_error(describe(pid, wait_status, status_known)), pid_(pid),
-        status_(wait_status), known_(status_known) {}
-  pid_t pid() const noexcept { return pid_; }
-  /// The signal that killed the worker, or 0 if it exited (or its status is unknown).
-  int signal() const noexcept { return known_ && WIFSIGNALED(status_) ? WTERMSIG(status_) : 0; }
-  /// The worker's exit code, or -1 if a signal killed it (or its status is unknown).
-  int exit_code() const noexcept {
-    return known_ && WIFEXITED(status_) ? WEXITSTATUS(status_) : -1;
-  }
-  /// False when the worker's end could not be observed (see the constructor).
-  bool status_known() const noexcept { return known_; }
-
-private:
-  static std::string describe(pid_t pid, int st, bool known) {
-    std::string s = "concur::worker_crashed: worker process " + std::to_string(pid);
-    if (!known) {
-      s += " ended (its exit status is unknown: the fork server is gone)";
-    } else if (WIFSIGNALED(st)) {
-      const char *name = detail::signal_name(WTERMSIG(st));
-      s += " was killed by ";
-      s += name ? std::string(name) : "signal " + std::to_string(WTERMSIG(st));
-    } else if (WIFEXITED(st)) {
-      s += " exited with status " + std::to_string(WEXITSTATUS(st));
-    } else {
-      s += " ended";
-    }
-    return s + " while running the job";
-  }
-  pid_t pid_;
-  int status_;
-  bool known_;
-};
-
-/// An exception thrown by the job inside the worker: what() is its message, type_name() its type
-/// (e.g. "std::invalid_argument").
-class remote_error : public std::runtime_error {
-public:
-  remote_error(std::string type_name, const std::string &message)
-      : std::runtime_error(message), type_(std::move(type_name)) {}
-  const std::string &type_name() const noexcept { return type_; }
-
-private:
-  std::string type_;
-};
-
-namespace detail {
-
-template <class F> struct process_fn_traits {
-  static_assert(sizeof(F) == 0, "concur::process_pool: fn must be a plain function (a function "
-                                "pointer or a lambda without captures)");
-};
-template <class R, class... P> struct process_fn_traits<R (*)(P...)> {
-  using result = R;
-  using params = std::tuple<std::decay_t<P>...>;
-  static_assert(!std::is_reference_v<R>, "concur::process_pool: fn must return a value");
-  static_assert(((!std::is_lvalue_reference_v<P> || std::is_const_v<std::remove_reference_t<P>>) &&
-                 ...),
-                "concur::process_pool: fn cannot take non-const references (its arguments are "
-                "copies in another process)");
-};
-template <class R, class... P>
-struct process_fn_traits<R (*)(P...) noexcept> : process_fn_traits<R (*)(P...)> {};
-
-template <class F> auto as_function_pointer(F fn) {
-  if constexpr (std::is_pointer_v<F> && std::is_function_v<std::remove_pointer_t<F>>) {
-    return fn;
-  } else {
-    static_assert(
-        std::is_empty_v<F> && requires { +fn; },
-        "concur::process_pool: fn must be a plain function (a function pointer or a "
-        "non-generic lambda without captures)");
-    return +fn;
-  }
-}
-
-template <class T> T decode_value(std::string_view &in) { return process_codec<T>::decode(in); }
-
-template <class Tuple> struct decode_tuple;
-template <class... A> struct decode_tuple<std::tuple<A...>> {
-  // Braced initialisation evaluates left to right: arguments decode in order.
-  static std::tuple<A...> from(std::string_view &in) {
-    return std::tuple<A...>{decode_value<A>(in)...};
-  }
-};
-
-// Runs in the worker: the address of this instantiation is what the parent sends.
-template <class Fp> void remote_call(std::uintptr_t fn, std::string_view in, std::string &out) {
-  using traits = process_fn_traits<Fp>;
-  auto f = reinterpret_cast<Fp>(fn);
-  auto args = decode_tuple<typename traits::params>::from(in);
-  if constexpr (std::is_void_v<typename traits::result>) {
-    std::apply(f, std::move(args));
-  } else {
-    using R = std::decay_t<typename traits::result>;
-    process_codec<R>::encode(out, std::apply(f, std::move(args)));
-  }
-}
-
-template <class P, class A> void encode_argument(std::string &out, A &&a) {
-  if constexpr (std::is_same_v<std::decay_t<A>, P>)
-    process_codec<P>::encode(out, a);
-  else
-    process_codec<P>::encode(out, static_cast<P>(std::forward<A>(a)));
-}
-
-// The request frame for fn(args...), encoded on the submitting thread.
-template <class Fp, class... A> std::string encode_request(Fp fn, A &&...args) {
-  using params = typename process_fn_traits<Fp>::params;
-  static_assert(std::tuple_size_v<params> == sizeof...(A),
-                "concur::process_pool: wrong number of arguments for fn");
-  std::string out(sizeof(wire_header), '\0');
-  [&]<std::size_t... I>(std::index_sequence<I...>) {
-    (encode_argument<std::tuple_element_t<I, params>>(out, std::forward<A>(args)), ...);
-  }(std::index_sequence_for<A...>{});
-  remote_trampoline t = &remote_call<Fp>;
-  wire_header h{reinterpret_cast<std::uintptr_t>(t), reinterpret_cast<std::uintptr_t>(fn),
-                out.size() - sizeof(wire_header)};
-  std::memcpy(out.data(), &h, sizeof h);
-  return out;
-}
-
-// One queued or running job. succeed/fail are called once, on the pool's manager thread.
-struct process_job {
-  std::string request;
-  bool failed = false; // completed with an exception
-  std::chrono::nanoseconds timeout{0};
-  virtual ~process_job() = default;
-  virtual void succeed(std::string_view result) noexcept = 0;
-  virtual void fail(std::exception_ptr e) noexcept = 0;
-};
-
-template <class R> void decode_result(std::optional<R> &slot, std::string_view in) {
-  slot.emplace(process_codec<R>::decode(in));
-}
-
-template <class R> struct future_job final : process_job {
-  std::promise<R> promise;
-  void succeed(std::string_view result) noexcept override {
-    try {
-      if constexpr (std::is_void_v<R>) {
-        promise.set_value();
-      } else {
-        promise.set_value(process_codec<R>::decode(result));
-      }
-    } catch (...) {
-      failed = true;
-      promise.set_exception(std::current_exception());
-    }
-  }
-  void fail(std::exception_ptr e) noexcept override {
-    failed = true;
-    promise.set_exception(std::move(e));
-  }
-};
-
-} // namespace detail
-
-class process_pool;
-
-namespace detail {
-template <class R> class process_run_awaiter;
-}
 
 /// A fixed number of worker processes running plain functions:
 /// `pool.submit(fn, args...)` → std::future, `co_await pool.run(fn, args...)` from a task.
@@ -324,7 +156,7 @@ public:
   [[nodiscard]] auto run_for(std::chrono::duration<Rep, Period> limit, F fn, A &&...args) {
     auto fp = detail::as_function_pointer(fn);
     using R = typename detail::process_fn_traits<decltype(fp)>::result;
-    return detail::process_run_awaiter<R>(
+    return detail::process_run_awaiter<R, process_pool>(
         this, detail::encode_request(fp, std::forward<A>(args)...),
         std::chrono::duration_cast<std::chrono::nanoseconds>(limit));
   }
@@ -682,72 +514,5 @@ private:
   std::mutex shutdown_mx_;
   std::thread manager_;
 };
-
-namespace detail {
-
-// `co_await pool.run(fn, args...)`: queue the job, suspend, resume on the task's loop thread.
-template <class R> class process_run_awaiter {
-public:
-  process_run_awaiter(process_pool *pool, std::string request, std::chrono::nanoseconds limit)
-      : pool_(pool), request_(std::move(request)), limit_(limit) {}
-  process_run_awaiter(const process_run_awaiter &) = delete;
-  process_run_awaiter &operator=(const process_run_awaiter &) = delete;
-
-  bool await_ready() const noexcept { return false; }
-
-  template <class P> bool await_suspend(std::coroutine_handle<P> h) {
-    if (!offload_.begin(h))
-      return false;
-    if (!offload_.loop())
-      throw std::logic_error("concur::process_pool::run: no event loop; await it in a task run "
-                             "by concur::run or event_loop::spawn, or use submit()");
-    auto job = std::make_unique<job_type>();
-    job->self = this;
-    job->request = std::move(request_);
-    job->timeout = limit_;
-    offload_.hand_over([&] { pool_->enqueue(std::move(job)); });
-    return true;
-  }
-
-  R await_resume() {
-    if (offload_.cancelled())
-      throw cancelled();
-    if (error_)
-      std::rethrow_exception(error_);
-    if constexpr (!std::is_void_v<R>)
-      return std::move(*value_);
-  }
-
-private:
-  struct job_type final : process_job {
-    process_run_awaiter *self = nullptr;
-    void succeed(std::string_view result) noexcept override {
-      try {
-        if constexpr (!std::is_void_v<R>)
-          self->value_.emplace(process_codec<R>::decode(result));
-      } catch (...) {
-        self->error_ = std::current_exception();
-      }
-      self->finish();
-    }
-    void fail(std::exception_ptr e) noexcept override {
-      self->error_ = std::move(e);
-      self->finish();
-    }
-  };
-
-  // On the manager thread. The task may already run when this returns: touch nothing after.
-  void finish() noexcept { offload_.finish(); }
-
-  using value_type = std::conditional_t<std::is_void_v<R>, char, R>;
-  process_pool *pool_;
-  std::string request_;
-  std::chrono::nanoseconds limit_;
-  std::optional<value_type> value_;
-  std::exception_ptr error_;
-  offload offload_;
-};
-
-} // namespace detail
 
 } // namespace concur
