@@ -15,6 +15,7 @@
 #include "clang-tidy/ClangTidyDiagnosticConsumer.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
 #include "llvm/Support/VirtualFileSystem.h"
@@ -128,6 +129,37 @@ static std::vector<Finding> fingerprintedFindings(const std::vector<ClangTidyErr
   return Findings;
 }
 
+/// \p Errors with only the edits that lie on the line of their diagnostic.
+static std::vector<ClangTidyError> editsOnTheirLines(std::vector<ClangTidyError> Errors) {
+  llvm::StringMap<std::string> Texts;
+  auto LineOf = [&](const std::string &File, unsigned Offset) -> std::pair<size_t, size_t> {
+    auto It = Texts.find(File);
+    if (It == Texts.end()) {
+      auto Buffer = llvm::MemoryBuffer::getFile(File);
+      It = Texts.try_emplace(File, Buffer ? (*Buffer)->getBuffer().str() : std::string()).first;
+    }
+    llvm::StringRef Text = It->second;
+    if (Offset > Text.size())
+      return {0, 0};
+    size_t Start = Text.take_front(Offset).rfind('\n');
+    Start = Start == llvm::StringRef::npos ? 0 : Start + 1;
+    size_t End = Text.find('\n', Offset);
+    return {Start, End == llvm::StringRef::npos ? Text.size() : End};
+  };
+  for (ClangTidyError &E : Errors) {
+    const std::string &File = E.Message.FilePath;
+    auto [Start, End] = LineOf(File, E.Message.FileOffset);
+    for (auto &FileFix : E.Message.Fix) {
+      clang::tooling::Replacements Kept;
+      for (const clang::tooling::Replacement &R : FileFix.getValue())
+        if (FileFix.getKey() == File && R.getOffset() >= Start && R.getOffset() <= End)
+          llvm::consumeError(Kept.add(R));
+      FileFix.getValue() = std::move(Kept);
+    }
+  }
+  return Errors;
+}
+
 /// Prints the findings as text (to --output, or nowhere for json/sarif) and
 /// applies the fixes: clang-tidy's handleErrors does both.
 static int printTextAndFix(const std::vector<ClangTidyError> &Errors, const ConfigRequest &Config,
@@ -146,7 +178,15 @@ static int printTextAndFix(const std::vector<ClangTidyError> &Errors, const Conf
   if (Redirect && !Redirect->ok())
     return usageError("cannot write '" + Output + "'; check the directory exists and is writable");
   unsigned WarningsAsErrorsCount = 0;
-  handleErrors(Errors, Context, ApplyFixes ? FB_Fix : FB_NoFix, WarningsAsErrorsCount, BaseFS);
+  // The snippet shows the edits on the finding's own line; an edit elsewhere
+  // (the include the fix adds at the top of the file) would stretch the
+  // snippet over every line in between and show the wrong line numbers.
+  handleErrors(editsOnTheirLines(Errors), Context, FB_NoFix, WarningsAsErrorsCount, BaseFS);
+  if (ApplyFixes) {
+    StdoutRedirect Quiet("/dev/null"); // printed above; this pass only applies
+    ClangTidyContext FixContext(std::move(*createOptionsProvider(Config)));
+    handleErrors(Errors, FixContext, FB_Fix, WarningsAsErrorsCount, BaseFS);
+  }
   return ExitClean;
 }
 

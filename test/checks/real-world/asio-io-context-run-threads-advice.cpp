@@ -1,6 +1,4 @@
 // RUN: %check_concur %s concur-concurrency-model %t -- -pthread
-// (With main's working tree of 18:13, whose uncommitted "loop_runners" profile field covers
-// io_context::run, this passes: remove the XFAIL line when that lands.)
 // Reproduces asio src/examples/cpp11/http/server2/io_context_pool.cpp:39 and
 // http/server3/server.cpp:56 ("recommended model: thread-pool ... blocking I/O (run)"):
 // threads that each run io_context::run() are event-loop threads; the advice to bound
