@@ -6,8 +6,11 @@
 
 #include "coro.h"
 #include <fcntl.h>
+#include <pwd.h>
 #include <sys/eventfd.h>
+#include <sys/inotify.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -82,3 +85,31 @@ template <int Domain> test::task<> templated(char *buf) {
   co_return;
 }
 template test::task<> templated<AF_INET>(char *);
+
+// inotify's IN_NONBLOCK, like the others' *_NONBLOCK.
+test::task<> watch_files(char *buf) {
+  int events = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+  read(events, buf, 64);
+  int blocking_events = inotify_init1(IN_CLOEXEC);
+  read(blocking_events, buf, 64);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: blocking call to 'read' in coroutine 'watch_files'
+  co_return;
+}
+
+// msync(MS_ASYNC) only schedules the write-back; MS_SYNC waits for it.
+test::task<> flush_mapping(void *map, size_t len) {
+  msync(map, len, MS_ASYNC);
+  msync(map, len, MS_SYNC);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: blocking call to 'msync' in coroutine 'flush_mapping'
+  co_return;
+}
+
+// User and group look-ups go through NSS, which may ask a directory server.
+test::task<> who_is(uid_t uid, char *buf, size_t len) {
+  passwd entry, *found = nullptr;
+  getpwnam("daemon");
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: blocking call to 'getpwnam' in coroutine 'who_is'
+  getpwuid_r(uid, &entry, buf, len, &found);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: blocking call to 'getpwuid_r' in coroutine 'who_is'
+  co_return;
+}

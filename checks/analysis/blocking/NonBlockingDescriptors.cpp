@@ -95,12 +95,18 @@ void NonBlockingDescriptors::noteCall(const CallExpr *Call, ASTContext &Ctx) {
                      .Case("openat", 2)
                      .Case("eventfd", 1)
                      .Case("timerfd_create", 1)
+                     .Case("inotify_init1", 0)
+                     .Case("signalfd", 2)
+                     .Case("fanotify_init", 0)
                      .Default(-1);
   llvm::StringRef Flag = llvm::StringSwitch<llvm::StringRef>(Name)
                              .Cases("socket", "accept4", "SOCK_NONBLOCK")
                              .Cases("open", "openat", "O_NONBLOCK")
                              .Case("eventfd", "EFD_NONBLOCK")
                              .Case("timerfd_create", "TFD_NONBLOCK")
+                             .Case("inotify_init1", "IN_NONBLOCK")
+                             .Case("signalfd", "SFD_NONBLOCK")
+                             .Case("fanotify_init", "FAN_NONBLOCK")
                              .Default("");
   if (FlagsArg >= 0 && static_cast<unsigned>(FlagsArg) < N &&
       spellingMentions(Arg(FlagsArg), Flag, Ctx)) {

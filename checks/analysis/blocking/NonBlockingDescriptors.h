@@ -4,7 +4,9 @@
 // read/recv/accept/... on them are not reported as blocking: variables and
 // fields assigned the result of socket(.. SOCK_NONBLOCK ..),
 // accept4(.. SOCK_NONBLOCK), open/openat(.. O_NONBLOCK ..),
-// eventfd(.. EFD_NONBLOCK), timerfd_create(.. TFD_NONBLOCK), the array given
+// eventfd(.. EFD_NONBLOCK), timerfd_create(.. TFD_NONBLOCK),
+// inotify_init1(IN_NONBLOCK), signalfd(.., SFD_NONBLOCK),
+// fanotify_init(FAN_NONBLOCK ..), the array given
 // to pipe2(fds, O_NONBLOCK), and descriptors passed to
 // fcntl(fd, F_SETFL, .. O_NONBLOCK ..) or ioctl(fd, FIONBIO, ..).
 // Flags are read from the spelling, like the catalogue's has_flag. Also the
