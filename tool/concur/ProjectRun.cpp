@@ -65,14 +65,13 @@ static bool answersChanged(const TUSummary &Summary, const ProjectIndex &Index) 
 
 RunResult runProjectChecks(const std::vector<std::string> &Files, const ConfigRequest &Config,
                            const clang::tooling::CompilationDatabase &Database,
-                           const RunOptions &Options, const ProjectOptions &Project,
-                           ProjectStats *Stats) {
+                           const RunOptions &Options, const ProjectOptions &Project) {
   llvm::SmallString<256> CacheDir;
-  if (Project.UseCache) {
+  bool Scratch = false;
+  if (!Project.UseCache)
+    Scratch = !llvm::sys::fs::createUniqueDirectory("concur-project", CacheDir);
+  if (!Scratch) { // the cache, or no scratch space to be had: the build folder's
     CacheDir = Project.BuildDir;
-    llvm::sys::path::append(CacheDir, ".concur");
-  } else if (llvm::sys::fs::createUniqueDirectory("concur-project", CacheDir)) {
-    CacheDir = Project.BuildDir; // no scratch space: fall back to the build folder
     llvm::sys::path::append(CacheDir, ".concur");
   }
   std::string Dir = absolutePath(CacheDir, "");
@@ -120,10 +119,7 @@ RunResult runProjectChecks(const std::vector<std::string> &Files, const ConfigRe
     Result.Crashed.insert(Result.Crashed.end(), Second.Crashed.begin(), Second.Crashed.end());
     flattenErrors(Result);
   }
-  if (Stats)
-    *Stats = {static_cast<unsigned>(All.size()), static_cast<unsigned>(Index.blockingFunctions()),
-              static_cast<unsigned>(Again.size())};
-  if (!Project.UseCache)
+  if (Scratch)
     llvm::sys::fs::remove_directories(Dir);
   return Result;
 }

@@ -28,14 +28,9 @@ struct ProjectOptions {
   std::function<void(const std::string &)> Note; // one line for the user
 };
 
-struct ProjectStats {
-  unsigned Summaries = 0, BlockingFunctions = 0, Reanalysed = 0;
-};
-
 RunResult runProjectChecks(const std::vector<std::string> &Files, const ConfigRequest &Config,
                            const clang::tooling::CompilationDatabase &Database,
-                           const RunOptions &Options, const ProjectOptions &Project,
-                           ProjectStats *Stats = nullptr);
+                           const RunOptions &Options, const ProjectOptions &Project);
 
 /// A finding in a header, or reached from several TUs, is reported once:
 /// keeps the first of the errors with the same check, place and message.

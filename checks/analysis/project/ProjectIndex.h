@@ -98,7 +98,6 @@ public:
   /// The chain of a function that blocks, or none.
   std::optional<IndexedChain> blockingChain(llvm::StringRef USR) const;
   bool blocks(llvm::StringRef USR) const { return Blocking.count(USR) != 0; }
-  size_t blockingFunctions() const { return Blocking.size(); }
 
 private:
   struct Entry {
