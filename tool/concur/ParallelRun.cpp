@@ -23,7 +23,7 @@ RunResult runChecks(const std::vector<std::string> &Files, const ConfigRequest &
   // generated." after each file: a count that does not match the findings
   // (it counts what filters drop). concur renders findings itself.
   ConfigRequest Config = UserConfig;
-  Config.ExtraArgs.push_back("-fno-caret-diagnostics");
+  Config.ExtraArgsBefore.push_back("-fno-caret-diagnostics");
   static std::once_flag TargetsReady;
   std::call_once(TargetsReady, [] {
     llvm::InitializeAllTargetInfos();
