@@ -1,6 +1,7 @@
 //===--- UnguardedSharedStateCheck.cpp - concur ---------------------------===//
 
 #include "UnguardedSharedStateCheck.h"
+#include "clang/AST/Attr.h"
 #include "UnguardedSharedStateFixes.h"
 #include "analysis/ast/QualifiedNames.h"
 #include "analysis/races/ThreadRuns.h"
@@ -150,6 +151,8 @@ private:
         if (BothThreads && T->PerThreadSlot && O.PerThreadSlot)
           continue; // Each thread its own element.
         const AccessPath &Shown = O.Path.isPrefixOf(T->Path) ? O.Path : T->Path;
+        if (isAnnotatedGuarded(Shown))
+          continue;
         std::string Key =
             Shown.key() + "|" + pointerKey(T->Function) + "|" + pointerKey(O.Function);
         std::string ReverseKey =
@@ -164,6 +167,23 @@ private:
         Reported.insert(AccessKey);
         report(R, *T, O, Shown, Kind, Other);
       }
+  }
+
+  /// Memory the code declares guarded with Clang's thread-safety attributes
+  /// (GUARDED_BY on the field or variable, PT_GUARDED_BY on the pointer it
+  /// is reached through): `clang -Wthread-safety` proves those accesses hold
+  /// the lock, with the callers' REQUIRES contracts this check cannot see
+  /// across files, so the annotation is taken as the fact.
+  static bool isAnnotatedGuarded(const AccessPath &Path) {
+    if (const ValueDecl *D = Path.namedDecl(); D && D->hasAttr<GuardedByAttr>())
+      return true;
+    // A dereference step: is the pointer before it PT_GUARDED_BY?
+    for (size_t I = 0; I < Path.Steps.size(); ++I)
+      if (Path.Steps[I].K == PathStep::Kind::Deref && I > 0 &&
+          Path.Steps[I - 1].K == PathStep::Kind::Field && Path.Steps[I - 1].Field &&
+          Path.Steps[I - 1].Field->hasAttr<PtGuardedByAttr>())
+        return true;
+    return false;
   }
 
   static std::string pointerKey(const void *P) {
