@@ -1,11 +1,11 @@
 //===--- UnguardedSharedStateCheck.cpp - concur ---------------------------===//
 
 #include "UnguardedSharedStateCheck.h"
-#include "clang/AST/Attr.h"
 #include "UnguardedSharedStateFixes.h"
 #include "analysis/ast/QualifiedNames.h"
 #include "analysis/races/ThreadRuns.h"
 #include "clang/AST/ASTContext.h"
+#include "clang/AST/Attr.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/Basic/SourceManager.h"
