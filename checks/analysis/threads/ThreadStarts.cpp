@@ -374,7 +374,11 @@ ThreadStartModel::handleOperation(const Expr *E) const {
   const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
   if (!Callee || Call->getNumArgs() < 1 || !Callee->isExternC())
     return std::nullopt;
-  if (identifierName(Callee) == "pthread_join")
+  // pthread_join, and glibc's pthread_tryjoin_np, pthread_timedjoin_np and
+  // pthread_clockjoin_np: these end the thread's concurrency only when they
+  // succeed, which code checks and retries; they are taken as joins.
+  llvm::StringRef Name = identifierName(Callee);
+  if (Name == "pthread_join" || (Name.starts_with("pthread_") && Name.ends_with("join_np")))
     return std::make_pair(HandleOperation::Join, Call->getArg(0));
   if (identifierName(Callee) == "pthread_detach")
     return std::make_pair(HandleOperation::Detach, Call->getArg(0));
