@@ -86,6 +86,7 @@ public:
     // A value handed to this receiver that it never resumed to take (its task was freed with
     // its loop) goes back to the channel.
     ~receive_awaiter() {
+      unpark(); // no sender may write slot_ after this, and what one wrote is visible
       if (slot_)
         c_.hand_back(std::move(*slot_));
     }

@@ -79,17 +79,26 @@ public:
   parked_awaiter(const parked_awaiter &) = delete;
   parked_awaiter &operator=(const parked_awaiter &) = delete;
   ~parked_awaiter() {
+    unpark();
+    if (hooked_)
+      root->clear_cancel_hook(static_cast<waiter *>(this));
+  }
+
+protected:
+  // Leaves the primitive's list under its lock (again is harmless; `mx` stays set for a
+  // racing cancellation hook). After it no waker can reach this
+  // waiter, and what a waker wrote into it before is visible: a derived awaiter whose
+  // destructor looks at what it was handed calls this first (its destructor runs before
+  // this base's).
+  void unpark() {
     perturb_point(); // teardown racing wakers
     if (mx) {
       std::lock_guard lk(*mx);
       if (linked)
         list->erase(*this);
     }
-    if (hooked_)
-      root->clear_cancel_hook(static_cast<waiter *>(this));
   }
 
-protected:
   // try_now() runs under the lock and returns true when the operation completed at once.
   template <class P, class TryNow>
   bool park(std::coroutine_handle<P> handle, std::mutex &m, waiter_list &l, TryNow &&try_now,
