@@ -15,7 +15,6 @@
 #include "clang-tidy/ClangTidyDiagnosticConsumer.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
-#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
 #include "llvm/Support/VirtualFileSystem.h"
@@ -131,24 +130,9 @@ static std::vector<Finding> fingerprintedFindings(const std::vector<ClangTidyErr
 
 /// \p Errors with only the edits that lie on the line of their diagnostic.
 static std::vector<ClangTidyError> editsOnTheirLines(std::vector<ClangTidyError> Errors) {
-  llvm::StringMap<std::string> Texts;
-  auto LineOf = [&](const std::string &File, unsigned Offset) -> std::pair<size_t, size_t> {
-    auto It = Texts.find(File);
-    if (It == Texts.end()) {
-      auto Buffer = llvm::MemoryBuffer::getFile(File);
-      It = Texts.try_emplace(File, Buffer ? (*Buffer)->getBuffer().str() : std::string()).first;
-    }
-    llvm::StringRef Text = It->second;
-    if (Offset > Text.size())
-      return {0, 0};
-    size_t Start = Text.take_front(Offset).rfind('\n');
-    Start = Start == llvm::StringRef::npos ? 0 : Start + 1;
-    size_t End = Text.find('\n', Offset);
-    return {Start, End == llvm::StringRef::npos ? Text.size() : End};
-  };
   for (ClangTidyError &E : Errors) {
     const std::string &File = E.Message.FilePath;
-    auto [Start, End] = LineOf(File, E.Message.FileOffset);
+    auto [Start, End] = lineBoundsAt(File, E.Message.FileOffset);
     for (auto &FileFix : E.Message.Fix) {
       clang::tooling::Replacements Kept;
       for (const clang::tooling::Replacement &R : FileFix.getValue())

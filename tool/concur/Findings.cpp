@@ -60,6 +60,14 @@ SourceCache &cache() {
 }
 } // namespace
 
+std::pair<size_t, size_t> lineBoundsAt(const std::string &File, unsigned Offset) {
+  llvm::StringRef Line = cache().lineAt(File, Offset);
+  if (Line.data() == nullptr)
+    return {0, 0};
+  size_t Start = Line.data() - cache().text(File).data();
+  return {Start, Start + Line.size()};
+}
+
 std::string absolutePath(llvm::StringRef Path, llvm::StringRef BuildDirectory) {
   llvm::SmallString<256> Result;
   if (llvm::sys::path::is_relative(Path) && !BuildDirectory.empty())

@@ -52,6 +52,9 @@ std::vector<Finding> collectFindings(const std::vector<clang::tidy::ClangTidyErr
 /// blanks collapsed. No line number: moving code does not change it.
 std::string fingerprintOf(const Finding &F, llvm::StringRef BaseDir);
 
+/// Where the line holding \p Offset starts and ends in \p File (read once per run).
+std::pair<size_t, size_t> lineBoundsAt(const std::string &File, unsigned Offset);
+
 /// \p Path as an absolute path without dots, relative paths taken from
 /// \p BuildDirectory (the compile command's): how findings name their files.
 std::string absolutePath(llvm::StringRef Path, llvm::StringRef BuildDirectory);
