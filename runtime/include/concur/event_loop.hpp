@@ -1,18 +1,15 @@
 #pragma once
 // concur::event_loop: one thread, epoll, a ready queue, timers and a thread-safe inbox.
+// The class schedules tasks; its parts live in detail/: loop_run_queue (what runs next),
+// loop_timers, loop_readiness (epoll), loop_inbox (posts from other threads and offloaded
+// calls) and loop_debug (the stall report).
 
-#include <sys/epoll.h>
-#include <sys/eventfd.h>
-#include <unistd.h>
-
+#include <algorithm>
 #include <atomic>
-#include <cerrno>
 #include <chrono>
-#include <condition_variable>
 #include <coroutine>
 #include <cstdint>
 #include <cstdio>
-#include <cstdlib>
 #include <exception>
 #include <functional>
 #include <memory>
@@ -20,17 +17,19 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
-#include <system_error>
+#include <thread>
 #include <utility>
-#include <vector>
 
 #include "concur/cancelled.hpp"
 #include "concur/detail/callback.hpp"
 #include "concur/detail/io_watch.hpp"
+#include "concur/detail/loop_debug.hpp"
+#include "concur/detail/loop_inbox.hpp"
+#include "concur/detail/loop_readiness.hpp"
+#include "concur/detail/loop_run_queue.hpp"
+#include "concur/detail/loop_timers.hpp"
 #include "concur/detail/perturb.hpp"
 #include "concur/detail/promise_base.hpp"
-#include "concur/detail/ring_queue.hpp"
-#include "concur/detail/spin_lock.hpp"
 #include "concur/detail/timer_heap.hpp"
 #include "concur/join_handle.hpp"
 #include "concur/task.hpp"
@@ -43,20 +42,6 @@ class event_loop;
 namespace detail {
 // The loop running on this thread, if any.
 inline constinit thread_local event_loop *current_loop = nullptr;
-
-inline bool env_flag(const char *name) {
-  const char *v = std::getenv(name);
-  return v && *v && std::string_view(v) != "0";
-}
-inline std::chrono::milliseconds env_millis(const char *name, std::chrono::milliseconds fallback) {
-  if (const char *v = std::getenv(name); v && *v) {
-    char *end = nullptr;
-    long ms = std::strtol(v, &end, 10);
-    if (end && *end == '\0' && ms > 0)
-      return std::chrono::milliseconds(ms);
-  }
-  return fallback;
-}
 } // namespace detail
 
 /// A single-threaded event loop (asyncio's loop): runs tasks and callbacks, timers, and socket
@@ -76,7 +61,7 @@ public:
     /// asyncio's default executor. The pool starts on first use.
     std::size_t blocking_threads = 0;
     /// Where debug reports go; stderr when empty.
-    std::function<void(std::string_view)> report;
+    detail::report_sink report;
   };
 
   /// Called with the exception of a spawned task that nobody awaited.
@@ -84,21 +69,7 @@ public:
 
   event_loop() : event_loop(options{}) {}
 
-  explicit event_loop(options opts) : opts_(std::move(opts)) {
-    epfd_ = ::epoll_create1(EPOLL_CLOEXEC);
-    if (epfd_ < 0)
-      throw std::system_error(errno, std::system_category(), "concur::event_loop: epoll_create1");
-    efd_ = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-    if (efd_ < 0) {
-      int e = errno;
-      ::close(epfd_);
-      throw std::system_error(e, std::system_category(), "concur::event_loop: eventfd");
-    }
-    epoll_event ev{};
-    ev.events = EPOLLIN;
-    ev.data.ptr = nullptr; // marks the wake-up eventfd
-    ::epoll_ctl(epfd_, EPOLL_CTL_ADD, efd_, &ev);
-  }
+  explicit event_loop(options opts) : opts_(std::move(opts)) {}
 
   event_loop(const event_loop &) = delete;
   event_loop &operator=(const event_loop &) = delete;
@@ -113,40 +84,12 @@ public:
     if (blocking_)
       blocking_->shutdown();
     detail::perturb_point();
-    std::vector<detail::callback> dropped;
-    {
-      std::unique_lock lk(remote_mx_);
-      offload_cv_.wait(lk, [&] { return offloads_ == 0; });
-      remote_closed_ = true;
-      dropped.swap(remote_items_);
-    }
-    dropped.clear(); // outside the lock: a callback's destructor may take a primitive's lock
+    // What was posted and never ran is destroyed outside the inbox's lock: a callback's
+    // destructor may take a primitive's lock.
+    inbox_.close().clear();
     timers_.clear(); // first: a parked frame's destructor then leaves the heap alone
-    // Destroying a task can release join_handles it held; prefer tasks nobody holds so that a
-    // handle never outlives its task.
-    while (live_) {
-      promise_base *victim = live_;
-      for (auto *p = live_; p; p = p->next_)
-        if (!p->has_handle_) {
-          victim = p;
-          break;
-        }
-      unlink(*victim);
-      victim->done_ = true;
-      if (auto *link = std::exchange(victim->handle_, nullptr)) {
-        // A join_handle outside every task outlives the loop: empty it so that it never
-        // touches the freed task (dropping it is harmless, awaiting it throws).
-        link->frame = nullptr;
-        if (opts_.debug)
-          report(std::string("concur: debug: the join_handle of task '") + victim->name() +
-                 "' outlives its event loop; the task is destroyed and the handle emptied");
-      }
-      victim->self().destroy();
-    }
-    ready_.clear();
-    callbacks_.clear();
-    ::close(efd_);
-    ::close(epfd_);
+    free_pending_tasks();
+    ready_.clear(); // the epoll and eventfd descriptors close with readiness_
   }
 
   /// The loop running on the calling thread, or null.
@@ -174,13 +117,13 @@ public:
     }
     p.has_handle_ = true;
     link(p);
-    ready_.push_back(ready_entry{&p, start_tag()});
+    ready_.push_start(p);
     return join_handle<T>(h);
   }
 
   /// Runs fn on the loop thread soon, after the callbacks already queued.
   template <class F> void call_soon(F &&fn) {
-    push_callback(detail::callback(std::forward<F>(fn)));
+    ready_.push_callback(detail::callback(std::forward<F>(fn)));
   }
 
   /// Like call_soon, from any thread; wakes the loop. Callbacks posted after the loop is
@@ -193,7 +136,7 @@ public:
   void stop() noexcept {
     stop_.store(true, std::memory_order_release);
     if (!on_loop_thread())
-      wake();
+      inbox_.wake();
   }
 
   /// Runs until stop() is called.
@@ -284,7 +227,7 @@ public:
 
   /// Resume h on the next iteration. Loop thread only.
   void schedule(std::coroutine_handle<> h, promise_base *root) noexcept override {
-    ready_.push_back(ready_entry{h.address(), root});
+    ready_.push_resume(h, root);
   }
 
   /// Resume h on the loop thread, from any thread.
@@ -296,19 +239,7 @@ public:
   }
 
   /// Queues cb from any thread; false if the loop is gone (cb is dropped).
-  bool post_threadsafe(detail::callback cb) {
-    detail::perturb_point();
-    std::lock_guard lk(remote_mx_);
-    if (remote_closed_)
-      return false;
-    remote_items_.push_back(std::move(cb));
-    remote_nonempty_.store(true, std::memory_order_seq_cst);
-    if (!remote_wake_pending_ && sleeping_.load(std::memory_order_seq_cst)) {
-      remote_wake_pending_ = true;
-      write_eventfd();
-    }
-    return true;
-  }
+  bool post_threadsafe(detail::callback cb) { return inbox_.post(std::move(cb)); }
 
   /// True once the loop's destructor has begun (any thread): offloaded calls that have not
   /// started by then are dropped.
@@ -316,43 +247,18 @@ public:
 
   // Work handed to another thread that will post its continuation back: the loop's destructor
   // waits for it, because the continuation lives in a task frame.
-  void begin_offload() {
-    std::lock_guard lk(remote_mx_);
-    ++offloads_;
-    offloads_in_flight_.fetch_add(1, std::memory_order_relaxed);
-  }
+  void begin_offload() { inbox_.begin_offload(); }
   // Ends an offload and resumes h (if any) on the loop thread. After this returns the caller
   // must not touch the awaiting frame: the loop may already have resumed it.
   void finish_offload(std::coroutine_handle<> h, promise_base *root) {
-    detail::perturb_point();
-    std::lock_guard lk(remote_mx_);
-    --offloads_;
-    offloads_in_flight_.fetch_sub(1, std::memory_order_relaxed);
-    if (h && !remote_closed_) {
-      remote_items_.push_back(detail::callback(resume_task{h, root, this}));
-      remote_nonempty_.store(true, std::memory_order_seq_cst);
-      if (!remote_wake_pending_ && sleeping_.load(std::memory_order_seq_cst)) {
-        remote_wake_pending_ = true;
-        write_eventfd();
-      }
-    }
-    offload_cv_.notify_all();
+    inbox_.finish_offload(h ? detail::callback(resume_task{h, root, this}) : detail::callback());
   }
 
-  void add_timer(detail::timer_node &n) { timers_.push(&n); }
-  void cancel_timer(detail::timer_node &n) noexcept { timers_.erase(&n); }
+  void add_timer(detail::timer_node &n) { timers_.add(n); }
+  void cancel_timer(detail::timer_node &n) noexcept { timers_.cancel(n); }
 
-  void add_watch(detail::io_watch &w) {
-    epoll_event ev{};
-    ev.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET;
-    ev.data.ptr = &w;
-    if (::epoll_ctl(epfd_, EPOLL_CTL_ADD, w.fd, &ev) < 0)
-      throw std::system_error(errno, std::system_category(), "concur: epoll_ctl(ADD)");
-  }
-  void remove_watch(detail::io_watch &w) noexcept {
-    if (w.fd >= 0)
-      ::epoll_ctl(epfd_, EPOLL_CTL_DEL, w.fd, nullptr);
-  }
+  void add_watch(detail::io_watch &w) { readiness_.add_watch(w); }
+  void remove_watch(detail::io_watch &w) noexcept { readiness_.remove_watch(w); }
 
 private:
   struct resume_task {
@@ -364,29 +270,6 @@ private:
       h.resume();
     }
   };
-
-  // The ready queue holds 16 bytes an entry, so that a burst of spawns stays small: an entry
-  // resumes a coroutine (with its root, or null), starts a spawned task (start_tag), or runs
-  // the next callback of callbacks_ (callback_tag), which keeps the callbacks in queue order.
-  struct ready_entry {
-    void *a; // the coroutine's address, or the promise of the task to start
-    promise_base *root;
-  };
-  static promise_base *start_tag() noexcept {
-    return reinterpret_cast<promise_base *>(std::uintptr_t{1});
-  }
-  static promise_base *callback_tag() noexcept {
-    return reinterpret_cast<promise_base *>(std::uintptr_t{2});
-  }
-  void push_callback(detail::callback cb) {
-    callbacks_.push_back(std::move(cb));
-    try {
-      ready_.push_back(ready_entry{nullptr, callback_tag()});
-    } catch (...) {
-      callbacks_.pop_back();
-      throw;
-    }
-  }
 
   // The first step of a spawned task. A task cancelled before it started never runs.
   void start(promise_base *p) {
@@ -466,6 +349,7 @@ private:
     }
   }
 
+  // The live spawned tasks, so that the destructor can free those left running.
   void link(promise_base &p) noexcept {
     p.prev_ = nullptr;
     p.next_ = live_;
@@ -483,82 +367,58 @@ private:
     p.prev_ = p.next_ = nullptr;
   }
 
-  // ---- the loop ----
-  void wake() noexcept {
-    std::lock_guard lk(remote_mx_);
-    if (!remote_closed_ && !remote_wake_pending_) {
-      remote_wake_pending_ = true;
-      write_eventfd();
-    }
-  }
-
-  void write_eventfd() noexcept {
-    std::uint64_t one = 1;
-    ssize_t r = ::write(efd_, &one, sizeof(one));
-    (void)r; // EAGAIN means the counter is already non-zero: the loop will wake anyway
-  }
-
-  void drain_remote() {
-    if (!remote_nonempty_.load(std::memory_order_acquire))
-      return;
-    std::vector<detail::callback> items;
-    {
-      std::lock_guard lk(remote_mx_);
-      items.swap(remote_items_);
-      remote_nonempty_.store(false, std::memory_order_relaxed);
-      remote_wake_pending_ = false;
-    }
-    for (auto &cb : items)
-      push_callback(std::move(cb));
-  }
-
-  void poll(bool may_block) {
-    epoll_event events[128];
-    int n;
-    if (!may_block) {
-      n = ::epoll_wait(epfd_, events, 128, 0);
-    } else if (!announce_sleep()) {
-      n = ::epoll_wait(epfd_, events, 128, 0);
-    } else if (timers_.empty() ||
-               timers_.top()->deadline == std::chrono::steady_clock::time_point::max()) {
-      n = ::epoll_wait(epfd_, events, 128, -1); // no timer, or only ones that sleep forever
-    } else {
-      // Deadlines are at most time_point::max() and the clock is past its epoch: no overflow.
-      auto wait = timers_.top()->deadline - std::chrono::steady_clock::now();
-      auto ns = std::max<long long>(0, std::chrono::ceil<std::chrono::nanoseconds>(wait).count());
-      // epoll_pwait2 takes a timespec: 1 ms sleeps do not round up to 2 ms.
-      timespec ts{static_cast<time_t>(ns / 1000000000), static_cast<long>(ns % 1000000000)};
-      n = ::epoll_pwait2(epfd_, events, 128, &ts, nullptr);
-      if (n < 0 && errno == ENOSYS)
-        n = ::epoll_wait(epfd_, events, 128,
-                         static_cast<int>(std::min<long long>(ns / 1000000 + 1, 1 << 30)));
-    }
-    sleeping_.store(false, std::memory_order_relaxed);
-    for (int i = 0; i < n; ++i) {
-      auto *w = static_cast<detail::io_watch *>(events[i].data.ptr);
-      if (!w) {
-        std::uint64_t v;
-        ssize_t r = ::read(efd_, &v, sizeof(v));
-        (void)r;
-        continue;
+  // The destructor's last step: frees the spawned tasks still alive. Destroying a task can
+  // release join_handles it held; prefer tasks nobody holds so that a handle never outlives
+  // its task.
+  void free_pending_tasks() noexcept {
+    while (live_) {
+      promise_base *victim = live_;
+      for (auto *p = live_; p; p = p->next_)
+        if (!p->has_handle_) {
+          victim = p;
+          break;
+        }
+      unlink(*victim);
+      victim->done_ = true;
+      if (auto *link = std::exchange(victim->handle_, nullptr)) {
+        // A join_handle outside every task outlives the loop: empty it so that it never
+        // touches the freed task (dropping it is harmless, awaiting it throws).
+        link->frame = nullptr;
+        if (opts_.debug)
+          detail::send_report(opts_.report, detail::outliving_handle_report(victim->name()));
       }
-      const auto ev = events[i].events;
-      if ((ev & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) && w->reader)
-        wake_io(std::exchange(w->reader, nullptr));
-      if ((ev & (EPOLLOUT | EPOLLHUP | EPOLLERR)) && w->writer)
-        wake_io(std::exchange(w->writer, nullptr));
+      victim->self().destroy();
     }
   }
 
-  // Posters write the eventfd only while the loop sleeps in epoll. Returns false when work
-  // arrived in the meantime (then the loop must not block).
-  bool announce_sleep() noexcept {
-    sleeping_.store(true, std::memory_order_seq_cst);
-    if (remote_nonempty_.load(std::memory_order_seq_cst)) {
-      sleeping_.store(false, std::memory_order_relaxed);
-      return false;
+  // ---- the loop ----
+  void run_once() {
+    drain_inbox();
+    // Poll the kernel on every iteration that would otherwise block, and at least every 32
+    // busy iterations so that sockets are not starved by a loop full of ready tasks.
+    bool idle = ready_.empty() && !stop_.load(std::memory_order_relaxed);
+    if (idle && inbox_.offloads_in_flight() > 0 && spin_for_offload())
+      idle = false; // an offloaded call came back while we spun: no need to sleep in epoll
+    if (idle || ++busy_iterations_ >= 32) {
+      busy_iterations_ = 0;
+      poll(idle);
+      drain_inbox();
     }
-    return true;
+    timers_.fire_due();
+    run_ready();
+  }
+
+  void drain_inbox() {
+    inbox_.drain([this](detail::callback &&cb) { ready_.push_callback(std::move(cb)); });
+  }
+
+  // Waits in epoll only when idle and nothing was posted meanwhile, at most until the next
+  // timer is due.
+  void poll(bool idle) {
+    const bool block = idle && inbox_.announce_sleep();
+    const int n = readiness_.wait(block, timers_.next_deadline());
+    inbox_.end_sleep();
+    readiness_.dispatch(n, [this](detail::io_waiter *w) { wake_io(w); });
   }
 
   void wake_io(detail::io_waiter *waiter) noexcept {
@@ -567,53 +427,19 @@ private:
     schedule(waiter->h, waiter->root);
   }
 
-  void fire_timers() {
-    if (timers_.empty())
-      return;
-    auto now = std::chrono::steady_clock::now();
-    while (!timers_.empty() && timers_.top()->deadline <= now) {
-      detail::timer_node *n = timers_.top();
-      timers_.erase(n);
-      n->fire(n);
-    }
-  }
-
-  void run_once() {
-    drain_remote();
-    // Poll the kernel on every iteration that would otherwise block, and at least every 32
-    // busy iterations so that sockets are not starved by a loop full of ready tasks.
-    bool idle = ready_.empty() && !stop_.load(std::memory_order_relaxed);
-    if (idle && offloads_in_flight_.load(std::memory_order_relaxed) > 0 && spin_for_remote())
-      idle = false; // an offloaded call came back while we spun: no need to sleep in epoll
-    if (idle || ++busy_iterations_ >= 32) {
-      busy_iterations_ = 0;
-      poll(idle);
-      drain_remote();
-    }
-    fire_timers();
-    run_ready();
-  }
-
-  // An offloaded call is in flight: its result usually comes back within microseconds, and
-  // sleeping in epoll then waking through the eventfd costs far more on a virtual machine.
-  // Spin briefly (about 50 us) unless a timer is due first.
-  bool spin_for_remote() {
+  // An offloaded call is in flight: spin briefly (about 50 us) for its continuation instead of
+  // sleeping in epoll, unless a timer is due first.
+  bool spin_for_offload() {
     auto until = std::chrono::steady_clock::now() + std::chrono::microseconds(50);
-    if (!timers_.empty() && timers_.top()->deadline < until)
+    if (timers_.next_deadline() < until)
       return false;
-    for (int i = 0;; ++i) {
-      if (remote_nonempty_.load(std::memory_order_acquire))
-        return true;
-      detail::cpu_relax();
-      if ((i & 63) == 63 && std::chrono::steady_clock::now() >= until)
-        return false;
-    }
+    return inbox_.spin_until_posted(until);
   }
 
   void run_ready() {
     const std::size_t n = ready_.size();
     for (std::size_t i = 0; i < n && !ready_.empty(); ++i) {
-      const ready_entry e = ready_.pop_front();
+      const auto e = ready_.pop();
       current_root_ = nullptr;
       if (!opts_.debug) {
         invoke(e);
@@ -623,20 +449,24 @@ private:
       invoke(e);
       auto took = std::chrono::steady_clock::now() - t0;
       if (took > opts_.stall_threshold)
-        report_stall(std::chrono::duration_cast<std::chrono::milliseconds>(took));
+        detail::send_report(
+            opts_.report,
+            detail::stall_report(current_root_,
+                                 std::chrono::duration_cast<std::chrono::milliseconds>(took),
+                                 opts_.stall_threshold));
     }
   }
 
-  void invoke(const ready_entry &e) noexcept {
+  void invoke(const detail::loop_run_queue::entry &e) noexcept {
     try {
-      if (e.root == callback_tag()) {
-        detail::callback cb = callbacks_.pop_front();
+      if (e.is_callback()) {
+        detail::callback cb = ready_.pop_callback();
         cb();
-      } else if (e.root == start_tag()) {
-        start(static_cast<promise_base *>(e.a));
+      } else if (e.is_start()) {
+        start(e.task_to_start());
       } else {
         current_root_ = e.root;
-        std::coroutine_handle<>::from_address(e.a).resume();
+        e.coroutine().resume();
       }
     } catch (const std::exception &e) {
       std::fprintf(stderr, "concur: exception in a callback: %s\n", e.what());
@@ -645,62 +475,18 @@ private:
     }
   }
 
-  void report_stall(std::chrono::milliseconds took) {
-    std::string msg = "concur: debug: ";
-    if (current_root_) {
-      const auto w = current_root_->where();
-      msg += "task '";
-      msg += current_root_->name() ? current_root_->name() : "task";
-      msg += "' ran for " + std::to_string(took.count()) + " ms without yielding (threshold " +
-             std::to_string(opts_.stall_threshold.count()) + " ms); it last resumed at ";
-      if (w.line() != 0) {
-        msg += w.file_name();
-        msg += ":" + std::to_string(w.line()) + " in ";
-        msg += w.function_name();
-      } else {
-        msg += "its start";
-      }
-    } else {
-      msg += "a callback ran for " + std::to_string(took.count()) +
-             " ms without yielding (threshold " + std::to_string(opts_.stall_threshold.count()) +
-             " ms)";
-    }
-    report(msg);
-  }
-
-  void report(const std::string &msg) noexcept {
-    try {
-      if (opts_.report)
-        opts_.report(msg);
-      else
-        std::fprintf(stderr, "%s\n", msg.c_str());
-    } catch (...) {
-    }
-  }
-
   options opts_;
-  int epfd_ = -1;
-  int efd_ = -1;
+  detail::loop_readiness readiness_;
+  detail::loop_inbox inbox_{readiness_};
+  detail::loop_timers timers_;
+  detail::loop_run_queue ready_;
   bool running_ = false;
   std::atomic<bool> closing_{false};
   std::atomic<bool> stop_{false};
   unsigned busy_iterations_ = 0;
-  detail::ring_queue<ready_entry> ready_;
-  detail::ring_queue<detail::callback> callbacks_;
-  detail::timer_heap timers_;
-  promise_base *live_ = nullptr;
-  promise_base *current_root_ = nullptr;
+  promise_base *live_ = nullptr;         // spawned tasks not yet freed (see link)
+  promise_base *current_root_ = nullptr; // the task whose step runs now (debug reports)
   exception_handler exception_handler_;
-
-  std::mutex remote_mx_;
-  std::vector<detail::callback> remote_items_;
-  std::atomic<bool> remote_nonempty_{false};
-  std::atomic<bool> sleeping_{false};
-  bool remote_wake_pending_ = false;
-  bool remote_closed_ = false;
-  std::size_t offloads_ = 0;
-  std::atomic<int> offloads_in_flight_{0};
-  std::condition_variable offload_cv_;
 
   std::once_flag blocking_once_;
   std::unique_ptr<thread_pool> blocking_;
