@@ -131,12 +131,14 @@ static std::vector<Finding> fingerprintedFindings(const std::vector<ClangTidyErr
 /// \p Errors with only the edits that lie on the line of their diagnostic.
 static std::vector<ClangTidyError> editsOnTheirLines(std::vector<ClangTidyError> Errors) {
   for (ClangTidyError &E : Errors) {
-    const std::string &File = E.Message.FilePath;
+    // Paths as the compile database gives them: relative to its directory.
+    std::string File = absolutePath(E.Message.FilePath, E.BuildDirectory);
     auto [Start, End] = lineBoundsAt(File, E.Message.FileOffset);
     for (auto &FileFix : E.Message.Fix) {
+      bool SameFile = absolutePath(FileFix.getKey(), E.BuildDirectory) == File;
       clang::tooling::Replacements Kept;
       for (const clang::tooling::Replacement &R : FileFix.getValue())
-        if (FileFix.getKey() == File && R.getOffset() >= Start && R.getOffset() <= End)
+        if (SameFile && End > 0 && R.getOffset() >= Start && R.getOffset() <= End)
           llvm::consumeError(Kept.add(R));
       FileFix.getValue() = std::move(Kept);
     }

@@ -55,13 +55,8 @@ static std::map<std::string, TUSummary> readSummaries(const std::string &Dir,
   return Result;
 }
 
-/// Did \p Index answer any of the questions \p Summary's checks asked differently?
-static bool answersChanged(const TUSummary &Summary, const ProjectIndex &Index) {
-  for (const auto &[USR, Blocked] : Summary.Lookups)
-    if (Index.blocks(USR) != Blocked)
-      return true;
-  return false;
-}
+/// How many times a run re-links and re-analyses the files whose answers moved.
+static constexpr unsigned MaxLinkRounds = 3;
 
 RunResult runProjectChecks(const std::vector<std::string> &Files, const ConfigRequest &Config,
                            const clang::tooling::CompilationDatabase &Database,
@@ -90,33 +85,40 @@ RunResult runProjectChecks(const std::vector<std::string> &Files, const ConfigRe
 
   RunResult Result = runChecks(Files, passConfig(Config, Summaries, Known), Database, Options);
 
-  std::map<std::string, TUSummary> All = readSummaries(Summaries, Project.AllSources, Project);
-  std::vector<TUSummary> Linked;
-  for (auto &[Source, Summary] : All)
-    Linked.push_back(Summary);
-  ProjectIndex Index = ProjectIndex::link(Linked);
-  if (llvm::Error Err = Index.write(IndexPath))
-    Project.Note(llvm::toString(std::move(Err)) +
-                 "; cross-file findings use this run's index only");
-
-  // The files whose checks were told something the linked index denies.
-  std::vector<size_t> Again;
-  for (size_t I = 0; I < Files.size(); ++I) {
-    auto It = All.find(absolutePath(Files[I], ""));
-    if (It != All.end() && answersChanged(It->second, Index))
-      Again.push_back(I);
-  }
-  if (!Again.empty()) {
+  // Link, then analyse again the files whose checks were told something the
+  // linked index denies. A second look can change a file's own facts (a call
+  // that blocked only on a descriptor another file makes non-blocking), so
+  // link again until no answer changes; the rounds are few because each one
+  // re-runs only the files whose answers moved.
+  for (unsigned Round = 0;; ++Round) {
+    std::map<std::string, TUSummary> All = readSummaries(Summaries, Project.AllSources, Project);
+    std::vector<TUSummary> Linked;
+    for (auto &[Source, Summary] : All)
+      Linked.push_back(Summary);
+    ProjectIndex Index = ProjectIndex::link(Linked);
+    if (llvm::Error Err = Index.write(IndexPath)) {
+      Project.Note(llvm::toString(std::move(Err)) +
+                   "; cross-file findings use this run's index only");
+      break;
+    }
+    std::vector<size_t> Again;
+    for (size_t I = 0; I < Files.size(); ++I) {
+      auto It = All.find(absolutePath(Files[I], ""));
+      if (It != All.end() && Index.answersDiffer(It->second.Lookups))
+        Again.push_back(I);
+    }
+    if (Again.empty() || Round == MaxLinkRounds)
+      break;
     std::vector<std::string> AgainFiles;
     for (size_t I : Again)
       AgainFiles.push_back(Files[I]);
     RunOptions Quiet = Options;
     Quiet.ShowProgress = false;
-    RunResult Second =
+    RunResult Next =
         runChecks(AgainFiles, passConfig(Config, Summaries, IndexPath), Database, Quiet);
     for (size_t K = 0; K < Again.size(); ++K)
-      Result.PerFile[Again[K]] = std::move(Second.PerFile[K]);
-    Result.Crashed.insert(Result.Crashed.end(), Second.Crashed.begin(), Second.Crashed.end());
+      Result.PerFile[Again[K]] = std::move(Next.PerFile[K]);
+    Result.Crashed.insert(Result.Crashed.end(), Next.Crashed.begin(), Next.Crashed.end());
     flattenErrors(Result);
   }
   if (Scratch)

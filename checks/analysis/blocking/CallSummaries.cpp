@@ -93,13 +93,17 @@ BlockingAnalysis::directlyBlockingCall(const Expr *Call, const FunctionDecl *Cal
 
 const NonBlockingDescriptors *BlockingAnalysis::descriptorsFor(const CatalogEntry &Entry) const {
   for (const ArgCondition &C : Entry.NonBlockingIf)
-    if (C.K == ArgCondition::Kind::NonBlockingDescriptor) {
-      if (!Descriptors)
-        Descriptors.emplace(Ctx, Cfg.Profiles ? Cfg.Profiles->nonBlockingHandles()
-                                              : std::vector<std::string>());
-      return &*Descriptors;
-    }
+    if (C.K == ArgCondition::Kind::NonBlockingDescriptor)
+      return &descriptors();
   return nullptr;
+}
+
+const NonBlockingDescriptors &BlockingAnalysis::descriptors() const {
+  if (!Descriptors)
+    Descriptors.emplace(
+        Ctx, Cfg.Profiles ? Cfg.Profiles->nonBlockingHandles() : std::vector<std::string>(),
+        Cfg.Index, &Lookups.NonBlocking);
+  return *Descriptors;
 }
 
 static const CallExpr *asStdAsyncCall(const Expr *E) {
@@ -286,7 +290,7 @@ std::optional<IndexedChain> BlockingAnalysis::remoteChain(const FunctionDecl *FD
   std::optional<IndexedChain> Chain;
   if (Cfg.Index)
     Chain = Cfg.Index->blockingChain(USR);
-  Lookups[USR] = Chain.has_value();
+  Lookups.Blocks[USR] = Chain.has_value();
   return Chain;
 }
 

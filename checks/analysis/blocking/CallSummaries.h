@@ -16,6 +16,7 @@
 
 #include "analysis/blocking/BlockingCatalog.h"
 #include "analysis/blocking/NonBlockingDescriptors.h"
+#include "analysis/project/ProjectIndex.h"
 #include "clang/AST/ASTContext.h"
 #include "llvm/ADT/DenseMap.h"
 #include <functional>
@@ -73,9 +74,7 @@ struct BlockingChain {
   BlockingSite Final;
 };
 
-class ProjectIndex;
 class FrameworkProfiles;
-struct IndexedChain;
 
 /// Decides what blocks. Shared by the checks; one instance per TU.
 class BlockingAnalysis {
@@ -120,8 +119,10 @@ public:
   /// A function the project may define in another TU: a user function
   /// (not the library's, not concur's, not declared nonblocking).
   bool isProjectFunction(const FunctionDecl *FD) const;
-  /// What the project index was asked, by USR, and whether it said "blocks".
-  const std::map<std::string, bool> &indexLookups() const { return Lookups; }
+  /// What the project index was asked, and what it answered.
+  const IndexLookups &indexLookups() const { return Lookups; }
+  /// The TU's non-blocking descriptors (scanned on first use).
+  const NonBlockingDescriptors &descriptors() const;
 
   ASTContext &context() const { return Ctx; }
 
@@ -151,7 +152,7 @@ private:
   mutable std::optional<NonBlockingDescriptors> Descriptors;
   llvm::DenseMap<const FunctionDecl *, Node> Nodes;
   llvm::DenseMap<const FunctionDecl *, bool> Solved;
-  std::map<std::string, bool> Lookups;
+  mutable IndexLookups Lookups; // filled as questions are asked, also by const look-ups
 };
 
 bool hasAnnotation(const Decl *D, llvm::StringRef Annotation);

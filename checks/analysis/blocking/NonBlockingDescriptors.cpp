@@ -3,12 +3,15 @@
 #include "analysis/blocking/NonBlockingDescriptors.h"
 #include "analysis/ast/QualifiedNames.h"
 #include "analysis/blocking/CallConditions.h"
+#include "analysis/project/ProjectIndex.h"
+#include "analysis/project/ProjectNames.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/ParentMapContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/StringSwitch.h"
+#include <optional>
 
 namespace clang::tidy::concur {
 
@@ -30,6 +33,45 @@ const Decl *descriptorDecl(const Expr *E) {
   return nullptr;
 }
 
+/// What a function gives back when it hands out a descriptor: the value of
+/// each of its returns (not those of its lambdas), leaving out constant
+/// error results (`return -1;`). None if it returns something that is not a
+/// variable, a field or a call (a parameter, arithmetic), or is no integer.
+std::optional<llvm::SmallVector<const Expr *, 2>> returnedDescriptors(const FunctionDecl *Def) {
+  if (!Def || !Def->hasBody() || !Def->getReturnType()->isIntegerType())
+    return std::nullopt;
+  class Returns : public RecursiveASTVisitor<Returns> {
+  public:
+    llvm::SmallVector<const Expr *, 2> Values;
+    bool Unknown = false;
+    bool TraverseLambdaExpr(LambdaExpr *) { return true; }
+    bool TraverseCXXRecordDecl(CXXRecordDecl *) { return true; }
+    bool VisitReturnStmt(ReturnStmt *Return) {
+      const Expr *Value = Return->getRetValue();
+      if (!Value || Value->isValueDependent()) {
+        Unknown = true;
+        return false;
+      }
+      Value = Value->IgnoreParenImpCasts();
+      if (const auto *Neg = dyn_cast<UnaryOperator>(Value); Neg && Neg->getOpcode() == UO_Minus)
+        Value = Neg->getSubExpr()->IgnoreParenImpCasts();
+      if (isa<IntegerLiteral>(Value))
+        return true;
+      const auto *Call = dyn_cast<CallExpr>(Value);
+      if ((Call && Call->getDirectCallee()) ||
+          (descriptorDecl(Value) && !isa<ParmVarDecl>(descriptorDecl(Value))))
+        Values.push_back(Value);
+      else
+        Unknown = true;
+      return !Unknown;
+    }
+  } Finder;
+  Finder.TraverseStmt(Def->getBody());
+  if (Finder.Unknown || Finder.Values.empty())
+    return std::nullopt;
+  return Finder.Values;
+}
+
 class Scanner : public RecursiveASTVisitor<Scanner> {
 public:
   explicit Scanner(llvm::function_ref<void(const CallExpr *)> OnCall) : OnCall(OnCall) {}
@@ -47,8 +89,10 @@ private:
 
 } // namespace
 
-NonBlockingDescriptors::NonBlockingDescriptors(ASTContext &Ctx, std::vector<std::string> Handles)
-    : Handles(std::move(Handles)) {
+NonBlockingDescriptors::NonBlockingDescriptors(ASTContext &Ctx, std::vector<std::string> Handles,
+                                               const ProjectIndex *Index,
+                                               std::map<std::string, bool> *Asked)
+    : Handles(std::move(Handles)), Index(Index), Asked(Asked) {
   auto OnCall = [&](const CallExpr *Call) { noteCall(Call, Ctx); };
   Scanner S(OnCall); // a function_ref: OnCall must outlive the traversal
   // The user's code only: system headers and concur's own runtime make their
@@ -64,15 +108,73 @@ NonBlockingDescriptors::NonBlockingDescriptors(ASTContext &Ctx, std::vector<std:
   }
 }
 
-bool NonBlockingDescriptors::contains(const Expr *Fd) const {
-  if (const auto *Call = dyn_cast_or_null<CallExpr>(Fd ? Fd->IgnoreParenImpCasts() : nullptr))
-    if (const FunctionDecl *Callee = Call->getDirectCallee()) {
-      std::string Name = qualifiedName(Callee);
-      if (llvm::any_of(Handles, [&](const std::string &H) { return nameMatches(Name, H); }))
-        return true;
-    }
+bool NonBlockingDescriptors::contains(const Expr *Fd) const { return contains(Fd, 0); }
+
+bool NonBlockingDescriptors::contains(const Expr *Fd, unsigned Depth) const {
+  if (!Fd)
+    return false;
+  if (const auto *Call = dyn_cast<CallExpr>(Fd->IgnoreParenImpCasts())) {
+    const FunctionDecl *Callee = Call->getDirectCallee();
+    if (!Callee)
+      return false;
+    std::string Name = qualifiedName(Callee);
+    if (llvm::any_of(Handles, [&](const std::string &H) { return nameMatches(Name, H); }))
+      return true;
+    const FunctionDecl *Def = nullptr;
+    if (!Callee->hasBody(Def))
+      return askIndex(Callee);
+    // A getter of a descriptor, a factory that returns one: what it returns.
+    // The depth bounds recursion through mutually recursive getters.
+    return Depth < 4 && returnsNonBlocking(Def, Depth + 1);
+  }
   const Decl *D = descriptorDecl(Fd);
-  return D && Decls.contains(D);
+  if (!D)
+    return false;
+  return Decls.contains(D) || askIndex(cast<NamedDecl>(D));
+}
+
+bool NonBlockingDescriptors::returnsNonBlocking(const FunctionDecl *Def) const {
+  return returnsNonBlocking(Def, 1);
+}
+
+bool NonBlockingDescriptors::returnsNonBlocking(const FunctionDecl *Def, unsigned Depth) const {
+  auto Values = returnedDescriptors(Def);
+  return Values && llvm::all_of(*Values, [&](const Expr *V) { return contains(V, Depth); });
+}
+
+bool NonBlockingDescriptors::askIndex(const NamedDecl *D) const {
+  std::string USR = projectUSR(D);
+  if (USR.empty())
+    return false;
+  bool Answer = Index && Index->isNonBlockingDescriptor(USR);
+  if (Asked)
+    (*Asked)[USR] = Answer;
+  return Answer;
+}
+
+std::vector<std::string> NonBlockingDescriptors::projectNames() const {
+  std::vector<std::string> Names;
+  for (const Decl *D : Decls)
+    if (std::string USR = projectUSR(cast<NamedDecl>(D)); !USR.empty())
+      Names.push_back(std::move(USR));
+  llvm::sort(Names); // the same TU, the same summary
+  return Names;
+}
+
+std::vector<std::string> NonBlockingDescriptors::returnedNames(const FunctionDecl *Def) {
+  auto Values = returnedDescriptors(Def);
+  if (!Values)
+    return {};
+  std::vector<std::string> Names;
+  for (const Expr *V : *Values) {
+    const auto *Call = dyn_cast<CallExpr>(V);
+    std::string USR =
+        Call ? projectUSR(Call->getDirectCallee()) : projectUSR(cast<NamedDecl>(descriptorDecl(V)));
+    if (USR.empty())
+      return {}; // a local: only this function knows what it holds
+    Names.push_back(std::move(USR));
+  }
+  return Names;
 }
 
 void NonBlockingDescriptors::insert(const Expr *Fd) {

@@ -1,6 +1,7 @@
 //===--- ProjectIndex.cpp - concur ----------------------------------------===//
 
 #include "analysis/project/ProjectIndex.h"
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
@@ -91,12 +92,14 @@ llvm::Expected<TUSummary> readTUSummary(llvm::StringRef Path) {
       const json Calls = F.value("calls", json::array());
       for (const json &E : Calls)
         Facts.Calls.push_back(edgeFrom(E));
+      Facts.Returns = F.value("returns", std::vector<std::string>());
       S.Functions.emplace(USR, std::move(Facts));
     }
+    S.NonBlockingDescriptors = J->value("nonblocking", std::vector<std::string>());
     // value() returns a copy: keep it alive while iterating over it.
     const json Lookups = J->value("lookups", json::object());
-    for (const auto &[USR, Blocks] : Lookups.items())
-      S.Lookups[USR] = Blocks.get<bool>();
+    S.Lookups.Blocks = Lookups.value("blocks", std::map<std::string, bool>());
+    S.Lookups.NonBlocking = Lookups.value("nonblocking", std::map<std::string, bool>());
     return S;
   } catch (const json::exception &E) {
     return formatError(Path, E.what());
@@ -117,17 +120,18 @@ llvm::Error writeTUSummary(const TUSummary &S, llvm::StringRef Path) {
         Calls.push_back(toJson(E));
       J["calls"] = std::move(Calls);
     }
+    if (!F.Returns.empty())
+      J["returns"] = F.Returns;
     Functions[USR] = std::move(J);
   }
-  json Lookups = json::object();
-  for (const auto &[USR, Blocks] : S.Lookups)
-    Lookups[USR] = Blocks;
-  return writeJson({{"schema", ProjectSchemaVersion},
-                    {"kind", "concur-tu-summary"},
-                    {"source", S.Source},
-                    {"functions", std::move(Functions)},
-                    {"lookups", std::move(Lookups)}},
-                   Path);
+  return writeJson(
+      {{"schema", ProjectSchemaVersion},
+       {"kind", "concur-tu-summary"},
+       {"source", S.Source},
+       {"functions", std::move(Functions)},
+       {"nonblocking", S.NonBlockingDescriptors},
+       {"lookups", {{"blocks", S.Lookups.Blocks}, {"nonblocking", S.Lookups.NonBlocking}}}},
+      Path);
 }
 
 ProjectIndex ProjectIndex::link(const std::vector<TUSummary> &Summaries) {
@@ -161,7 +165,35 @@ ProjectIndex ProjectIndex::link(const std::vector<TUSummary> &Summaries) {
       }
     }
   }
+  linkDescriptors(Summaries, Defs, Index.NonBlocking);
   return Index;
+}
+
+/// The fields and globals some TU makes non-blocking, then the functions all
+/// of whose returns name one of them (or such a function), to a fixed point.
+void ProjectIndex::linkDescriptors(const std::vector<TUSummary> &Summaries,
+                                   const std::map<std::string, const FunctionRecord *> &Defs,
+                                   llvm::StringSet<> &NonBlocking) {
+  for (const TUSummary &S : Summaries)
+    for (const std::string &USR : S.NonBlockingDescriptors)
+      NonBlocking.insert(USR);
+  for (bool Changed = true; Changed;) {
+    Changed = false;
+    for (const auto &[USR, F] : Defs)
+      if (!F->Returns.empty() && !NonBlocking.contains(USR) &&
+          llvm::all_of(F->Returns, [&](const std::string &R) { return NonBlocking.contains(R); }))
+        Changed = NonBlocking.insert(USR).second || Changed;
+  }
+}
+
+bool ProjectIndex::answersDiffer(const IndexLookups &Asked) const {
+  for (const auto &[USR, Blocked] : Asked.Blocks)
+    if (blocks(USR) != Blocked)
+      return true;
+  for (const auto &[USR, Yes] : Asked.NonBlocking)
+    if (isNonBlockingDescriptor(USR) != Yes)
+      return true;
+  return false;
 }
 
 std::optional<IndexedChain> ProjectIndex::blockingChain(llvm::StringRef USR) const {
@@ -200,6 +232,8 @@ llvm::Expected<ProjectIndex> ProjectIndex::read(llvm::StringRef Path) {
         E.Via = edgeFrom(F.at("via"));
       Index.Blocking[USR] = std::move(E);
     }
+    for (const std::string &USR : J->value("nonblocking", std::vector<std::string>()))
+      Index.NonBlocking.insert(USR);
     return Index;
   } catch (const json::exception &E) {
     return formatError(Path, E.what());
@@ -220,9 +254,14 @@ llvm::Error ProjectIndex::write(llvm::StringRef Path) const {
   json Blocks = json::object();
   for (auto &[USR, J] : Sorted)
     Blocks[USR] = std::move(J);
+  std::vector<std::string> NonBlockingSorted;
+  for (const auto &Item : NonBlocking)
+    NonBlockingSorted.push_back(Item.getKey().str());
+  llvm::sort(NonBlockingSorted);
   return writeJson({{"schema", ProjectSchemaVersion},
                     {"kind", "concur-project-index"},
-                    {"blocking", std::move(Blocks)}},
+                    {"blocking", std::move(Blocks)},
+                    {"nonblocking", std::move(NonBlockingSorted)}},
                    Path);
 }
 

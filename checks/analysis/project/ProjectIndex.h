@@ -3,15 +3,19 @@
 // Whole-project facts, map and reduce. The map step writes one summary per
 // translation unit (TUSummary: plain JSON, schema-versioned, a pure function
 // of the TU): for each function it defines, keyed by USR, the call in it
-// that blocks by itself and the calls it makes to other user functions. The
-// reduce step links every TU's summary into a ProjectIndex: a fixed point
-// over the whole call graph (recursion included, shortest chains first), so
-// a function blocks when its chain reaches a blocking call in any file. The
-// checks then consult the index for callees whose bodies are in other TUs.
+// that blocks by itself, the calls it makes to other user functions and the
+// descriptors it returns; and the fields and globals the TU puts in
+// non-blocking mode. The reduce step links every TU's summary into a
+// ProjectIndex: fixed points over the whole call graph (recursion included,
+// shortest chains first), so a function blocks when its chain reaches a
+// blocking call in any file, and a function returns a non-blocking
+// descriptor when all it returns is one. The checks then consult the index
+// for what the TU cannot see: callees whose bodies are in other TUs, and
+// descriptors made non-blocking elsewhere.
 //
 // A TU's summary also records what its checks asked the index and what they
-// were told (Lookups), so a front end can tell which TUs to analyse again
-// when the linked index answers differently.
+// were told (IndexLookups), so a front end can tell which TUs to analyse
+// again when the linked index answers differently.
 //
 //===----------------------------------------------------------------------===//
 
@@ -19,6 +23,7 @@
 #define CONCUR_CHECKS_ANALYSIS_PROJECT_PROJECTINDEX_H
 
 #include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/Support/Error.h"
 #include <map>
 #include <memory>
@@ -29,7 +34,7 @@
 namespace clang::tidy::concur {
 
 /// The schema of summaries and indexes; a file of another schema is rebuilt.
-inline constexpr int ProjectSchemaVersion = 1;
+inline constexpr int ProjectSchemaVersion = 2;
 
 /// A place in a file, by path (absolute), line and column (1-based).
 struct FilePosition {
@@ -58,13 +63,25 @@ struct FunctionRecord {
   bool IsCoroutine = false; // its body runs when awaited: calls do not block through it
   std::optional<DirectBlock> Direct;
   std::vector<CallEdge> Calls;
+  /// What all its returns name, when it returns a descriptor: fields,
+  /// globals (by USR) and functions whose results it returns. Empty if it
+  /// returns anything else (a computed value, a parameter).
+  std::vector<std::string> Returns;
+};
+
+/// What a TU's checks asked the index, by USR, and what it answered.
+struct IndexLookups {
+  std::map<std::string, bool> Blocks;      // function -> does it block
+  std::map<std::string, bool> NonBlocking; // field, global or function -> non-blocking descriptor
 };
 
 /// What one TU contributes (the map step).
 struct TUSummary {
   std::string Source;                              // the main file, absolute
   std::map<std::string, FunctionRecord> Functions; // by USR
-  std::map<std::string, bool> Lookups;             // USR asked -> did the index say it blocks
+  /// Fields and globals the TU makes non-blocking (fcntl, SOCK_NONBLOCK, ...).
+  std::vector<std::string> NonBlockingDescriptors;
+  IndexLookups Lookups;
 };
 
 llvm::Expected<TUSummary> readTUSummary(llvm::StringRef Path);
@@ -98,8 +115,17 @@ public:
   /// The chain of a function that blocks, or none.
   std::optional<IndexedChain> blockingChain(llvm::StringRef USR) const;
   bool blocks(llvm::StringRef USR) const { return Blocking.count(USR) != 0; }
+  /// Is \p USR a field or global some TU makes non-blocking, or a function
+  /// that returns only such descriptors?
+  bool isNonBlockingDescriptor(llvm::StringRef USR) const { return NonBlocking.count(USR) != 0; }
+  /// Would this index answer any of \p Asked differently?
+  bool answersDiffer(const IndexLookups &Asked) const;
 
 private:
+  static void linkDescriptors(const std::vector<TUSummary> &Summaries,
+                              const std::map<std::string, const FunctionRecord *> &Defs,
+                              llvm::StringSet<> &NonBlocking);
+
   struct Entry {
     std::string Name;
     FilePosition Defined;
@@ -108,6 +134,7 @@ private:
     CallEdge Via;                      // depth > 1: the call that leads on
   };
   llvm::StringMap<Entry> Blocking;
+  llvm::StringSet<> NonBlocking;
 };
 
 /// The index a check should consult for \p MainFile: \p Setting is a path,

@@ -8,15 +8,17 @@
 
 namespace clang::tidy::concur {
 
-std::string projectUSR(const FunctionDecl *FD) {
-  if (!FD)
+std::string projectUSR(const NamedDecl *D) {
+  if (!D)
+    return "";
+  if (const auto *Var = dyn_cast<VarDecl>(D); Var && Var->isLocalVarDeclOrParm())
     return "";
   llvm::SmallString<128> USR;
-  if (index::generateUSRForDecl(FD->getCanonicalDecl(), USR))
+  if (index::generateUSRForDecl(D->getCanonicalDecl(), USR))
     return "";
-  if (FD->isExternallyVisible())
+  if (D->isExternallyVisible())
     return std::string(USR);
-  const SourceManager &SM = FD->getASTContext().getSourceManager();
+  const SourceManager &SM = D->getASTContext().getSourceManager();
   OptionalFileEntryRef Main = SM.getFileEntryRefForID(SM.getMainFileID());
   return (Main ? Main->getName().str() : std::string("<main>")) + "|" + std::string(USR);
 }

@@ -79,8 +79,17 @@ TUSummary summarizeTranslationUnit(BlockingAnalysis &Analysis, ASTContext &Ctx) 
         }
       }
     }
+    // A descriptor getter or factory: what the rest of the project gets from it.
+    if (Analysis.descriptors().returnsNonBlocking(FD))
+      Summary.NonBlockingDescriptors.push_back(USR);
+    else
+      Facts.Returns = NonBlockingDescriptors::returnedNames(FD);
     Summary.Functions.emplace(std::move(USR), std::move(Facts));
   }
+  std::vector<std::string> Fields = Analysis.descriptors().projectNames();
+  Summary.NonBlockingDescriptors.insert(Summary.NonBlockingDescriptors.end(), Fields.begin(),
+                                        Fields.end());
+  llvm::sort(Summary.NonBlockingDescriptors);
   return Summary;
 }
 

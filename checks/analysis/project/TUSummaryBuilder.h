@@ -3,9 +3,12 @@
 // The map step: what one translation unit tells the rest of the project.
 // Every function it defines (outside system headers and concur's runtime,
 // template instantiations and lambdas included) with the call in it that
-// blocks by itself and its calls to other user functions, by USR. It reads
-// the AST only, never the project index, so a TU's summary depends on
-// nothing but the TU: a build system can run and cache it.
+// blocks by itself, its calls to other user functions and the descriptors
+// it returns, by USR; and the fields and globals it makes non-blocking.
+// Its calls are edges whatever the index says, so chains are the linker's
+// to find; only whether a call blocks by itself can depend on the index (a
+// `recv` on a socket another TU made non-blocking), which is why the front
+// end links again after re-running a TU whose answers moved.
 //
 //===----------------------------------------------------------------------===//
 
