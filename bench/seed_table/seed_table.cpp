@@ -4,12 +4,12 @@
 // Prints one JSON line: {"kind", "model", "n", "ok", "wall_s", "requests", "rss_kb", "vm_kb", ...}.
 // run.sh drives it (and bench/seed_table/seed_table.py for Python's rows).
 
-#include <concur/gather.hpp>
-#include <concur/process_pool.hpp>
-#include <concur/run.hpp>
-#include <concur/sleep.hpp>
-#include <concur/tcp_stream.hpp>
-#include <concur/thread_pool.hpp>
+#include <concur/net/tcp_stream.hpp>
+#include <concur/pool/process_pool.hpp>
+#include <concur/pool/thread_pool.hpp>
+#include <concur/task/gather.hpp>
+#include <concur/task/run.hpp>
+#include <concur/time/sleep.hpp>
 
 #include <arpa/inet.h>
 #include <netinet/in.h>

@@ -4,13 +4,13 @@
 // to_thread. The runner compiles the fixed file against the runtime.
 
 #include <chrono>
+#include <concur/task/task.hpp>
+#include <concur/time/sleep.hpp>
 #include <cstdio>
 #include <future>
 #include <string>
 #include <thread>
 #include <unistd.h>
-#include <concur/sleep.hpp>
-#include <concur/task.hpp>
 // CHECK-FIXES: #include <concur/concur.hpp>
 
 using namespace std::chrono_literals;
@@ -36,20 +36,24 @@ concur::task<int> fixes(int fd, std::future<std::string> &name, FILE *fp) {
   char buf[16];
   ssize_t n = read(fd, buf, sizeof buf);
   // CHECK-MESSAGES: :[[@LINE-1]]:15: warning: blocking call to 'read'
-  // CHECK-FIXES: {{^}}  ssize_t n = co_await concur::to_thread([&] { return read(fd, buf, sizeof buf); });{{$}}
+  // CHECK-FIXES: {{^}}  ssize_t n = co_await concur::to_thread([&] { return read(fd, buf, sizeof
+  // buf); });{{$}}
   write(fd, buf, n);
   // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: blocking call to 'write'
   // CHECK-FIXES: {{^}}  co_await concur::to_thread([&] { write(fd, buf, n); });{{$}}
   std::size_t size = name.get().size();
   // CHECK-MESSAGES: :[[@LINE-1]]:27: warning: blocking call to 'std::future::get'
-  // CHECK-FIXES: {{^}}  std::size_t size = (co_await concur::to_thread([&] { return name.get(); })).size();{{$}}
+  // CHECK-FIXES: {{^}}  std::size_t size = (co_await concur::to_thread([&] { return name.get();
+  // })).size();{{$}}
   while (fgets(buf, sizeof buf, fp) != nullptr) {
     // CHECK-MESSAGES: :[[@LINE-1]]:10: warning: blocking call to 'fgets'
-    // CHECK-FIXES: {{^}}  while ((co_await concur::to_thread([&] { return fgets(buf, sizeof buf, fp); })) != nullptr) {{{$}}
+    // CHECK-FIXES: {{^}}  while ((co_await concur::to_thread([&] { return fgets(buf, sizeof buf,
+    // fp); })) != nullptr) {{{$}}
   }
   int total = load(fd) + 1;
-  // CHECK-MESSAGES: :[[@LINE-1]]:15: warning: call to 'load' in coroutine 'fixes' blocks its event loop
-  // CHECK-FIXES: {{^}}  int total = (co_await concur::to_thread([&] { return load(fd); })) + 1;{{$}}
+  // CHECK-MESSAGES: :[[@LINE-1]]:15: warning: call to 'load' in coroutine 'fixes' blocks its event
+  // loop CHECK-FIXES: {{^}}  int total = (co_await concur::to_thread([&] { return load(fd); })) +
+  // 1;{{$}}
   co_return total + static_cast<int>(size);
 }
 
@@ -77,8 +81,9 @@ struct connection {
 concur::task<connection> accept_one() { co_return connection{}; }
 concur::task<> no_fix_with_co_await(connection &current) {
   current = co_await accept_one();
-  // CHECK-MESSAGES: :[[@LINE-1]]:11: warning: call to 'connection::operator=' in coroutine 'no_fix_with_co_await' blocks its event loop
-  // CHECK-FIXES: {{^}}  current = co_await accept_one();{{$}}
+  // CHECK-MESSAGES: :[[@LINE-1]]:11: warning: call to 'connection::operator=' in coroutine
+  // 'no_fix_with_co_await' blocks its event loop CHECK-FIXES: {{^}}  current = co_await
+  // accept_one();{{$}}
 }
 
 // An overloaded operator in a sleep's argument (no crash, and the fix keeps it).
@@ -99,8 +104,8 @@ concur::task<> no_fixes(int fd, FILE *fp) {
     // CHECK-FIXES: {{^}}    read(fd, &c, 1);{{$}}
   }
   FILE *&ref = stream_ref(fp);
-  // CHECK-MESSAGES: :[[@LINE-1]]:16: warning: call to 'stream_ref' in coroutine 'no_fixes' blocks its event loop
-  // CHECK-FIXES: {{^}}  FILE *&ref = stream_ref(fp);{{$}}
+  // CHECK-MESSAGES: :[[@LINE-1]]:16: warning: call to 'stream_ref' in coroutine 'no_fixes' blocks
+  // its event loop CHECK-FIXES: {{^}}  FILE *&ref = stream_ref(fp);{{$}}
   READ_ONE(fd, c);
   // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: blocking call to 'read'
   // CHECK-FIXES: {{^}}  READ_ONE(fd, c);{{$}}

@@ -4,9 +4,9 @@
 // and locks made for coroutines, are fine.
 
 #include "coro.h"
-#include <concur/async_mutex.hpp>
-#include <concur/task.hpp>
-#include <concur/yield.hpp>
+#include <concur/sync/async_mutex.hpp>
+#include <concur/task/task.hpp>
+#include <concur/task/yield.hpp>
 #include <mutex>
 #include <pthread.h>
 

@@ -6,7 +6,7 @@
 // happens-before edges: join, future get()/wait(), the end of a jthread's
 // scope.
 
-#include <concur/thread_pool.hpp>
+#include <concur/pool/thread_pool.hpp>
 #include <functional>
 #include <future>
 #include <thread>
@@ -14,7 +14,8 @@
 long bytes_sent = 0;
 
 void send_chunk(long n) { bytes_sent += n; }
-// CHECK-MESSAGES: :[[@LINE-1]]:27: warning: 'bytes_sent' is written by the thread started at {{.*}}.cpp:[[@LINE+4]] without a lock; it is also read at {{.*}}.cpp:[[@LINE+5]]
+// CHECK-MESSAGES: :[[@LINE-1]]:27: warning: 'bytes_sent' is written by the thread started at
+// {{.*}}.cpp:[[@LINE+4]] without a lock; it is also read at {{.*}}.cpp:[[@LINE+5]]
 
 void jthreads() {
   {
@@ -29,7 +30,8 @@ void jthreads() {
 int async_hits = 0;
 
 int bump() { return ++async_hits; }
-// CHECK-MESSAGES: :[[@LINE-1]]:23: warning: 'async_hits' is written by the thread started at {{.*}}.cpp:[[@LINE+3]] without a lock; it is also read at {{.*}}.cpp:[[@LINE+4]]
+// CHECK-MESSAGES: :[[@LINE-1]]:23: warning: 'async_hits' is written by the thread started at
+// {{.*}}.cpp:[[@LINE+3]] without a lock; it is also read at {{.*}}.cpp:[[@LINE+4]]
 
 void async_default_policy() {
   std::future<int> f = std::async(bump);
@@ -58,7 +60,8 @@ struct Tally {
 };
 
 void count_into(Tally *t) { t->count++; }
-// CHECK-MESSAGES: :[[@LINE-1]]:29: warning: 'tally.count' is written by the thread started at {{.*}}.cpp:[[@LINE+5]] without a lock; it is also read at {{.*}}.cpp:[[@LINE+6]]
+// CHECK-MESSAGES: :[[@LINE-1]]:29: warning: 'tally.count' is written by the thread started at
+// {{.*}}.cpp:[[@LINE+5]] without a lock; it is also read at {{.*}}.cpp:[[@LINE+6]]
 
 int thread_pool_submit() {
   concur::thread_pool pool(2);
@@ -73,7 +76,8 @@ int posted = 0;
 
 void thread_pool_post(concur::thread_pool &pool) {
   pool.post([] { posted++; });
-  // CHECK-MESSAGES: :[[@LINE-1]]:18: warning: 'posted' is written by the thread started at {{.*}}.cpp:[[@LINE-1]] without a lock; it is also read at {{.*}}.cpp:[[@LINE+1]]
+  // CHECK-MESSAGES: :[[@LINE-1]]:18: warning: 'posted' is written by the thread started at
+  // {{.*}}.cpp:[[@LINE-1]] without a lock; it is also read at {{.*}}.cpp:[[@LINE+1]]
   int now = posted; // Nothing to wait for: the job may still run.
   (void)now;
 }
@@ -81,9 +85,11 @@ void thread_pool_post(concur::thread_pool &pool) {
 struct Accumulator {
   long sum = 0;
   void add(long n) { sum += n; }
-  // CHECK-MESSAGES: :[[@LINE-1]]:22: warning: 'acc.sum' is written by the thread started at {{.*}}.cpp:[[@LINE+7]] without a lock; it is also read at {{.*}}.cpp:[[@LINE+8]]
+  // CHECK-MESSAGES: :[[@LINE-1]]:22: warning: 'acc.sum' is written by the thread started at
+  // {{.*}}.cpp:[[@LINE+7]] without a lock; it is also read at {{.*}}.cpp:[[@LINE+8]]
   void operator()() { sum++; }
-  // CHECK-MESSAGES: :[[@LINE-1]]:23: warning: 'acc.sum' is written by the thread started at {{.*}}.cpp:[[@LINE+13]] without a lock; it is also read at {{.*}}.cpp:[[@LINE+14]]
+  // CHECK-MESSAGES: :[[@LINE-1]]:23: warning: 'acc.sum' is written by the thread started at
+  // {{.*}}.cpp:[[@LINE+13]] without a lock; it is also read at {{.*}}.cpp:[[@LINE+14]]
 };
 
 long member_function_with_object() {
@@ -113,7 +119,8 @@ long no_warning_function_object_copied() {
 int bound_total = 0;
 
 void add_to(int *target, int n) { *target += n; }
-// CHECK-MESSAGES: :[[@LINE-1]]:35: warning: 'bound_total' is written by the thread started at {{.*}}.cpp:[[@LINE+3]] without a lock; it is also written at {{.*}}.cpp:[[@LINE+4]]
+// CHECK-MESSAGES: :[[@LINE-1]]:35: warning: 'bound_total' is written by the thread started at
+// {{.*}}.cpp:[[@LINE+3]] without a lock; it is also written at {{.*}}.cpp:[[@LINE+4]]
 
 void bind_expression() {
   std::thread t(std::bind(add_to, &bound_total, 3));
@@ -126,7 +133,8 @@ void named_lambda() {
   auto work = [&progress] {
     for (int i = 0; i < 100; ++i)
       progress = i;
-    // CHECK-MESSAGES: :[[@LINE-1]]:7: warning: 'progress' is written by the thread started at {{.*}}.cpp:[[@LINE+2]] without a lock; it is also read at {{.*}}.cpp:[[@LINE+3]]
+    // CHECK-MESSAGES: :[[@LINE-1]]:7: warning: 'progress' is written by the thread started at
+    // {{.*}}.cpp:[[@LINE+2]] without a lock; it is also read at {{.*}}.cpp:[[@LINE+3]]
   };
   std::thread t(work);
   while (progress < 99) {
@@ -136,7 +144,8 @@ void named_lambda() {
 
 int by_reference_argument(int &shared) {
   std::thread t([](int &s) { s = 1; }, std::ref(shared));
-  // CHECK-MESSAGES: :[[@LINE-1]]:30: warning: 'shared' is written by the thread started at {{.*}}.cpp:[[@LINE-1]] without a lock; it is also read at {{.*}}.cpp:[[@LINE+1]]
+  // CHECK-MESSAGES: :[[@LINE-1]]:30: warning: 'shared' is written by the thread started at
+  // {{.*}}.cpp:[[@LINE-1]] without a lock; it is also read at {{.*}}.cpp:[[@LINE+1]]
   int seen = shared;
   t.join();
   return seen;
@@ -147,7 +156,8 @@ void detached_thread() {
   std::thread([] {
     for (;;)
       heartbeat++;
-    // CHECK-MESSAGES: :[[@LINE-1]]:7: warning: 'heartbeat' is written by the thread started at {{.*}}.cpp:[[@LINE-3]] without a lock; it is also read at {{.*}}.cpp:[[@LINE+2]]
+    // CHECK-MESSAGES: :[[@LINE-1]]:7: warning: 'heartbeat' is written by the thread started at
+    // {{.*}}.cpp:[[@LINE-3]] without a lock; it is also read at {{.*}}.cpp:[[@LINE+2]]
   }).detach();
   int beat = heartbeat; // Detached: never joined.
   (void)beat;

@@ -1,8 +1,8 @@
-#include <concur/async_event.hpp>
-#include <concur/cancelled.hpp>
-#include <concur/run.hpp>
-#include <concur/spawn.hpp>
-#include <concur/yield.hpp>
+#include <concur/sync/async_event.hpp>
+#include <concur/task/cancelled.hpp>
+#include <concur/task/run.hpp>
+#include <concur/task/spawn.hpp>
+#include <concur/task/yield.hpp>
 
 #include <gtest/gtest.h>
 

@@ -1,10 +1,10 @@
-#include <concur/async_mutex.hpp>
-#include <concur/cancelled.hpp>
-#include <concur/run.hpp>
-#include <concur/sleep.hpp>
-#include <concur/spawn.hpp>
-#include <concur/thread_pool.hpp>
-#include <concur/yield.hpp>
+#include <concur/pool/thread_pool.hpp>
+#include <concur/sync/async_mutex.hpp>
+#include <concur/task/cancelled.hpp>
+#include <concur/task/run.hpp>
+#include <concur/task/spawn.hpp>
+#include <concur/task/yield.hpp>
+#include <concur/time/sleep.hpp>
 
 #include <gtest/gtest.h>
 

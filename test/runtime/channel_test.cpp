@@ -1,9 +1,9 @@
-#include <concur/cancelled.hpp>
-#include <concur/channel.hpp>
-#include <concur/run.hpp>
-#include <concur/spawn.hpp>
-#include <concur/thread_pool.hpp>
-#include <concur/yield.hpp>
+#include <concur/pool/thread_pool.hpp>
+#include <concur/sync/channel.hpp>
+#include <concur/task/cancelled.hpp>
+#include <concur/task/run.hpp>
+#include <concur/task/spawn.hpp>
+#include <concur/task/yield.hpp>
 
 #include <gtest/gtest.h>
 

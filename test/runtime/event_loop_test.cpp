@@ -1,7 +1,7 @@
 #include <concur/event_loop.hpp>
-#include <concur/sleep.hpp>
-#include <concur/task.hpp>
-#include <concur/yield.hpp>
+#include <concur/task/task.hpp>
+#include <concur/task/yield.hpp>
+#include <concur/time/sleep.hpp>
 
 #include <gtest/gtest.h>
 

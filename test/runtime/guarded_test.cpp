@@ -1,5 +1,5 @@
-#include <concur/guarded.hpp>
-#include <concur/thread_pool.hpp>
+#include <concur/pool/thread_pool.hpp>
+#include <concur/sync/guarded.hpp>
 
 #include <gtest/gtest.h>
 

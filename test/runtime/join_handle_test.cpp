@@ -1,10 +1,10 @@
-#include <concur/cancelled.hpp>
 #include <concur/event_loop.hpp>
-#include <concur/join_handle.hpp>
-#include <concur/run.hpp>
-#include <concur/sleep.hpp>
-#include <concur/spawn.hpp>
-#include <concur/yield.hpp>
+#include <concur/task/cancelled.hpp>
+#include <concur/task/join_handle.hpp>
+#include <concur/task/run.hpp>
+#include <concur/task/spawn.hpp>
+#include <concur/task/yield.hpp>
+#include <concur/time/sleep.hpp>
 
 #include <gtest/gtest.h>
 

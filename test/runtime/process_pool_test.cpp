@@ -1,7 +1,7 @@
-#include <concur/gather.hpp>
-#include <concur/process_codec_json.hpp>
-#include <concur/process_pool.hpp>
-#include <concur/run.hpp>
+#include <concur/pool/process_codec_json.hpp>
+#include <concur/pool/process_pool.hpp>
+#include <concur/task/gather.hpp>
+#include <concur/task/run.hpp>
 
 #include <gtest/gtest.h>
 

@@ -1,5 +1,5 @@
-#include <concur/resume_on.hpp>
-#include <concur/run.hpp>
+#include <concur/pool/resume_on.hpp>
+#include <concur/task/run.hpp>
 
 #include <gtest/gtest.h>
 

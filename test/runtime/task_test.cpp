@@ -1,9 +1,9 @@
 #include <chrono>
-#include <concur/run.hpp>
-#include <concur/sleep.hpp>
-#include <concur/spawn.hpp>
-#include <concur/task.hpp>
-#include <concur/yield.hpp>
+#include <concur/task/run.hpp>
+#include <concur/task/spawn.hpp>
+#include <concur/task/task.hpp>
+#include <concur/task/yield.hpp>
+#include <concur/time/sleep.hpp>
 
 #include <gtest/gtest.h>
 

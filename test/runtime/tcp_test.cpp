@@ -1,9 +1,9 @@
-#include <concur/cancelled.hpp>
-#include <concur/run.hpp>
-#include <concur/sleep.hpp>
-#include <concur/spawn.hpp>
-#include <concur/tcp.hpp>
-#include <concur/yield.hpp>
+#include <concur/net/tcp.hpp>
+#include <concur/task/cancelled.hpp>
+#include <concur/task/run.hpp>
+#include <concur/task/spawn.hpp>
+#include <concur/task/yield.hpp>
+#include <concur/time/sleep.hpp>
 
 #include <gtest/gtest.h>
 

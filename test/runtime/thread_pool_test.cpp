@@ -1,5 +1,5 @@
-#include <concur/run.hpp>
-#include <concur/thread_pool.hpp>
+#include <concur/pool/thread_pool.hpp>
+#include <concur/task/run.hpp>
 
 #include <gtest/gtest.h>
 

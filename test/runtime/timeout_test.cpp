@@ -1,8 +1,8 @@
-#include <concur/cancelled.hpp>
-#include <concur/run.hpp>
-#include <concur/sleep.hpp>
-#include <concur/spawn.hpp>
-#include <concur/timeout.hpp>
+#include <concur/task/cancelled.hpp>
+#include <concur/task/run.hpp>
+#include <concur/task/spawn.hpp>
+#include <concur/time/sleep.hpp>
+#include <concur/time/timeout.hpp>
 
 #include <gtest/gtest.h>
 

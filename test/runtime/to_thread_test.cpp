@@ -1,10 +1,10 @@
 #include <atomic>
-#include <concur/cancelled.hpp>
 #include <concur/event_loop.hpp>
-#include <concur/run.hpp>
-#include <concur/sleep.hpp>
-#include <concur/spawn.hpp>
-#include <concur/to_thread.hpp>
+#include <concur/pool/to_thread.hpp>
+#include <concur/task/cancelled.hpp>
+#include <concur/task/run.hpp>
+#include <concur/task/spawn.hpp>
+#include <concur/time/sleep.hpp>
 
 #include <gtest/gtest.h>
 

@@ -1,7 +1,7 @@
-#include <concur/cancelled.hpp>
-#include <concur/run.hpp>
-#include <concur/sleep.hpp>
-#include <concur/when_any.hpp>
+#include <concur/task/cancelled.hpp>
+#include <concur/task/run.hpp>
+#include <concur/task/when_any.hpp>
+#include <concur/time/sleep.hpp>
 
 #include <gtest/gtest.h>
 

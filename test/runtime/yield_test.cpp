@@ -1,6 +1,6 @@
-#include <concur/run.hpp>
-#include <concur/spawn.hpp>
-#include <concur/yield.hpp>
+#include <concur/task/run.hpp>
+#include <concur/task/spawn.hpp>
+#include <concur/task/yield.hpp>
 
 #include <gtest/gtest.h>
 

@@ -20,7 +20,6 @@
 #include <thread>
 #include <utility>
 
-#include "concur/cancelled.hpp"
 #include "concur/detail/callback.hpp"
 #include "concur/detail/io_watch.hpp"
 #include "concur/detail/loop_debug.hpp"
@@ -31,9 +30,10 @@
 #include "concur/detail/perturb.hpp"
 #include "concur/detail/promise_base.hpp"
 #include "concur/detail/timer_heap.hpp"
-#include "concur/join_handle.hpp"
-#include "concur/task.hpp"
-#include "concur/thread_pool.hpp"
+#include "concur/pool/thread_pool.hpp"
+#include "concur/task/cancelled.hpp"
+#include "concur/task/join_handle.hpp"
+#include "concur/task/task.hpp"
 
 namespace concur {
 

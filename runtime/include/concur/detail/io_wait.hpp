@@ -4,10 +4,10 @@
 #include <coroutine>
 #include <stdexcept>
 
-#include "concur/cancelled.hpp"
 #include "concur/detail/io_watch.hpp"
 #include "concur/detail/promise_base.hpp"
 #include "concur/event_loop.hpp"
+#include "concur/task/cancelled.hpp"
 
 namespace concur::detail {
 

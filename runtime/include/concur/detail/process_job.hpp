@@ -9,7 +9,7 @@
 #include <string_view>
 #include <type_traits>
 
-#include "concur/process_codec.hpp"
+#include "concur/pool/process_codec.hpp"
 
 namespace concur::detail {
 

@@ -11,7 +11,7 @@
 #include <utility>
 
 #include "concur/detail/process_worker.hpp"
-#include "concur/process_codec.hpp"
+#include "concur/pool/process_codec.hpp"
 
 namespace concur::detail {
 

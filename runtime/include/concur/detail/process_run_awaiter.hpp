@@ -13,10 +13,10 @@
 #include <type_traits>
 #include <utility>
 
-#include "concur/cancelled.hpp"
 #include "concur/detail/offload.hpp"
 #include "concur/detail/process_job.hpp"
-#include "concur/process_codec.hpp"
+#include "concur/pool/process_codec.hpp"
+#include "concur/task/cancelled.hpp"
 
 namespace concur::detail {
 

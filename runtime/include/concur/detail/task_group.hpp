@@ -9,9 +9,9 @@
 #include <variant>
 #include <vector>
 
-#include "concur/cancelled.hpp"
 #include "concur/detail/promise_base.hpp"
 #include "concur/event_loop.hpp"
+#include "concur/task/cancelled.hpp"
 
 namespace concur::detail {
 

@@ -5,8 +5,8 @@
 #include <stdexcept>
 #include <utility>
 
-#include "concur/cancelled.hpp"
-#include "concur/task.hpp"
+#include "concur/task/cancelled.hpp"
+#include "concur/task/task.hpp"
 
 namespace concur {
 

@@ -6,11 +6,11 @@
 #include <source_location>
 #include <stdexcept>
 
-#include "concur/cancelled.hpp"
 #include "concur/detail/callback.hpp"
 #include "concur/detail/promise_base.hpp"
 #include "concur/detail/timer_heap.hpp"
 #include "concur/event_loop.hpp"
+#include "concur/task/cancelled.hpp"
 
 namespace concur {
 namespace detail {

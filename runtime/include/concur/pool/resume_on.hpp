@@ -2,7 +2,7 @@
 // concur::resume_on: continue the awaiting coroutine on another executor.
 
 #include "concur/event_loop.hpp"
-#include "concur/thread_pool.hpp"
+#include "concur/pool/thread_pool.hpp"
 
 namespace concur {
 

@@ -5,9 +5,9 @@
 #include <source_location>
 #include <stdexcept>
 
-#include "concur/cancelled.hpp"
 #include "concur/detail/promise_base.hpp"
 #include "concur/event_loop.hpp"
+#include "concur/task/cancelled.hpp"
 
 namespace concur {
 namespace detail {

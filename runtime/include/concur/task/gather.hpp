@@ -9,8 +9,8 @@
 
 #include "concur/detail/task_group.hpp"
 #include "concur/event_loop.hpp"
-#include "concur/join_handle.hpp"
-#include "concur/task.hpp"
+#include "concur/task/join_handle.hpp"
+#include "concur/task/task.hpp"
 
 namespace concur {
 

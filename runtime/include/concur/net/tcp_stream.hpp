@@ -24,8 +24,8 @@
 #include "concur/detail/io_wait.hpp"
 #include "concur/detail/io_watch.hpp"
 #include "concur/event_loop.hpp"
-#include "concur/task.hpp"
-#include "concur/to_thread.hpp"
+#include "concur/pool/to_thread.hpp"
+#include "concur/task/task.hpp"
 
 namespace concur {
 

@@ -19,7 +19,6 @@
 #include <type_traits>
 #include <vector>
 
-#include "concur/cancelled.hpp"
 #include "concur/detail/callback.hpp"
 #include "concur/detail/inject_queue.hpp"
 #include "concur/detail/perturb.hpp"
@@ -27,6 +26,7 @@
 #include "concur/detail/ring_queue.hpp"
 #include "concur/detail/sanitizers.hpp"
 #include "concur/detail/spin_lock.hpp"
+#include "concur/task/cancelled.hpp"
 
 namespace concur {
 

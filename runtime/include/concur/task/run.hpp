@@ -4,7 +4,7 @@
 #include <utility>
 
 #include "concur/event_loop.hpp"
-#include "concur/task.hpp"
+#include "concur/task/task.hpp"
 
 namespace concur {
 

@@ -15,8 +15,8 @@
 #include "concur/detail/io_wait.hpp"
 #include "concur/detail/io_watch.hpp"
 #include "concur/event_loop.hpp"
-#include "concur/task.hpp"
-#include "concur/tcp_stream.hpp"
+#include "concur/net/tcp_stream.hpp"
+#include "concur/task/task.hpp"
 
 namespace concur {
 

@@ -1,7 +1,7 @@
 #pragma once
 // Opt-in: process_pool arguments and results of any type nlohmann/json converts (to_json and
 // from_json, e.g. NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE, std::map, std::vector<std::string>).
-// Only code that includes this header needs nlohmann-json; <concur/process_pool.hpp> does not.
+// Only code that includes this header needs nlohmann-json; <concur/pool/process_pool.hpp> does not.
 
 #include <string>
 #include <string_view>
@@ -9,7 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "concur/process_codec.hpp"
+#include "concur/pool/process_codec.hpp"
 
 namespace concur {
 namespace detail {

@@ -11,12 +11,12 @@
 #include <type_traits>
 #include <utility>
 
-#include "concur/cancelled.hpp"
 #include "concur/detail/callback.hpp"
 #include "concur/detail/offload.hpp"
 #include "concur/detail/promise_base.hpp"
 #include "concur/event_loop.hpp"
-#include "concur/thread_pool.hpp"
+#include "concur/pool/thread_pool.hpp"
+#include "concur/task/cancelled.hpp"
 
 namespace concur {
 namespace detail {

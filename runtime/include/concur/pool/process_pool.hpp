@@ -43,10 +43,10 @@
 #include "concur/detail/process_worker.hpp"
 #include "concur/detail/sanitizers.hpp"
 #include "concur/event_loop.hpp"
-#include "concur/process_codec.hpp"
-#include "concur/remote_error.hpp"
-#include "concur/timeout.hpp"
-#include "concur/worker_crashed.hpp"
+#include "concur/pool/process_codec.hpp"
+#include "concur/pool/remote_error.hpp"
+#include "concur/pool/worker_crashed.hpp"
+#include "concur/time/timeout.hpp"
 
 namespace concur {
 

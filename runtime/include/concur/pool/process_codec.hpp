@@ -1,7 +1,7 @@
 #pragma once
 // concur::process_codec<T>: how a process_pool argument or result crosses the process boundary.
 // Built in: trivially copyable values (bytes), std::string, std::vector of trivially copyable
-// values. <concur/process_codec_json.hpp> adds every type nlohmann/json can convert
+// values. <concur/pool/process_codec_json.hpp> adds every type nlohmann/json can convert
 // (to_json/from_json); users may specialize process_codec<T> for anything else.
 
 #include <array>
@@ -51,7 +51,7 @@ template <class T, class Enable = void> struct process_codec {
   static_assert(sizeof(T) == 0,
                 "concur::process_pool: this argument or result type cannot cross the process "
                 "boundary; use a trivially copyable type, std::string or std::vector<trivially "
-                "copyable>, or include <concur/process_codec_json.hpp> for types with "
+                "copyable>, or include <concur/pool/process_codec_json.hpp> for types with "
                 "nlohmann/json to_json/from_json, or specialize concur::process_codec<T>");
 };
 

@@ -4,8 +4,8 @@
 #include <stdexcept>
 
 #include "concur/event_loop.hpp"
-#include "concur/join_handle.hpp"
-#include "concur/task.hpp"
+#include "concur/task/join_handle.hpp"
+#include "concur/task/task.hpp"
 
 namespace concur {
 

@@ -8,14 +8,14 @@
 #include <type_traits>
 #include <utility>
 
-#include "concur/cancelled.hpp"
 #include "concur/detail/promise_base.hpp"
 #include "concur/detail/task_group.hpp"
 #include "concur/detail/timer_heap.hpp"
 #include "concur/event_loop.hpp"
-#include "concur/join_handle.hpp"
-#include "concur/sleep.hpp"
-#include "concur/task.hpp"
+#include "concur/task/cancelled.hpp"
+#include "concur/task/join_handle.hpp"
+#include "concur/task/task.hpp"
+#include "concur/time/sleep.hpp"
 
 namespace concur {
 
