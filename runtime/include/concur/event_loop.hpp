@@ -1,8 +1,9 @@
 #pragma once
-// concur::event_loop: one thread, epoll, a ready queue, timers and a thread-safe inbox.
-// The class schedules tasks; its parts live in detail/: loop_run_queue (what runs next),
-// loop_timers, loop_readiness (epoll), loop_inbox (posts from other threads and offloaded
-// calls) and loop_debug (the stall report).
+// concur::event_loop: the executor of tasks, for high fan-out I/O on one thread (asyncio's
+// loop): epoll, a ready queue, timers and a thread-safe inbox. The class schedules tasks; its
+// parts live in detail/: loop_run_queue (what runs next), loop_timers, loop_readiness
+// (epoll), loop_inbox (posts from other threads and offloaded calls) and loop_debug (the
+// stall report).
 
 #include <algorithm>
 #include <atomic>
@@ -45,12 +46,37 @@ inline constinit thread_local event_loop *current_loop = nullptr;
 } // namespace detail
 
 /// A single-threaded event loop (asyncio's loop): runs tasks and callbacks, timers, and socket
-/// readiness from epoll. Everything except call_soon_threadsafe() and stop() must be called on
-/// the loop's thread (or before the loop runs).
+/// readiness from epoll. Most programs use concur::run, which makes one; make one yourself to
+/// run it on a thread of your choosing or to spawn before it runs.
+///
+/// Example:
+/// ```cpp
+/// concur::event_loop loop;
+/// auto h = loop.spawn(worker(), "worker");
+/// loop.call_soon([] { std::puts("soon"); });
+/// int v = loop.run_until_complete(main_task());
+/// ```
+///
+/// Cancellation: stop() ends run_forever() after the current iteration; it cancels nothing.
+/// The destructor frees the tasks still pending without resuming them (their frames are
+/// destroyed, so their locals' destructors run and each awaitable leaves its queue; they do
+/// not see concur::cancelled). It first waits for its tasks' offloaded calls: to_thread and
+/// run_in calls running now (those not started yet never start), and process_pool::run jobs
+/// queued or running. A join_handle that outlives the loop is emptied (debug mode reports it):
+/// dropping it is harmless, awaiting it throws std::logic_error. Other threads may go on
+/// signalling primitives the loop's tasks wait on meanwhile: a waker never touches a freed
+/// task or loop.
+///
+/// Thread safety: call_soon_threadsafe() and stop() from any thread; everything else on the
+/// loop's thread, or before the loop runs. Sockets must not outlive their loop.
+///
+/// Resumes on: `co_await loop.schedule()` continues on the loop's thread (from a pool thread:
+/// a hop back; on the loop thread: after the tasks already queued).
 class event_loop final : private detail::task_host {
   using promise_base = detail::promise_base;
 
 public:
+  /// How a loop is made; the defaults suit most programs.
   struct options {
     /// Report task steps that run longer than stall_threshold without yielding.
     /// Defaults to the environment: CONCUR_DEBUG=1 (and CONCUR_DEBUG_STALL_MS=<n>).
@@ -95,7 +121,9 @@ public:
   /// The loop running on the calling thread, or null.
   static event_loop *current() noexcept { return detail::current_loop; }
 
+  /// True on the thread that runs this loop, while it runs.
   bool on_loop_thread() const noexcept { return detail::current_loop == this; }
+  /// True while run_forever() (or run_until_complete) runs. Loop thread.
   bool is_running() const noexcept { return running_; }
 
   /// Starts t as an independent task (asyncio's create_task); it first runs on the next loop
@@ -126,8 +154,8 @@ public:
     ready_.push_callback(detail::callback(std::forward<F>(fn)));
   }
 
-  /// Like call_soon, from any thread; wakes the loop. Callbacks posted after the loop is
-  /// destroyed are dropped.
+  /// Like call_soon, from any thread; wakes the loop. Callbacks posted once the loop's
+  /// destructor has begun are dropped (destroyed, never run).
   template <class F> void call_soon_threadsafe(F &&fn) {
     post_threadsafe(detail::callback(std::forward<F>(fn)));
   }
@@ -221,6 +249,7 @@ public:
   };
   [[nodiscard]] schedule_awaiter schedule() noexcept { return schedule_awaiter{this}; }
 
+  /// The options the loop was made with.
   const options &loop_options() const noexcept { return opts_; }
 
   // ---- Machinery for the runtime's awaitables (not for applications). ----

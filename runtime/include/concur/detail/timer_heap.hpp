@@ -1,6 +1,7 @@
 #pragma once
-// The loop's timers: a binary min-heap of pointers to nodes that live in the sleeping
-// coroutines' frames, so parking a task on a timer costs one pointer in the heap.
+// The heap under the loop's timers (loop_timers.hpp): a binary min-heap of pointers to nodes
+// that live in the sleeping coroutines' frames, so parking a task on a timer costs one pointer
+// in the heap.
 
 #include <chrono>
 #include <cstddef>

@@ -1,5 +1,6 @@
 #pragma once
-// concur::tcp_listener: accepts TCP connections on the event loop.
+// concur::tcp_listener: a TCP server's listening socket; accepting a connection suspends the
+// task, not the loop's thread.
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -20,7 +21,24 @@
 
 namespace concur {
 
-/// A listening TCP socket on the loop of the thread that made it.
+/// A listening TCP socket on the loop of the thread that made it: bind(), then
+/// `co_await accept()` for each connection. Errors are std::system_error with the errno.
+///
+/// Example:
+/// ```cpp
+/// auto listener = concur::tcp_listener::bind("127.0.0.1", 8080);
+/// for (;;)
+///   concur::spawn(serve(co_await listener.accept())).detach();
+/// ```
+///
+/// Cancellation: a task waiting in accept() wakes with concur::cancelled; a connection that
+/// arrives later stays in the backlog for the next accept(). close() wakes a waiting accept()
+/// with std::system_error (EBADF).
+///
+/// Thread safety: use it on the thread of the loop that made it (a wait begun elsewhere throws
+/// std::logic_error); one accept() at a time (a second waiter throws std::logic_error).
+///
+/// Resumes on: the loop thread.
 class tcp_listener {
 public:
   tcp_listener() = default;

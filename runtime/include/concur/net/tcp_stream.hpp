@@ -1,5 +1,6 @@
 #pragma once
-// concur::tcp_stream: a connected TCP socket driven by the event loop.
+// concur::tcp_stream: a TCP connection on the event loop (connect, read, write); waiting for
+// the socket suspends the task, not the loop's thread.
 
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -80,7 +81,30 @@ inline task<std::pair<sockaddr_storage, socklen_t>> resolve(std::string host, st
 } // namespace detail
 
 /// A TCP connection on the event loop of the thread that made it. Reads and writes suspend the
-/// task, never the thread. Errors (refused, reset, use after close) are std::system_error.
+/// task, never the thread: each call tries the system call first and waits (edge-triggered
+/// epoll) only on EAGAIN. Errors (refused, reset, use after close) are std::system_error.
+///
+/// Example:
+/// ```cpp
+/// auto conn = co_await concur::tcp_stream::connect("example.com", 80);
+/// co_await conn.write_all("GET / HTTP/1.0\r\n\r\n");
+/// char buf[4096];
+/// while (std::size_t n = co_await conn.read_some(buf, sizeof buf))
+///   std::cout.write(buf, static_cast<std::streamsize>(n));
+/// ```
+///
+/// Cancellation: a task waiting in connect(), read_some() or write_all() wakes with
+/// concur::cancelled. A read_some() cancelled while it waits has consumed nothing (the bytes
+/// stay in the socket). Known limit: a write_all() cancelled after part of the data was sent
+/// does not say how much: the peer may have received a prefix. A connect() cancelled while it
+/// resolves a name (on the blocking pool) waits for the look-up to end, then sees it at its
+/// next suspension point. close() wakes a waiting task with std::system_error (EBADF).
+///
+/// Thread safety: use it on the thread of the loop that made it (a wait begun elsewhere throws
+/// std::logic_error); one reader and one writer at a time (a second waiter in the same
+/// direction throws std::logic_error).
+///
+/// Resumes on: the loop thread.
 class tcp_stream {
 public:
   tcp_stream() = default;

@@ -17,7 +17,20 @@
 
 namespace concur {
 
-/// Thrown when bytes received from a worker (or sent to one) do not decode as the expected type.
+/// Thrown when bytes received from a worker (or sent to one) do not decode as the expected type;
+/// a process_pool job gets it in place of its result.
+///
+/// Example:
+/// ```cpp
+/// try { auto v = pool.submit(load, path).get(); }
+/// catch (const concur::codec_error &e) { log(e.what()); }
+/// ```
+///
+/// Cancellation: not a suspension point.
+///
+/// Thread safety: an ordinary exception object.
+///
+/// Resumes on: not an awaitable.
 class codec_error : public std::runtime_error {
 public:
   using std::runtime_error::runtime_error;
@@ -46,7 +59,30 @@ inline constexpr bool bytes_codec_v =
 } // namespace detail
 
 /// encode(out, v) appends v to out; decode(in) consumes v from the front of in. Specialize it for
-/// your own types (the primary template rejects what it cannot carry).
+/// your own types (the primary template rejects what it cannot carry, at compile time, with a
+/// message naming the ways out). Both sides are the same binary on the same host, so the bytes
+/// are in native byte order.
+///
+/// Example:
+/// ```cpp
+/// template <> struct concur::process_codec<point> {
+///   static void encode(std::string &out, const point &p) {
+///     process_codec<std::string>::encode(out, p.label);
+///     process_codec<double>::encode(out, p.x);
+///   }
+///   static point decode(std::string_view &in) {
+///     auto label = process_codec<std::string>::decode(in);
+///     return point{std::move(label), process_codec<double>::decode(in)};
+///   }
+/// };
+/// ```
+///
+/// Cancellation: not a suspension point.
+///
+/// Thread safety: encode runs on the submitting thread or in the worker, decode in the worker
+/// or on the pool's manager thread: a codec must not rely on thread-local state.
+///
+/// Resumes on: not an awaitable.
 template <class T, class Enable = void> struct process_codec {
   static_assert(sizeof(T) == 0,
                 "concur::process_pool: this argument or result type cannot cross the process "

@@ -1,7 +1,8 @@
 #pragma once
 // Opt-in: process_pool arguments and results of any type nlohmann/json converts (to_json and
 // from_json, e.g. NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE, std::map, std::vector<std::string>).
-// Only code that includes this header needs nlohmann-json; <concur/pool/process_pool.hpp> does not.
+// Only code that includes this header needs nlohmann-json; <concur/pool/process_pool.hpp> does
+// not.
 
 #include <string>
 #include <string_view>
@@ -24,7 +25,21 @@ concept json_convertible =
     };
 } // namespace detail
 
-/// Carries T as its JSON text (length-prefixed).
+/// Carries T as its JSON text (length-prefixed), for every T that nlohmann/json converts and
+/// no built-in codec handles; text that does not parse back throws codec_error.
+///
+/// Example:
+/// ```cpp
+/// struct report { std::string file; int findings; };
+/// NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(report, file, findings)
+/// report r = co_await pool.run(analyse, path); // carried as JSON
+/// ```
+///
+/// Cancellation: not a suspension point.
+///
+/// Thread safety: as process_codec.
+///
+/// Resumes on: not an awaitable.
 template <class T>
 struct process_codec<T,
                      std::enable_if_t<!detail::builtin_codec_v<T> && detail::json_convertible<T>>> {

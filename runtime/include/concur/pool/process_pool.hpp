@@ -53,6 +53,35 @@ namespace concur {
 /// A fixed number of worker processes running plain functions:
 /// `pool.submit(fn, args...)` → std::future, `co_await pool.run(fn, args...)` from a task.
 /// Arguments and results are copied across the process boundary by concur::process_codec.
+/// fn is a function pointer or a non-generic lambda without captures. Each failure stays with
+/// its job: an exception fn throws arrives as remote_error, a worker's death as worker_crashed
+/// (the pool starts a replacement), an overrun of submit_for/run_for as timeout_error.
+///
+/// Example:
+/// ```cpp
+/// report analyse(const std::string &path, int depth); // may crash on bad input
+///
+/// int main() {
+///   concur::process_pool pool; // before any thread starts
+///   auto f = pool.submit_for(30s, analyse, "a.bin", 3);
+///   concur::run([&]() -> concur::task<void> {
+///     report r = co_await pool.run(analyse, "b.bin", 1);
+///   }());
+/// }
+/// ```
+///
+/// Cancellation: a task already cancelled gets concur::cancelled from run() and queues
+/// nothing. A job queued or running is not withdrawn: the task resumes with its result when
+/// it finishes and sees the cancellation at its next suspension point; run_for/submit_for are
+/// the way to bound a job. The task's loop, when destroyed, waits for the jobs its tasks have
+/// in the pool, queued or running.
+///
+/// Thread safety: every public member from any thread. shutdown() waits for every queued job.
+/// fn runs in another process: it sees the program's memory as it was when the pool was
+/// constructed, and its writes stay there.
+///
+/// Resumes on: `co_await pool.run(...)` continues on the task's loop thread (awaiting it
+/// outside a loop throws std::logic_error: use submit there).
 class process_pool {
 public:
   static std::size_t default_workers() noexcept {

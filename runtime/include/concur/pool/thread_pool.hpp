@@ -1,5 +1,6 @@
 #pragma once
-// concur::thread_pool: a work-stealing pool for CPU-bound work and blocking calls.
+// concur::thread_pool: worker threads for CPU-bound work and blocking calls, in parallel on
+// every core (C++ has no GIL): jobs, futures, parallel_for, and an executor for resume_on.
 
 #include <algorithm>
 #include <atomic>
@@ -33,6 +34,25 @@ namespace concur {
 /// A fixed set of worker threads, each with its own queue, plus an injection queue for work
 /// submitted from outside; idle workers steal from busy ones. Work submitted from a worker goes
 /// to that worker's queue. shutdown() (and the destructor) finishes queued work, then joins.
+///
+/// Example:
+/// ```cpp
+/// concur::thread_pool pool(4);
+/// auto f = pool.submit([] { return crunch(); });
+/// pool.parallel_for(v.begin(), v.end(), [](auto &x) { x = transform(x); });
+/// co_await pool.schedule(); // from a task: continue on a worker
+/// ```
+///
+/// Cancellation: the pool knows no tasks: a job once queued runs to the end. schedule()
+/// throws concur::cancelled for a task already cancelled instead of hopping; a task cancelled
+/// after it was queued hops anyway and sees it at its next suspension point. Submitting after
+/// shutdown() throws std::runtime_error (also from co_await schedule()).
+///
+/// Thread safety: every member from any thread, except that shutdown() must not run on one of
+/// the pool's own workers (it throws std::logic_error) and the pool must not be destroyed from
+/// one of its own jobs (a precondition: the destructor aborts with a diagnosis on stderr).
+///
+/// Resumes on: `co_await pool.schedule()` continues on one of the pool's worker threads.
 class thread_pool {
 public:
   static std::size_t default_threads() noexcept {

@@ -1,6 +1,7 @@
 #pragma once
-// concur::to_thread and concur::run_in: run a blocking or CPU-heavy call on a pool and resume
-// the awaiting task on its loop with the call's result or exception.
+// concur::to_thread and concur::run_in: the bridge from a task to a thread pool (the fix for a
+// blocking call in a coroutine): run a blocking or CPU-heavy call on a pool and resume the
+// awaiting task on its loop with the call's result or exception.
 
 #include <coroutine>
 #include <exception>
@@ -94,15 +95,27 @@ private:
 
 } // namespace detail
 
-/// Runs fn() on the loop's blocking pool and resumes the awaiting task on the loop thread with
-/// its result or exception (asyncio.to_thread). The fix-it target for blocking calls:
-/// `co_await concur::to_thread([&] { return read_file(path); });`
+/// Runs fn() on the loop's blocking pool (min(32, cores + 4) threads unless
+/// event_loop::options says otherwise, started on first use) and resumes the awaiting task on
+/// the loop thread with its result (a value, a move-only value, a reference or void) or
+/// exception (asyncio.to_thread). The fix-it target for blocking calls. Throws
+/// std::logic_error when no loop is found (use run_in with a pool there).
 ///
-/// *Cancellation*: a task cancelled before the call is handed over throws concur::cancelled
-/// and fn never runs; once handed over, fn runs to completion (a thread cannot be interrupted)
-/// and the cancellation shows at the task's next suspension point. When the loop is destroyed,
-/// calls already running are waited for; calls still queued never start.
-/// *Resumes on*: the loop thread (the pool thread when awaited outside any loop).
+/// Example:
+/// ```cpp
+/// auto text = co_await concur::to_thread([&] { return read_file(path); });
+/// ```
+///
+/// Cancellation: a task cancelled before the call is handed over throws concur::cancelled
+/// and fn never runs; once handed over, fn runs to completion (a thread cannot be interrupted),
+/// the task resumes with its result and the cancellation shows at the task's next suspension
+/// point. When the loop is destroyed, calls already running are waited for; calls still queued
+/// never start.
+///
+/// Thread safety: fn runs on another thread: what it touches must be safe to touch from there
+/// (capturing the task's locals by reference is fine: the task waits).
+///
+/// Resumes on: the task's loop thread, also when it was awaited on a pool thread.
 template <class F>
 [[nodiscard]] detail::run_in_awaiter<std::decay_t<F>>
 to_thread(F &&fn, std::source_location where = std::source_location::current()) {
@@ -110,7 +123,20 @@ to_thread(F &&fn, std::source_location where = std::source_location::current()) 
 }
 
 /// Runs fn() on the given pool and resumes the awaiting task on its loop thread
-/// (asyncio's run_in_executor). Awaited outside any loop, it continues on the pool thread.
+/// (asyncio's run_in_executor): for CPU-bound work on a pool of your own size.
+///
+/// Example:
+/// ```cpp
+/// concur::thread_pool cpu(4);
+/// co_await concur::run_in(cpu, [&] { compress(buffer); });
+/// ```
+///
+/// Cancellation: as to_thread (the loop's destructor waits for a call running on any pool).
+/// Submitting to a pool that was shut down throws std::runtime_error.
+///
+/// Thread safety: as to_thread.
+///
+/// Resumes on: the task's loop thread; awaited outside any loop, the pool thread that ran fn.
 template <class F>
 [[nodiscard]] detail::run_in_awaiter<std::decay_t<F>>
 run_in(thread_pool &pool, F &&fn, std::source_location where = std::source_location::current()) {

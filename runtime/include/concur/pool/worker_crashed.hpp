@@ -1,5 +1,6 @@
 #pragma once
-// concur::worker_crashed: a process_pool job's worker process died while running it.
+// concur::worker_crashed: the error a process_pool job gets when its worker process died while
+// running it (a crash stays with its job).
 
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -13,6 +14,20 @@ namespace concur {
 
 /// A job's worker process died (a signal such as SIGSEGV or SIGKILL, or an unexpected exit)
 /// while running it. Only that job fails; the pool starts a new worker.
+///
+/// Example:
+/// ```cpp
+/// try { co_await pool.run(parse, blob); }
+/// catch (const concur::worker_crashed &e) {
+///   log(e.what()); // "... worker process 4242 was killed by SIGSEGV while running the job"
+/// }
+/// ```
+///
+/// Cancellation: not a suspension point.
+///
+/// Thread safety: an ordinary exception object.
+///
+/// Resumes on: not an awaitable.
 class worker_crashed : public std::runtime_error {
 public:
   /// wait_status as from waitpid; status_known false when nobody could reap the worker (the

@@ -1,5 +1,6 @@
 #pragma once
-// concur::async_event: a flag tasks can wait for (asyncio.Event).
+// concur::async_event: a flag that tasks wait for until some task or thread sets it
+// (asyncio.Event): "the configuration is loaded", "shut down now".
 
 #include <coroutine>
 #include <mutex>
@@ -13,9 +14,22 @@ namespace concur {
 /// A manual-reset event: `co_await ev.wait()` suspends until `ev.set()`; set() wakes every
 /// waiter and later waits complete at once until `clear()`.
 ///
-/// *Cancellation*: a cancelled waiter leaves the queue with concur::cancelled, also when it
-/// began waiting on a pool thread. *Thread safety*: every member from any thread.
-/// *Resumes on*: the waiter's loop thread (a waiter on no loop: the setting thread).
+/// Example:
+/// ```cpp
+/// concur::async_event ready;
+/// concur::spawn(load_config(ready)).detach(); // calls ready.set() when done
+/// co_await ready.wait();
+/// ```
+///
+/// Cancellation: a cancelled waiter leaves the queue with concur::cancelled, also when it
+/// began waiting on a pool thread. One woken by set() before the cancellation resumes normally
+/// and sees it at its next suspension point.
+///
+/// Thread safety: every member from any thread.
+///
+/// Resumes on: without waiting (the event was set), it continues at once where it is; after a wait,
+/// on the waiting task's loop thread, also when it began waiting on a pool thread (a coroutine on
+/// no loop resumes on the setting thread).
 class async_event {
 public:
   class wait_awaiter : detail::parked_awaiter {
@@ -36,11 +50,13 @@ public:
   async_event(const async_event &) = delete;
   async_event &operator=(const async_event &) = delete;
 
+  /// Awaitable; completes once the event is set (at once if it is set now).
   [[nodiscard]] wait_awaiter
   wait(std::source_location where = std::source_location::current()) noexcept {
     return {*this, where};
   }
 
+  /// Sets the event and wakes every waiter.
   void set() {
     std::vector<std::coroutine_handle<>> inline_wake; // waiters on no loop (rare)
     {
@@ -54,6 +70,7 @@ public:
       h.resume();
   }
 
+  /// Resets the event: later waits suspend again.
   void clear() noexcept {
     std::lock_guard lk(mx_);
     set_ = false;

@@ -1,5 +1,6 @@
 #pragma once
-// concur::async_mutex: a mutex for coroutines; waiting suspends the task, not the thread.
+// concur::async_mutex: mutual exclusion for state that a task holds across suspension points
+// (the fix for a std::mutex held across co_await); waiting suspends the task, not the thread.
 
 #include <coroutine>
 #include <mutex>
@@ -12,14 +13,29 @@ namespace concur {
 
 /// Mutual exclusion between tasks (and threads). `auto guard = co_await m.lock();` suspends
 /// until the mutex is free; the guard unlocks on destruction and may be held across
-/// suspension points (unlike std::lock_guard on a std::mutex). Waiters are served in FIFO order.
+/// suspension points (unlike std::lock_guard on a std::mutex). Waiters are served in FIFO
+/// order, and unlock() hands the lock straight to the first of them (no barging).
 ///
-/// *Cancellation*: a cancelled waiter leaves the queue with concur::cancelled (also one that
-/// began waiting on a pool thread); a lock already handed over is kept (the guard is
-/// returned). *Thread safety*: every member from any thread.
-/// *Resumes on*: the waiter's loop thread (a waiter on no loop: the unlocking thread).
+/// Example:
+/// ```cpp
+/// auto guard = co_await m.lock();
+/// co_await conn.write_all(frame); // still holding the lock: fine
+/// ```
+///
+/// Cancellation: a cancelled waiter leaves the queue with concur::cancelled (also one that
+/// began waiting on a pool thread); a lock already handed over is kept (the guard is returned,
+/// and the cancellation shows at the next suspension point). Known limit: a waiter destroyed
+/// after the lock was handed to it but before it resumed (its loop torn down meanwhile) never
+/// releases it, and the mutex stays locked.
+///
+/// Thread safety: every member from any thread.
+///
+/// Resumes on: without waiting (the mutex was free), it continues at once where it is; after a
+/// wait, on the waiting task's loop thread, also when it began waiting on a pool thread (a
+/// coroutine on no loop resumes on the unlocking thread).
 class async_mutex {
 public:
+  /// Owns the lock until it is destroyed, moved from or unlock()ed.
   class [[nodiscard]] guard {
   public:
     guard() noexcept = default;

@@ -1,5 +1,6 @@
 #pragma once
-// concur::async_semaphore: bounded concurrency for tasks (asyncio.Semaphore).
+// concur::async_semaphore: bound how many tasks do something at once (asyncio.Semaphore), e.g.
+// requests in flight to one server.
 
 #include <coroutine>
 #include <cstddef>
@@ -15,13 +16,31 @@ namespace concur {
 
 /// A counting semaphore for tasks: `co_await sem.acquire()` takes a permit (suspending while
 /// none is free), `sem.release()` returns it. `auto p = co_await sem.scoped_acquire();` gives a
-/// permit that is released on destruction. Waiters are served in FIFO order.
+/// permit that is released on destruction. Waiters are served in FIFO order. A negative
+/// initial count throws std::invalid_argument; release() may raise the count above it.
 ///
-/// *Cancellation*: a cancelled waiter leaves the queue without a permit; a permit already
-/// handed over is kept. *Thread safety*: every member from any thread.
-/// *Resumes on*: the waiter's loop thread (a waiter on no loop: the releasing thread).
+/// Example:
+/// ```cpp
+/// concur::async_semaphore limit(8);
+/// auto permit = co_await limit.scoped_acquire();
+/// co_await fetch(url);
+/// ```
+///
+/// Cancellation: a cancelled waiter leaves the queue with concur::cancelled and without a
+/// permit. A permit already handed over is kept: the acquire returns normally and the
+/// cancellation shows at the next suspension point. With plain acquire() that permit is the
+/// caller's to release, so a `cancelled` thrown before its release() leaks it: prefer
+/// scoped_acquire(). Known limit: a waiter destroyed after a permit was handed to it but before
+/// it resumed (its loop torn down meanwhile) loses that permit.
+///
+/// Thread safety: every member from any thread.
+///
+/// Resumes on: without waiting (the permit was free), it continues at once where it is; after a
+/// wait, on the waiting task's loop thread, also when it began waiting on a pool thread (a
+/// coroutine on no loop resumes on the releasing thread).
 class async_semaphore {
 public:
+  /// Owns one permit until it is destroyed, moved from or release()d.
   class [[nodiscard]] permit {
   public:
     permit() noexcept = default;
@@ -78,15 +97,18 @@ public:
   async_semaphore(const async_semaphore &) = delete;
   async_semaphore &operator=(const async_semaphore &) = delete;
 
+  /// Awaitable; takes a permit that the caller must release() (see Cancellation above).
   [[nodiscard]] acquire_awaiter<false>
   acquire(std::source_location where = std::source_location::current()) noexcept {
     return {*this, where};
   }
+  /// Awaitable; yields a permit object that releases on destruction.
   [[nodiscard]] acquire_awaiter<true>
   scoped_acquire(std::source_location where = std::source_location::current()) noexcept {
     return {*this, where};
   }
 
+  /// Takes a permit if one is free.
   bool try_acquire() noexcept {
     std::lock_guard lk(mx_);
     if (count_ <= 0)
@@ -95,6 +117,7 @@ public:
     return true;
   }
 
+  /// Returns n permits; the longest waiters take them first.
   void release(std::ptrdiff_t n = 1) {
     std::vector<std::coroutine_handle<>> inline_wake; // waiters on no loop (rare)
     {
@@ -110,6 +133,7 @@ public:
       h.resume();
   }
 
+  /// Permits free now (a snapshot).
   std::ptrdiff_t available() const noexcept {
     std::lock_guard lk(mx_);
     return count_;

@@ -1,5 +1,6 @@
 #pragma once
-// concur::channel<T>: a bounded multi-producer multi-consumer queue for tasks (asyncio.Queue).
+// concur::channel<T>: hand values from producers to consumers, tasks or threads, with
+// back-pressure: a bounded multi-producer multi-consumer queue (asyncio.Queue).
 
 #include <coroutine>
 #include <cstddef>
@@ -16,6 +17,18 @@
 namespace concur {
 
 /// Thrown by channel::send (and try_send) once the channel is closed.
+///
+/// Example:
+/// ```cpp
+/// try { co_await out.send(std::move(row)); }
+/// catch (const concur::channel_closed &) { co_return; } // the consumer has gone
+/// ```
+///
+/// Cancellation: not a suspension point.
+///
+/// Thread safety: an ordinary exception object.
+///
+/// Resumes on: not an awaitable.
 class channel_closed : public std::runtime_error {
 public:
   channel_closed() : std::runtime_error("concur::channel_closed: send on a closed channel") {}
@@ -24,18 +37,31 @@ public:
 /// A bounded FIFO between tasks (and threads). `co_await ch.send(v)` suspends while the
 /// channel is full; `co_await ch.receive()` suspends while it is empty and yields
 /// std::nullopt once the channel is closed and drained. close() wakes everyone: pending
-/// senders throw channel_closed, pending receivers get std::nullopt.
+/// senders throw channel_closed, pending receivers get std::nullopt. Capacity 0 throws
+/// std::invalid_argument.
 ///
-/// *Cancellation*: a cancelled waiting sender leaves the queue and its value is not sent; a
-/// cancelled waiting receiver takes nothing. A receiver cancelled after a sender handed it a
-/// value but before it resumed (or freed with its loop) gives the value back, first in line,
-/// and throws concur::cancelled: a receive never consumes a value its task then loses.
-/// *Thread safety*: every member from any thread.
-/// *Resumes on*: the waiter's loop thread (a waiter on no loop: the waking thread).
+/// Example:
+/// ```cpp
+/// concur::channel<job> jobs(64);
+/// while (auto j = co_await jobs.receive())
+///   co_await handle(*j);
+/// ```
+///
+/// Cancellation: a receiver cancelled while it waits leaves the queue and takes nothing. A
+/// receiver cancelled after a sender handed it a value but before it resumed (or freed with
+/// its loop) gives the value back, first in line, and throws concur::cancelled: a receive
+/// never consumes a value its task then loses. Known limit: send() is not cancel-safe. A
+/// cancelled sender (before or while it waits) leaves with concur::cancelled and its value is
+/// not sent; the value was moved into the awaitable and is destroyed with it, not returned
+/// (the same for a send refused by close(), which throws channel_closed). A sender whose value
+/// was taken before the cancellation resumes normally: the value was sent.
+///
+/// Thread safety: every member from any thread.
+///
+/// Resumes on: when it need not wait (room, or a value), at once where it is; after a wait, on
+/// the waiting task's loop thread, also when it began waiting on a pool thread (a coroutine on
+/// no loop resumes on the waking thread).
 template <class T> class channel {
-  struct sender_waiter;
-  struct receiver_waiter;
-
 public:
   explicit channel(std::size_t capacity) : capacity_(capacity) {
     if (capacity == 0)
@@ -125,10 +151,13 @@ public:
     std::optional<T> slot_;
   };
 
+  /// Awaitable; v is moved into it at once, and it completes when v is in the channel or in a
+  /// receiver's hands (throws channel_closed once the channel is closed).
   [[nodiscard]] send_awaiter send(T v,
                                   std::source_location where = std::source_location::current()) {
     return send_awaiter(*this, std::move(v), where);
   }
+  /// Awaitable; yields the oldest value, or std::nullopt once the channel is closed and drained.
   [[nodiscard]] receive_awaiter
   receive(std::source_location where = std::source_location::current()) {
     return receive_awaiter(*this, where);
@@ -186,6 +215,7 @@ public:
     std::lock_guard lk(mx_);
     return closed_;
   }
+  /// Values buffered now (a snapshot; one more than capacity() after a hand-back).
   std::size_t size() const {
     std::lock_guard lk(mx_);
     return buffer_.size();

@@ -1,5 +1,6 @@
 #pragma once
-// concur::guarded<T>: a value that can only be reached with its mutex held.
+// concur::guarded<T>: shared state between threads that can only be reached with its mutex
+// held (the fix for concur-unguarded-shared-state).
 
 #include <mutex>
 #include <type_traits>
@@ -8,11 +9,24 @@
 namespace concur {
 
 /// Couples shared state with the mutex that protects it, so no access can forget the lock
-/// (the fix-it target of concur-unguarded-shared-state):
-///   concur::guarded<std::map<K, V>> cache;
-///   cache.with_lock([&](auto& m) { m[k] = v; });
-/// For threads. Do not co_await inside with_lock: the lock is a std::mutex; use async_mutex
-/// for state that a task holds across suspension points.
+/// (the fix-it target of concur-unguarded-shared-state). For threads: do not co_await inside
+/// with_lock, nor while a lock() handle lives: the lock is a std::mutex (by default), and held
+/// across a suspension it blocks whichever thread wants it next, the loop's own included. Use
+/// async_mutex for state that a task holds across suspension points.
+///
+/// Example:
+/// ```cpp
+/// concur::guarded<std::map<std::string, int>> hits;
+/// hits.with_lock([&](auto &m) { ++m[path]; });
+/// int n = hits.lock()->size();
+/// ```
+///
+/// Cancellation: not a suspension point.
+///
+/// Thread safety: with_lock, lock and load from any thread; each holds the mutex while it
+/// reaches the value. A reference that escapes with_lock is not protected.
+///
+/// Resumes on: not an awaitable; everything runs on the calling thread.
 template <class T, class Mutex = std::mutex> class guarded {
 public:
   template <class... Args> explicit guarded(Args &&...args) : value_(std::forward<Args>(args)...) {}

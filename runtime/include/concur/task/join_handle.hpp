@@ -1,5 +1,6 @@
 #pragma once
-// concur::join_handle<T>: the result of spawning a task on an event loop (asyncio's Task).
+// concur::join_handle<T>: what spawning a task on an event loop returns (asyncio's Task): wait
+// for the task's result, cancel it, or let it run on alone.
 
 #include <coroutine>
 #include <stdexcept>
@@ -14,6 +15,22 @@ namespace concur {
 /// rethrows its exception); `cancel()` asks it to stop at its next suspension point. Dropping
 /// the handle detaches the task: it keeps running, and an exception it ends with is reported
 /// by the loop's exception handler instead of being lost.
+///
+/// Example:
+/// ```cpp
+/// auto h = concur::spawn(download(url), "download");
+/// h.cancel();
+/// try { co_await h; } catch (const concur::cancelled &) {}
+/// ```
+///
+/// Cancellation: cancelling the task that awaits the handle ends its wait with
+/// concur::cancelled; the joined task runs on (cancel it through the handle if it should
+/// stop). An awaiter destroyed while it waits (its loop is torn down) leaves the task alone.
+///
+/// Thread safety: on the loop's thread only (awaiting elsewhere throws std::logic_error); one
+/// awaiter at a time (a second throws std::logic_error).
+///
+/// Resumes on: the loop thread: the task's completion resumes the awaiter there.
 template <class T> class [[nodiscard]] join_handle : private detail::join_handle_link {
 public:
   using handle_type = std::coroutine_handle<detail::task_promise<T>>;

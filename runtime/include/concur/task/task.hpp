@@ -1,5 +1,6 @@
 #pragma once
-// concur::task<T>: a lazy, move-only coroutine that runs when awaited or spawned.
+// concur::task<T>: the coroutine type of the runtime. Write `concur::task<T> f()` and
+// `co_await` inside it; a task runs when it is awaited or spawned on an event loop.
 
 #include <coroutine>
 #include <exception>
@@ -67,7 +68,25 @@ public:
 /// it is awaited (`co_await t`) or spawned (`loop.spawn(std::move(t))`). Awaiting transfers
 /// control symmetrically, so deep chains do not grow the stack; an exception thrown in the task
 /// is rethrown to its awaiter. A task is awaited once: awaiting it again, or from a second
-/// coroutine while the first waits, throws std::logic_error.
+/// coroutine while the first waits, throws std::logic_error. Frames are recycled per thread,
+/// so steady-state spawning and awaiting allocate nothing.
+///
+/// Example:
+/// ```cpp
+/// concur::task<int> answer() { co_return 42; }
+/// concur::task<int> twice() { co_return 2 * co_await answer(); }
+/// ```
+///
+/// Cancellation: a task has no cancellation of its own. The spawned task at the root of the
+/// chain that awaits it carries the flag, and the runtime's suspension points inside the task
+/// throw concur::cancelled, which leaves `co_await t` like any exception. Destroying a task
+/// destroys its frame: one never awaited never runs; one suspended (its loop is torn down)
+/// runs its locals' destructors, and each awaitable inside leaves its queue.
+///
+/// Thread safety: a task object is not shared; move it to where it is awaited or spawned.
+///
+/// Resumes on: `co_await t` continues on the thread on which t finished: the loop thread,
+/// unless t moved to a pool (resume_on) and did not come back.
 template <class T> class [[nodiscard]] task {
 public:
   using promise_type = detail::task_promise<T>;

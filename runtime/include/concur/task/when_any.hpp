@@ -1,5 +1,6 @@
 #pragma once
-// concur::when_any: run tasks concurrently, keep the first to finish, cancel the rest.
+// concur::when_any: race tasks on the loop: keep the first to finish, cancel the rest (asyncio's
+// wait(return_when=FIRST_COMPLETED), with the losers cleaned up).
 
 #include <cstddef>
 #include <stdexcept>
@@ -15,15 +16,27 @@
 
 namespace concur {
 
-/// Runs the tasks concurrently; the first to finish decides: its result is returned as the
-/// variant alternative of its position (void becomes std::monostate), or its exception is
-/// rethrown. The others are cancelled, and when_any returns only after they have finished.
+/// Runs the tasks concurrently (as spawned children, named "when_any"); the first to finish
+/// decides: its result is returned as the variant alternative of its position (void becomes
+/// std::monostate), or its exception is rethrown. The others are cancelled, and when_any
+/// returns only after they have finished.
 ///
-/// *Cancellation*: cancelling the awaiting task cancels every child; the first to finish still
-/// decides. A loser whose suspension had completed is undone by that awaitable's cancel safety
-/// (a channel receive hands its value back); a value a loser computes after the cancellation
-/// without reaching another suspension point is discarded.
-/// *Resumes on*: the loop thread; must be awaited on one.
+/// Example:
+/// ```cpp
+/// auto r = co_await concur::when_any(from_cache(key), from_db(key));
+/// std::string value = r.index() == 0 ? std::get<0>(r) : std::get<1>(r);
+/// ```
+///
+/// Cancellation: the losers' values are dropped. A loser whose suspension had completed is
+/// undone only where that awaitable is cancel-safe (a channel receive hands its value back);
+/// otherwise what the loser got (a to_thread result, a lock, a permit) goes on to its next
+/// suspension point, where it sees concur::cancelled, and a value it completes with there is
+/// discarded. Cancelling the awaiting task cancels every child; the first to finish still
+/// decides, so when_any may return a value or rethrow concur::cancelled.
+///
+/// Thread safety: await it on a loop thread (else std::logic_error); the children run there.
+///
+/// Resumes on: the loop thread.
 template <class... Ts>
 task<std::variant<detail::value_or_monostate_t<Ts>...>> when_any(task<Ts>... tasks) {
   static_assert(sizeof...(Ts) > 0, "concur::when_any needs at least one task");
@@ -56,6 +69,19 @@ using when_any_vector_t =
 
 /// Vector form: returns the index of the first task to finish and its result (just the index
 /// for tasks of void). Throws std::invalid_argument for an empty vector.
+///
+/// Example:
+/// ```cpp
+/// std::vector<concur::task<reply>> asks;
+/// for (auto &r : replicas) asks.push_back(ask(r, query));
+/// auto [first, answer] = co_await concur::when_any(std::move(asks));
+/// ```
+///
+/// Cancellation: as the variadic form; the losers' values are dropped.
+///
+/// Thread safety: as the variadic form.
+///
+/// Resumes on: the loop thread.
 template <class T> task<detail::when_any_vector_t<T>> when_any(std::vector<task<T>> tasks) {
   static_assert(!std::is_reference_v<T>, "concur::when_any: tasks of references are not supported");
   if (tasks.empty())

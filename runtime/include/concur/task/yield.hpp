@@ -1,5 +1,6 @@
 #pragma once
-// concur::yield_now: let the other ready tasks of the loop run.
+// concur::yield_now: a suspension point that lets the loop's other ready tasks run (asyncio's
+// `await asyncio.sleep(0)`), for long loops of work that would otherwise stall the loop.
 
 #include <coroutine>
 #include <source_location>
@@ -37,6 +38,24 @@ struct yield_awaiter {
 } // namespace detail
 
 /// A suspension point that does nothing but let other tasks run (and lets cancellation in).
+/// Throws std::logic_error when no loop is found (neither on this thread nor owning the task).
+///
+/// Example:
+/// ```cpp
+/// for (auto &item : big_batch) {
+///   process(item);
+///   co_await concur::yield_now();
+/// }
+/// ```
+///
+/// Cancellation: a task already cancelled gets concur::cancelled without suspending; one
+/// cancelled while it waits for its turn resumes normally and sees it at its next suspension
+/// point.
+///
+/// Thread safety: any thread on which the task runs.
+///
+/// Resumes on: the task's loop thread; awaited on a pool thread, it moves the task back to its
+/// loop.
 [[nodiscard]] inline detail::yield_awaiter
 yield_now(std::source_location where = std::source_location::current()) noexcept {
   return {where};

@@ -1,5 +1,7 @@
 #pragma once
-// concur::sleep_for / concur::sleep_until: park the awaiting task on a timer of its loop.
+// concur::sleep_for / concur::sleep_until: wait without blocking the loop's thread, by parking
+// the awaiting task on a timer of its loop (the fix for a std::this_thread::sleep_for in a
+// coroutine).
 
 #include <chrono>
 #include <coroutine>
@@ -156,8 +158,25 @@ std::chrono::steady_clock::time_point to_steady(std::chrono::time_point<Clock, D
 
 /// Suspends the awaiting task for at least d without blocking the loop. A duration too long
 /// to represent on the steady clock (hours::max(), 300 years) saturates: the task sleeps
-/// forever, until it is cancelled.
-/// `co_await concur::sleep_for(std::chrono::milliseconds(10));`
+/// forever, until it is cancelled. A zero or negative d still suspends once, until the loop's
+/// next iteration. Throws std::logic_error when no loop is found (neither on this thread nor
+/// owning the task). A sleeper costs one pointer in the loop's timer heap; waits use
+/// epoll_pwait2, so 1 ms is 1 ms.
+///
+/// Example:
+/// ```cpp
+/// co_await concur::sleep_for(std::chrono::milliseconds(250));
+/// ```
+///
+/// Cancellation: a sleeping task wakes at once with concur::cancelled (also one that began
+/// sleeping on a pool thread). One whose timer had fired before the cancellation resumes
+/// normally and sees it at its next suspension point. A sleep destroyed while parked (its loop
+/// is torn down) leaves the timer heap.
+///
+/// Thread safety: any thread on which the task runs; off the loop thread the timer is armed
+/// on the task's loop.
+///
+/// Resumes on: the task's loop thread (awaited on a pool thread, it moves the task back).
 template <class Rep, class Period>
 [[nodiscard]] detail::sleep_awaiter
 sleep_for(std::chrono::duration<Rep, Period> d,
@@ -165,7 +184,20 @@ sleep_for(std::chrono::duration<Rep, Period> d,
   return detail::sleep_awaiter(detail::deadline_after(d), where);
 }
 
-/// Suspends the awaiting task until tp (any clock; non-steady clocks are converted once).
+/// Suspends the awaiting task until tp (any clock; non-steady clocks are converted once, so a
+/// later change of the system clock does not move the wake-up). A tp in the past, down to
+/// time_point::min(), means now; one beyond the steady clock's range means forever.
+///
+/// Example:
+/// ```cpp
+/// co_await concur::sleep_until(std::chrono::steady_clock::now() + 1s);
+/// ```
+///
+/// Cancellation: as sleep_for.
+///
+/// Thread safety: as sleep_for.
+///
+/// Resumes on: the task's loop thread.
 template <class Clock, class Duration>
 [[nodiscard]] detail::sleep_awaiter
 sleep_until(std::chrono::time_point<Clock, Duration> tp,

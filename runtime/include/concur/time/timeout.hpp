@@ -1,5 +1,6 @@
 #pragma once
-// concur::timeout: asyncio.wait_for: give a task a deadline.
+// concur::timeout: give a task a deadline (asyncio.wait_for): its result if it finishes in
+// time, else it is cancelled and concur::timeout_error is thrown.
 
 #include <chrono>
 #include <coroutine>
@@ -19,7 +20,21 @@
 
 namespace concur {
 
-/// Thrown by concur::timeout when the deadline passes first.
+/// Thrown by concur::timeout when the deadline passes first (and the task then stopped for
+/// the cancellation), and by process_pool's submit_for/run_for when a job overruns its limit.
+///
+/// Example:
+/// ```cpp
+/// try { co_await concur::timeout(2s, ping(peer)); }
+/// catch (const concur::timeout_error &) { mark_down(peer); }
+/// ```
+///
+/// Cancellation: a std::runtime_error, unlike concur::cancelled: a handler for ordinary errors
+/// catches it.
+///
+/// Thread safety: an ordinary exception object.
+///
+/// Resumes on: not an awaitable.
 class timeout_error : public std::runtime_error {
 public:
   timeout_error() : std::runtime_error("concur::timeout_error: the operation timed out") {}
@@ -113,19 +128,33 @@ template <class T> task<T *> address_of(task<T &> t) { co_return &(co_await std:
 
 } // namespace detail
 
-/// Runs t with a deadline d (asyncio.wait_for). When d passes first, t is cancelled and
-/// timeout waits for it to finish; then:
+/// Runs t with a deadline d (asyncio.wait_for), as a spawned child named "timeout". When d
+/// passes first, t is cancelled and timeout waits for it to finish; then:
 /// - t completed anyway (it was past its last suspension point): its result is returned, so a
 ///   value t already had is never dropped;
 /// - t ended with concur::cancelled: concur::timeout_error is thrown;
 /// - t failed otherwise: its exception is rethrown.
 /// A d too long to represent (hours::max()) never fires.
 ///
-/// *Cancellation*: cancelling the awaiting task cancels t the same way; timeout then returns
-/// t's result if it completed, else rethrows t's `cancelled`. What t's own suspension point
-/// does with its work on cancellation is documented on each awaitable (a channel receive, for
-/// one, gives its value back to the channel).
-/// *Resumes on*: the loop thread. Must be awaited on a loop thread.
+/// Example:
+/// ```cpp
+/// try {
+///   auto body = co_await concur::timeout(2s, http_get(url));
+/// } catch (const concur::timeout_error &) {
+///   // retry
+/// }
+/// ```
+///
+/// Cancellation: cancelling the awaiting task cancels t the same way; timeout then returns
+/// t's result if it completed, else rethrows t's `cancelled` (timeout_error if the deadline
+/// had passed too). What t's own suspension point does with its work on cancellation is
+/// documented on each awaitable (a channel receive, for one, gives its value back to the
+/// channel). A timeout destroyed while it waits (its loop is torn down) cancels t and leaves
+/// it to the loop.
+///
+/// Thread safety: await it on a loop thread (else std::logic_error); t runs there.
+///
+/// Resumes on: the loop thread.
 template <class Rep, class Period, class T>
 task<T> timeout(std::chrono::duration<Rep, Period> d, task<T> t) {
   if constexpr (std::is_reference_v<T>) {
