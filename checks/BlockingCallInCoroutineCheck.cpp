@@ -57,18 +57,7 @@ BlockingCallInCoroutineCheck::BlockingCallInCoroutineCheck(StringRef Name,
   std::vector<std::string> Hops = Profiles.poolHops();
   for (const std::string &Item : splitList(PoolHopAwaitables))
     Hops.push_back(Item);
-  for (const std::string &Item : Hops) {
-    llvm::StringRef Text = Item;
-    PoolHop Hop;
-    if (Text.ends_with(")") && Text.contains('(')) {
-      auto [Fn, Rest] = Text.split('(');
-      Hop.Function = Fn.trim().str();
-      Hop.FirstArgType = Rest.drop_back().trim().str();
-    } else {
-      Hop.Function = Text.str();
-    }
-    PoolHops.push_back(std::move(Hop));
-  }
+  PoolHopCalls = PoolHops(Hops);
   if (!IgnoredCoroutineTypes.empty()) {
     IgnoredTypes.emplace(IgnoredCoroutineTypes);
     std::string Error;
@@ -130,23 +119,6 @@ bool BlockingCallInCoroutineCheck::isIgnoredCoroutine(const FunctionDecl *FD) co
          IgnoredTypes->match(T.getCanonicalType().getAsString(Policy));
 }
 
-bool BlockingCallInCoroutineCheck::isPoolHop(const Expr *Operand) const {
-  const auto *Call = dyn_cast<CallExpr>(Operand->IgnoreImplicit()->IgnoreParens());
-  if (!Call || !Call->getDirectCallee())
-    return false;
-  std::string Name = qualifiedName(Call->getDirectCallee());
-  for (const PoolHop &Hop : PoolHops) {
-    if (!nameMatches(Name, Hop.Function))
-      continue;
-    if (Hop.FirstArgType.empty())
-      return true;
-    if (Call->getNumArgs() > 0 &&
-        nameMatches(recordName(Call->getArg(0)->getType()), Hop.FirstArgType))
-      return true;
-  }
-  return false;
-}
-
 /// A synchronous generator: never awaits, and its promise yields values.
 static bool isSynchronousGenerator(const CoroutineBodyStmt *Body) {
   if (containsSuspension(Body->getBody())) {
@@ -176,7 +148,7 @@ public:
       : Check(Check), Coroutine(Coroutine), Name(displayName(Coroutine)), CanAwait(CanAwait),
         Ctx(Ctx) {}
 
-  bool isPoolHop(const Expr *Operand) override { return Check.isPoolHop(Operand); }
+  bool isPoolHop(const Expr *Operand) override { return Check.PoolHopCalls.isHop(Operand); }
 
   void onCall(const Expr *Call, const FunctionDecl *Callee, const WalkState &State) override {
     if (State.OnPool || alreadyReported(Call->getExprLoc()))

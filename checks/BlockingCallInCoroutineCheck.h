@@ -11,6 +11,7 @@
 #include "BlockingCallFixes.h"
 #include "analysis/blocking/BlockingCatalog.h"
 #include "analysis/blocking/CallSummaries.h"
+#include "analysis/coroutines/PoolHops.h"
 #include "analysis/profiles/FrameworkProfiles.h"
 #include "analysis/project/ProjectIndex.h"
 #include "clang-tidy/ClangTidyCheck.h"
@@ -40,17 +41,9 @@ public:
   void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
   void onEndOfTranslationUnit() override;
 
-  /// An awaitable that moves the coroutine onto a thread pool: a function
-  /// name, optionally with the type of its first argument.
-  struct PoolHop {
-    std::string Function;
-    std::string FirstArgType;
-  };
-
 private:
   friend class CoroutineFindings;
   bool isIgnoredCoroutine(const FunctionDecl *FD) const;
-  bool isPoolHop(const Expr *Operand) const;
 
   // Options, read once.
   const std::string BlockingFunctions;
@@ -67,7 +60,7 @@ private:
 
   BlockingCatalog UserCatalog;
   FrameworkProfiles Profiles;
-  std::vector<PoolHop> PoolHops;
+  PoolHops PoolHopCalls;
   std::optional<llvm::Regex> IgnoredTypes;
   Certainty MinCertainty = Certainty::May;
   utils::IncludeInserter Inserter;

@@ -7,6 +7,7 @@
 #include "BlockingCallInCoroutineCheck.h"
 #include "ConcurrencyModelCheck.h"
 #include "LockAcrossSuspensionCheck.h"
+#include "UnawaitedAwaitableCheck.h"
 #include "UnguardedSharedStateCheck.h"
 #include "clang-tidy/ClangTidyModule.h"
 #include "clang-tidy/ClangTidyModuleRegistry.h"
@@ -20,6 +21,7 @@ public:
     Factories.registerCheck<UnguardedSharedStateCheck>("concur-unguarded-shared-state");
     Factories.registerCheck<ConcurrencyModelCheck>("concur-concurrency-model");
     Factories.registerCheck<LockAcrossSuspensionCheck>("concur-lock-across-suspension");
+    Factories.registerCheck<UnawaitedAwaitableCheck>("concur-unawaited-awaitable");
   }
 };
 

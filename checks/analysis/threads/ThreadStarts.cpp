@@ -44,6 +44,14 @@ std::vector<llvm::StringRef> ThreadStartModel::startFunctionNames() const {
   return Names;
 }
 
+bool ThreadStartModel::isStartFunction(const FunctionDecl *Callee) const {
+  if (!Callee)
+    return false;
+  std::string Name = qualifiedName(Callee);
+  return llvm::any_of(startFunctionNames(),
+                      [&](llvm::StringRef Pattern) { return nameMatches(Name, Pattern); });
+}
+
 static const Expr *strip(const Expr *E) {
   while (true) {
     E = E->IgnoreImplicit()->IgnoreParens();

@@ -94,6 +94,9 @@ public:
   /// matchers that want to look only at candidates before calling recognize().
   std::vector<llvm::StringRef> threadTypeNames() const;
   std::vector<llvm::StringRef> startFunctionNames() const;
+  /// Is \p Callee one of those functions: does calling it start work that
+  /// runs on its own (a thread, a pool job, a spawned task)?
+  bool isStartFunction(const FunctionDecl *Callee) const;
 
   /// t.join(), t.detach(), pthread_join(t, ...), fut.get(), fut.wait():
   /// the operation and the expression naming the handle.
