@@ -29,8 +29,8 @@ BlockingCallInCoroutineCheck::BlockingCallInCoroutineCheck(StringRef Name,
                 Options.get("IncludeHeader", "<concur/concur.hpp>").str()},
       ProjectIndexPath(Options.get("ProjectIndex", "auto")),
       SummaryDirectory(Options.get("SummaryDirectory", "")),
-      ProfileSelection(Options.getLocalOrGlobal("Profiles", "all")),
-      ProfileFile(Options.getLocalOrGlobal("ProfileFile", "")),
+      Framework(Options, [this](const std::string &Problem) { configurationDiag(Problem); }),
+      Profiles(Framework.profiles()),
       Inserter(Options.getLocalOrGlobal("IncludeStyle", utils::IncludeSorter::IS_LLVM),
                areDiagsSelfContained()) {
   for (const std::string &Item : splitList(BlockingFunctions)) {
@@ -51,8 +51,6 @@ BlockingCallInCoroutineCheck::BlockingCallInCoroutineCheck(StringRef Name,
     }
     UserCatalog.add(std::move(Entry));
   }
-  Profiles = loadProfiles(ProfileSelection, ProfileFile,
-                          [this](const std::string &Problem) { configurationDiag(Problem); });
   // The frameworks' hops, then the option's.
   std::vector<std::string> Hops = Profiles.poolHops();
   for (const std::string &Item : splitList(PoolHopAwaitables))
@@ -90,8 +88,7 @@ void BlockingCallInCoroutineCheck::storeOptions(ClangTidyOptions::OptionMap &Opt
   Options.store(Opts, "IncludeStyle", Inserter.getStyle());
   Options.store(Opts, "ProjectIndex", ProjectIndexPath);
   Options.store(Opts, "SummaryDirectory", SummaryDirectory);
-  Options.store(Opts, "Profiles", ProfileSelection);
-  Options.store(Opts, "ProfileFile", ProfileFile);
+  Framework.store(Options, Opts);
 }
 
 void BlockingCallInCoroutineCheck::registerPPCallbacks(const SourceManager &, Preprocessor *PP,

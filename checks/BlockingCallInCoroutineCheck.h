@@ -9,10 +9,10 @@
 #define CONCUR_CHECKS_BLOCKINGCALLINCOROUTINECHECK_H
 
 #include "BlockingCallFixes.h"
+#include "ProfileOptions.h"
 #include "analysis/blocking/BlockingCatalog.h"
 #include "analysis/blocking/CallSummaries.h"
 #include "analysis/coroutines/PoolHops.h"
-#include "analysis/profiles/FrameworkProfiles.h"
 #include "analysis/project/ProjectIndex.h"
 #include "clang-tidy/ClangTidyCheck.h"
 #include "clang-tidy/utils/IncludeInserter.h"
@@ -56,10 +56,10 @@ private:
   const FixSpellings Spellings;
   const std::string ProjectIndexPath; // "auto", a path, or "" for none
   const std::string SummaryDirectory; // where to write this TU's summary, or ""
-  const std::string ProfileSelection, ProfileFile;
+  const ProfileOptions Framework;
+  const FrameworkProfiles &Profiles;
 
   BlockingCatalog UserCatalog;
-  FrameworkProfiles Profiles;
   PoolHops PoolHopCalls;
   std::optional<llvm::Regex> IgnoredTypes;
   Certainty MinCertainty = Certainty::May;

@@ -22,10 +22,8 @@ ConcurrencyModelCheck::ConcurrencyModelCheck(StringRef Name, ClangTidyContext *C
       MtUnsafeFunctions(Options.get("MtUnsafeFunctions", "")),
       ReportDetachedThreads(Options.get("ReportDetachedThreads", true)),
       AdviseCoroutines(Options.get("AdviseCoroutines", false)),
-      ProfileSelection(Options.getLocalOrGlobal("Profiles", "all")),
-      ProfileFile(Options.getLocalOrGlobal("ProfileFile", "")),
-      Profiles(loadProfiles(ProfileSelection, ProfileFile,
-                            [this](const std::string &Problem) { configurationDiag(Problem); })),
+      Framework(Options, [this](const std::string &Problem) { configurationDiag(Problem); }),
+      Profiles(Framework.profiles()),
       Starts(Profiles.threadStartFunctions(), Profiles.threadTypes()) {}
 
 void ConcurrencyModelCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
@@ -33,8 +31,7 @@ void ConcurrencyModelCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "MtUnsafeFunctions", MtUnsafeFunctions);
   Options.store(Opts, "ReportDetachedThreads", ReportDetachedThreads);
   Options.store(Opts, "AdviseCoroutines", AdviseCoroutines);
-  Options.store(Opts, "Profiles", ProfileSelection);
-  Options.store(Opts, "ProfileFile", ProfileFile);
+  Framework.store(Options, Opts);
 }
 
 void ConcurrencyModelCheck::registerMatchers(MatchFinder *Finder) {

@@ -7,10 +7,10 @@
 #ifndef CONCUR_CHECKS_CONCURRENCYMODELCHECK_H
 #define CONCUR_CHECKS_CONCURRENCYMODELCHECK_H
 
+#include "ProfileOptions.h"
 #include "analysis/advice/ModelAdvisor.h"
 #include "analysis/advice/WorkProfiler.h"
 #include "analysis/blocking/CallSummaries.h"
-#include "analysis/profiles/FrameworkProfiles.h"
 #include "analysis/threads/ThreadStarts.h"
 #include "clang-tidy/ClangTidyCheck.h"
 #include "llvm/ADT/DenseSet.h"
@@ -47,8 +47,8 @@ private:
   const std::string MtUnsafeFunctions;
   const bool ReportDetachedThreads;
   const bool AdviseCoroutines;
-  const std::string ProfileSelection, ProfileFile;
-  const FrameworkProfiles Profiles;
+  const ProfileOptions Framework;
+  const FrameworkProfiles &Profiles;
 
   ThreadStartModel Starts;
   std::optional<BlockingAnalysis> Analysis;

@@ -15,18 +15,14 @@ namespace clang::tidy::concur {
 LockAcrossSuspensionCheck::LockAcrossSuspensionCheck(StringRef Name, ClangTidyContext *Context)
     : ClangTidyCheck(Name, Context), LockTypes(Options.get("LockTypes", "")),
       AllowedAwaitables(Options.get("AllowedAwaitables", "")),
-      ProfileSelection(Options.getLocalOrGlobal("Profiles", "all")),
-      ProfileFile(Options.getLocalOrGlobal("ProfileFile", "")),
-      Profiles(loadProfiles(ProfileSelection, ProfileFile,
-                            [this](const std::string &Problem) { configurationDiag(Problem); })),
-      Locks(splitList(LockTypes), Profiles.asyncLockTypes()),
+      Framework(Options, [this](const std::string &Problem) { configurationDiag(Problem); }),
+      Profiles(Framework.profiles()), Locks(splitList(LockTypes), Profiles.asyncLockTypes()),
       Allowed(splitList(AllowedAwaitables)) {}
 
 void LockAcrossSuspensionCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "LockTypes", LockTypes);
   Options.store(Opts, "AllowedAwaitables", AllowedAwaitables);
-  Options.store(Opts, "Profiles", ProfileSelection);
-  Options.store(Opts, "ProfileFile", ProfileFile);
+  Framework.store(Options, Opts);
 }
 
 void LockAcrossSuspensionCheck::registerMatchers(MatchFinder *Finder) {

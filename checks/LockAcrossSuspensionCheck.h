@@ -7,8 +7,8 @@
 #ifndef CONCUR_CHECKS_LOCKACROSSSUSPENSIONCHECK_H
 #define CONCUR_CHECKS_LOCKACROSSSUSPENSIONCHECK_H
 
+#include "ProfileOptions.h"
 #include "analysis/locks/LockModel.h"
-#include "analysis/profiles/FrameworkProfiles.h"
 #include "clang-tidy/ClangTidyCheck.h"
 #include "llvm/ADT/DenseSet.h"
 
@@ -36,8 +36,8 @@ private:
 
   const std::string LockTypes;
   const std::string AllowedAwaitables;
-  const std::string ProfileSelection, ProfileFile;
-  const FrameworkProfiles Profiles;
+  const ProfileOptions Framework;
+  const FrameworkProfiles &Profiles;
   const LockModel Locks;
   const std::vector<std::string> Allowed;
   llvm::DenseSet<unsigned> Reported; // template coroutines: once per lock

@@ -17,18 +17,15 @@ namespace clang::tidy::concur {
 UnawaitedAwaitableCheck::UnawaitedAwaitableCheck(StringRef Name, ClangTidyContext *Context)
     : ClangTidyCheck(Name, Context), TaskTypes(Options.get("TaskTypes", "")),
       IgnoredTypes(Options.get("IgnoredTypes", "")),
-      ProfileSelection(Options.getLocalOrGlobal("Profiles", "all")),
-      ProfileFile(Options.getLocalOrGlobal("ProfileFile", "")),
-      Profiles(loadProfiles(ProfileSelection, ProfileFile,
-                            [this](const std::string &Problem) { configurationDiag(Problem); })),
-      LazyTasks(splitList(TaskTypes)), Ignored(splitList(IgnoredTypes)),
+      Framework(Options, [this](const std::string &Problem) { configurationDiag(Problem); }),
+      Profiles(Framework.profiles()), LazyTasks(splitList(TaskTypes)),
+      Ignored(splitList(IgnoredTypes)),
       Starts(Profiles.threadStartFunctions(), Profiles.threadTypes()), Hops(Profiles.poolHops()) {}
 
 void UnawaitedAwaitableCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "TaskTypes", TaskTypes);
   Options.store(Opts, "IgnoredTypes", IgnoredTypes);
-  Options.store(Opts, "Profiles", ProfileSelection);
-  Options.store(Opts, "ProfileFile", ProfileFile);
+  Framework.store(Options, Opts);
 }
 
 void UnawaitedAwaitableCheck::registerMatchers(MatchFinder *Finder) {

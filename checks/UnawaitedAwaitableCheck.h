@@ -7,8 +7,8 @@
 #ifndef CONCUR_CHECKS_UNAWAITEDAWAITABLECHECK_H
 #define CONCUR_CHECKS_UNAWAITEDAWAITABLECHECK_H
 
+#include "ProfileOptions.h"
 #include "analysis/coroutines/PoolHops.h"
-#include "analysis/profiles/FrameworkProfiles.h"
 #include "analysis/threads/ThreadStarts.h"
 #include "clang-tidy/ClangTidyCheck.h"
 #include "llvm/ADT/DenseSet.h"
@@ -38,8 +38,8 @@ private:
   bool isIgnored(QualType T, const Expr *E) const;
 
   const std::string TaskTypes, IgnoredTypes;
-  const std::string ProfileSelection, ProfileFile;
-  const FrameworkProfiles Profiles;
+  const ProfileOptions Framework;
+  const FrameworkProfiles &Profiles;
   const std::vector<std::string> LazyTasks, Ignored;
   const ThreadStartModel Starts;
   const PoolHops Hops;

@@ -27,8 +27,8 @@ UnguardedSharedStateCheck::UnguardedSharedStateCheck(StringRef Name, ClangTidyCo
       ThreadSafeTypes(Options.get("ThreadSafeTypes", DefaultThreadSafeTypes)),
       GuardedType(Options.get("GuardedType", "concur::guarded")),
       AssumeConcurrentPublicMembers(Options.get("AssumeConcurrentPublicMembers", true)),
-      ProfileSelection(Options.getLocalOrGlobal("Profiles", "all")),
-      ProfileFile(Options.getLocalOrGlobal("ProfileFile", "")),
+      Framework(Options, [this](const std::string &Problem) { configurationDiag(Problem); }),
+      Profiles(Framework.profiles()),
       Inserter(Options.getLocalOrGlobal("IncludeStyle", utils::IncludeSorter::IS_LLVM),
                areDiagsSelfContained()) {
   static const llvm::Regex QualifiedName(
@@ -42,8 +42,6 @@ UnguardedSharedStateCheck::UnguardedSharedStateCheck(StringRef Name, ClangTidyCo
         configurationDiag("invalid entry '%0' in option '%1': expected a qualified name such as "
                           "'ns::Class::method'")
             << Item << Option;
-  Profiles = loadProfiles(ProfileSelection, ProfileFile,
-                          [this](const std::string &Problem) { configurationDiag(Problem); });
   if (!QualifiedName.match(GuardedType))
     configurationDiag("invalid value '%0' for option 'GuardedType': expected a qualified "
                       "class template name such as 'concur::guarded'")
@@ -51,8 +49,7 @@ UnguardedSharedStateCheck::UnguardedSharedStateCheck(StringRef Name, ClangTidyCo
 }
 
 void UnguardedSharedStateCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
-  Options.store(Opts, "Profiles", ProfileSelection);
-  Options.store(Opts, "ProfileFile", ProfileFile);
+  Framework.store(Options, Opts);
   Options.store(Opts, "ThreadStartFunctions", ThreadStartFunctions);
   Options.store(Opts, "LockTypes", LockTypes);
   Options.store(Opts, "ThreadSafeTypes", ThreadSafeTypes);

@@ -9,7 +9,7 @@
 #ifndef CONCUR_CHECKS_UNGUARDEDSHAREDSTATECHECK_H
 #define CONCUR_CHECKS_UNGUARDEDSHAREDSTATECHECK_H
 
-#include "analysis/profiles/FrameworkProfiles.h"
+#include "ProfileOptions.h"
 #include "analysis/races/SharedAccesses.h"
 #include "clang-tidy/ClangTidyCheck.h"
 #include "clang-tidy/utils/IncludeInserter.h"
@@ -48,8 +48,8 @@ private:
   const std::string ThreadSafeTypes;
   const std::string GuardedType;
   const bool AssumeConcurrentPublicMembers;
-  const std::string ProfileSelection, ProfileFile;
-  FrameworkProfiles Profiles;
+  const ProfileOptions Framework;
+  const FrameworkProfiles &Profiles;
   utils::IncludeInserter Inserter;
 };
 
