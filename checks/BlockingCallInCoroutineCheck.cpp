@@ -1,6 +1,7 @@
 //===--- BlockingCallInCoroutineCheck.cpp - concur ------------------------===//
 
 #include "BlockingCallInCoroutineCheck.h"
+#include "BlockingCallMessages.h"
 #include "analysis/ast/FrameCodeWalker.h"
 #include "analysis/ast/QualifiedNames.h"
 #include "analysis/project/TUSummaryBuilder.h"
@@ -219,13 +220,6 @@ private:
     }
   }
 
-  static std::string describe(const BlockingSite &Site) {
-    std::string Text = Site.Category == "user" || Site.Category == "annotated"
-                           ? "blocks"
-                           : "is a blocking " + Site.Category + " call";
-    return Text + " (certainty: " + certaintyName(Site.Cert).str() + ")";
-  }
-
   void reportDirect(const BlockingSite &Site, const WalkState &State) {
     SourceLocation Loc = Site.Call->getExprLoc();
     {
@@ -234,38 +228,13 @@ private:
           << Site.Name << Name;
       addFix(D, Site.Call, Site.Fix, Site.Replacement, State);
     }
-    std::string Note = "'" + Site.Name + "' " + describe(Site);
-    if (!Site.Note.empty())
-      Note += "; " + Site.Note;
-    if (!Site.Replacement.empty() && Site.Fix != FixKind::Replace)
-      Note += "; on an event loop use '" + Site.Replacement + "'";
-    else if (Site.Fix == FixKind::Replace)
-      Note += "; use '" + Site.Replacement + "'";
-    Check.diag(Loc, "%0", DiagnosticIDs::Note) << Note;
+    Check.diag(Loc, "%0", DiagnosticIDs::Note) << directCallNote(Site);
   }
 
   void reportChain(const Expr *Call, const FunctionDecl *Callee, const BlockingChain &Chain,
                    const WalkState &State) {
     std::string CalleeName = displayName(Callee);
-    std::string Path;
-    for (const ChainStep &Step : Chain.Steps)
-      Path += "'" + Step.CalleeName + "', which calls ";
-    switch (Chain.Final.K) {
-    case BlockingSite::Kind::Call:
-      Path = "it calls " + Path + "'" + Chain.Final.Name + "'";
-      break;
-    case BlockingSite::Kind::JoiningDestructor:
-      Path = (Chain.Steps.empty() ? "it destroys " : "it calls " + Path + "which destroys ") +
-             std::string("a ") +
-             (Chain.Final.Name == "std::jthread::~jthread"
-                  ? "std::jthread, which joins"
-                  : "std::future from std::async, which waits");
-      break;
-    case BlockingSite::Kind::DiscardedAsyncFuture:
-      Path = (Chain.Steps.empty() ? "it discards" : "it calls " + Path + "which discards") +
-             std::string(" the std::future of 'std::async', which waits");
-      break;
-    }
+    std::string Path = chainPath(Chain);
     {
       DiagnosticBuilder D =
           Check.diag(Call->getExprLoc(), "call to '%0' in coroutine '%1' blocks its event loop: %2")
@@ -289,7 +258,7 @@ private:
     }
     if (Final.location().isValid())
       Check.diag(Final.location(), "'%0' calls '%1' here, which %2", DiagnosticIDs::Note)
-          << Last << Final.Name << describe(Final);
+          << Last << Final.Name << describeSite(Final);
   }
 
   BlockingCallInCoroutineCheck &Check;
