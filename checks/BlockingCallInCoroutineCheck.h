@@ -9,13 +9,13 @@
 #define CONCUR_CHECKS_BLOCKINGCALLINCOROUTINECHECK_H
 
 #include "BlockingCallFixes.h"
+#include "IncludeFixes.h"
 #include "ProfileOptions.h"
 #include "analysis/blocking/BlockingCatalog.h"
 #include "analysis/blocking/CallSummaries.h"
 #include "analysis/coroutines/PoolHops.h"
 #include "analysis/project/ProjectIndex.h"
 #include "clang-tidy/ClangTidyCheck.h"
-#include "clang-tidy/utils/IncludeInserter.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/Support/Regex.h"
 #include <memory>
@@ -63,7 +63,7 @@ private:
   PoolHops PoolHopCalls;
   std::optional<llvm::Regex> IgnoredTypes;
   Certainty MinCertainty = Certainty::May;
-  utils::IncludeInserter Inserter;
+  IncludeFixes Inserter;
 
   // Per translation unit.
   void ensureAnalysis(ASTContext &Ctx);

@@ -9,10 +9,10 @@
 #ifndef CONCUR_CHECKS_UNGUARDEDSHAREDSTATECHECK_H
 #define CONCUR_CHECKS_UNGUARDEDSHAREDSTATECHECK_H
 
+#include "IncludeFixes.h"
 #include "ProfileOptions.h"
 #include "analysis/races/SharedAccesses.h"
 #include "clang-tidy/ClangTidyCheck.h"
-#include "clang-tidy/utils/IncludeInserter.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringSet.h"
 #include <optional>
@@ -50,7 +50,7 @@ private:
   const bool AssumeConcurrentPublicMembers;
   const ProfileOptions Framework;
   const FrameworkProfiles &Profiles;
-  utils::IncludeInserter Inserter;
+  IncludeFixes Inserter;
 };
 
 } // namespace clang::tidy::concur

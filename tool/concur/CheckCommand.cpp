@@ -20,6 +20,7 @@
 #include "llvm/Support/VirtualFileSystem.h"
 #include "llvm/Support/raw_ostream.h"
 #include <cstring>
+#include <set>
 #include <thread>
 
 namespace cl = llvm::cl;
@@ -146,6 +147,23 @@ static std::vector<ClangTidyError> editsOnTheirLines(std::vector<ClangTidyError>
   return Errors;
 }
 
+/// The findings with each edit once: every fix carries the include it needs
+/// (so that one fix alone compiles), but applied together the same
+/// insertion would be made once per fix.
+static std::vector<ClangTidyError> editsOnce(std::vector<ClangTidyError> Errors) {
+  std::set<std::tuple<std::string, unsigned, unsigned, std::string>> Seen;
+  for (ClangTidyError &E : Errors)
+    for (auto &FileFix : E.Message.Fix) {
+      std::string File = absolutePath(FileFix.getKey(), E.BuildDirectory);
+      clang::tooling::Replacements Kept;
+      for (const clang::tooling::Replacement &R : FileFix.getValue())
+        if (Seen.insert({File, R.getOffset(), R.getLength(), R.getReplacementText().str()}).second)
+          llvm::consumeError(Kept.add(R));
+      FileFix.getValue() = std::move(Kept);
+    }
+  return Errors;
+}
+
 /// Prints the findings as text (to --output, or nowhere for json/sarif) and
 /// applies the fixes: clang-tidy's handleErrors does both.
 static int printTextAndFix(const std::vector<ClangTidyError> &Errors, const ConfigRequest &Config,
@@ -171,7 +189,7 @@ static int printTextAndFix(const std::vector<ClangTidyError> &Errors, const Conf
   if (ApplyFixes) {
     StdoutRedirect Quiet("/dev/null"); // printed above; this pass only applies
     ClangTidyContext FixContext(std::move(*createOptionsProvider(Config)));
-    handleErrors(Errors, FixContext, FB_Fix, WarningsAsErrorsCount, BaseFS);
+    handleErrors(editsOnce(Errors), FixContext, FB_Fix, WarningsAsErrorsCount, BaseFS);
   }
   return ExitClean;
 }
@@ -348,7 +366,7 @@ int runCheckCommand(int argc, const char **argv) {
     llvm::raw_fd_ostream OS(ExportFixes, EC, llvm::sys::fs::OF_None);
     if (EC)
       return usageError("cannot write '" + ExportFixes + "': " + EC.message());
-    exportReplacements(Inputs.front(), Errors, OS);
+    exportReplacements(Inputs.front(), editsOnce(Errors), OS);
   }
 
   if (!Ran.Crashed.empty())
