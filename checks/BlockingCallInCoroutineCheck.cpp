@@ -53,10 +53,7 @@ BlockingCallInCoroutineCheck::BlockingCallInCoroutineCheck(StringRef Name,
     UserCatalog.add(std::move(Entry));
   }
   // The frameworks' hops, then the option's.
-  std::vector<std::string> Hops = Profiles.poolHops();
-  for (const std::string &Item : splitList(PoolHopAwaitables))
-    Hops.push_back(Item);
-  PoolHopCalls = PoolHops(Hops);
+  PoolHopCalls = PoolHops(withListed(Profiles.poolHops(), PoolHopAwaitables));
   if (!IgnoredCoroutineTypes.empty()) {
     IgnoredTypes.emplace(IgnoredCoroutineTypes);
     std::string Error;

@@ -18,8 +18,8 @@ UnawaitedAwaitableCheck::UnawaitedAwaitableCheck(StringRef Name, ClangTidyContex
     : ClangTidyCheck(Name, Context), TaskTypes(Options.get("TaskTypes", "")),
       IgnoredTypes(Options.get("IgnoredTypes", "")),
       Framework(Options, [this](const std::string &Problem) { configurationDiag(Problem); }),
-      Profiles(Framework.profiles()), LazyTasks(splitList(TaskTypes)),
-      Ignored(splitList(IgnoredTypes)),
+      Profiles(Framework.profiles()), LazyTasks(withListed(Profiles.taskTypes(), TaskTypes)),
+      Ignored(splitList(IgnoredTypes)), DeferredTokens(Profiles.deferredTokens()),
       Starts(Profiles.threadStartFunctions(), Profiles.threadTypes()), Hops(Profiles.poolHops()) {}
 
 void UnawaitedAwaitableCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
@@ -111,8 +111,16 @@ bool UnawaitedAwaitableCheck::isIgnored(QualType T, const Expr *E) const {
   if (llvm::any_of(Ignored, [&](const std::string &P) { return nameMatches(Type, P); }))
     return true;
   // Work that starts on its own (a spawn, a pool job): its handle may go.
+  // Not when a completion token defers the start to the co_await
+  // (`asio::post(ex, asio::use_awaitable)` posts nothing yet).
   const auto *Call = dyn_cast<CallExpr>(E);
-  return Call && Starts.isStartFunction(Call->getDirectCallee());
+  if (!Call || !Starts.isStartFunction(Call->getDirectCallee()))
+    return false;
+  return llvm::none_of(Call->arguments(), [&](const Expr *Arg) {
+    std::string Token = recordName(Arg->getType());
+    return llvm::any_of(DeferredTokens,
+                        [&](const std::string &P) { return nameMatches(Token, P); });
+  });
 }
 
 void UnawaitedAwaitableCheck::checkStatement(const Expr *Statement, const FunctionDecl *Enclosing,

@@ -40,7 +40,7 @@ private:
   const std::string TaskTypes, IgnoredTypes;
   const ProfileOptions Framework;
   const FrameworkProfiles &Profiles;
-  const std::vector<std::string> LazyTasks, Ignored;
+  const std::vector<std::string> LazyTasks, Ignored, DeferredTokens;
   const ThreadStartModel Starts;
   const PoolHops Hops;
   llvm::DenseSet<unsigned> Reported; // templates: once per location

@@ -88,6 +88,12 @@ std::vector<std::string> splitList(llvm::StringRef Value) {
   return Result;
 }
 
+std::vector<std::string> withListed(std::vector<std::string> Names, llvm::StringRef Listed) {
+  for (std::string &Item : splitList(Listed))
+    Names.push_back(std::move(Item));
+  return Names;
+}
+
 llvm::StringRef identifierName(const NamedDecl *D) {
   return D && D->getDeclName().isIdentifier() ? D->getName() : llvm::StringRef();
 }

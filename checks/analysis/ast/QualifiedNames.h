@@ -42,6 +42,10 @@ llvm::StringRef lastComponent(llvm::StringRef Name);
 /// Splits a ';'-separated option value, trimming blanks and dropping empties.
 std::vector<std::string> splitList(llvm::StringRef Value);
 
+/// \p Names (the profiles') followed by the items of the option value
+/// \p Listed (the user's, ';'-separated).
+std::vector<std::string> withListed(std::vector<std::string> Names, llvm::StringRef Listed);
+
 /// The plain identifier of \p D, or "" for operators, constructors and
 /// conversions (NamedDecl::getName() asserts on those).
 llvm::StringRef identifierName(const NamedDecl *D);

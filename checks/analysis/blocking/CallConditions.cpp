@@ -55,14 +55,17 @@ static llvm::StringRef spelling(const Expr *E, ASTContext &Ctx) {
   return Lexer::getSourceText(Range, SM, Ctx.getLangOpts());
 }
 
-static bool mentionsIdentifier(llvm::StringRef Text, llvm::StringRef Ident) {
+/// Is \p Ident a whole word of \p Text? With \p SetOnly, a word right after
+/// `~` (a mask that clears the flag) does not count.
+static bool mentionsIdentifier(llvm::StringRef Text, llvm::StringRef Ident, bool SetOnly = false) {
   auto IsIdentChar = [](char C) { return llvm::isAlnum(C) || C == '_'; };
   for (size_t Pos = Text.find(Ident); Pos != llvm::StringRef::npos;
        Pos = Text.find(Ident, Pos + 1)) {
     bool StartOk = Pos == 0 || !IsIdentChar(Text[Pos - 1]);
     size_t End = Pos + Ident.size();
     bool EndOk = End >= Text.size() || !IsIdentChar(Text[End]);
-    if (StartOk && EndOk)
+    bool Cleared = SetOnly && Text.take_front(Pos).rtrim().ends_with("~");
+    if (StartOk && EndOk && !Cleared)
       return true;
   }
   return false;
@@ -84,6 +87,49 @@ bool spellingMentions(const Expr *E, llvm::StringRef Ident, ASTContext &Ctx) {
     E = Var->getAnyInitializer();
   }
   return false;
+}
+
+/// Calls \p Visit on the right-hand side of every `Var = ...` and
+/// `Var |= ...` under \p S.
+static void forEachAssignmentTo(const Stmt *S, const VarDecl *Var,
+                                llvm::function_ref<void(const Expr *)> Visit) {
+  if (!S)
+    return;
+  if (const auto *Assign = dyn_cast<BinaryOperator>(S);
+      Assign && (Assign->getOpcode() == BO_Assign || Assign->getOpcode() == BO_OrAssign))
+    if (const auto *Ref = dyn_cast<DeclRefExpr>(Assign->getLHS()->IgnoreParenImpCasts());
+        Ref && Ref->getDecl() == Var)
+      Visit(Assign->getRHS());
+  for (const Stmt *Child : S->children())
+    forEachAssignmentTo(Child, Var, Visit);
+}
+
+static bool spellingSets(const Expr *E, llvm::StringRef Ident, ASTContext &Ctx, unsigned Depth) {
+  if (mentionsIdentifier(spelling(E, Ctx), Ident, /*SetOnly=*/true))
+    return true;
+  // A few steps at most: `f = g; g = f;` compiles.
+  const auto *Ref = dyn_cast<DeclRefExpr>(strip(E));
+  const auto *Var = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+  // Not a parameter: what it holds is up to each caller.
+  if (Depth >= 4 || !Var || isa<ParmVarDecl>(Var))
+    return false;
+  if (const Expr *Init = Var->getAnyInitializer();
+      Init && spellingSets(Init, Ident, Ctx, Depth + 1))
+    return true;
+  // A local's every writer is in its function; a global's may be anywhere,
+  // so of a global only the initializer (above) is read.
+  const auto *Fn = dyn_cast_or_null<FunctionDecl>(Var->getParentFunctionOrMethod());
+  if (!Var->isLocalVarDecl() || !Fn)
+    return false;
+  bool Sets = false;
+  forEachAssignmentTo(Fn->getBody(), Var, [&](const Expr *Value) {
+    Sets = Sets || spellingSets(Value, Ident, Ctx, Depth + 1);
+  });
+  return Sets;
+}
+
+bool spellingSets(const Expr *E, llvm::StringRef Ident, ASTContext &Ctx) {
+  return spellingSets(E, Ident, Ctx, 0);
 }
 
 /// `0s`, `std::chrono::milliseconds(0)`, `std::chrono::seconds{}`,

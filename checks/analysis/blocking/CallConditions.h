@@ -31,6 +31,14 @@ const Expr *receiverOf(const Expr *Call);
 /// initializer? How flags like MSG_DONTWAIT are recognised.
 bool spellingMentions(const Expr *E, llvm::StringRef Ident, ASTContext &Ctx);
 
+/// Does \p E put the flag \p Ident in: `f | O_NONBLOCK`, not `f & ~O_NONBLOCK`?
+/// Also through a local variable, from its initializer and every assignment
+/// to it in its function (`int f = fcntl(fd, F_GETFL); f |= O_NONBLOCK;
+/// fcntl(fd, F_SETFL, f)`), and through constants as spellingMentions does.
+/// Any path that sets the flag counts (`f = on ? f | X : f & ~X` sets X):
+/// like a descriptor made non-blocking once, the answer is not per path.
+bool spellingSets(const Expr *E, llvm::StringRef Ident, ASTContext &Ctx);
+
 /// True when \p Entry applies to \p Call: its only_if conditions hold and
 /// none of its nonblocking_if conditions does. \p Descriptors (may be null)
 /// answers nonblocking_descriptor conditions.

@@ -18,13 +18,25 @@ namespace clang::tidy::concur {
 namespace {
 
 /// The declaration a descriptor expression names: `fd`, `this->fd_`,
-/// `conn.fd`, `fds[0]` (the array), through parentheses and casts.
+/// `conn.fd`, `fds[0]` (the array), `fds_[1]`, `fds_.data()` or
+/// `fds_.front()` of a std::array or vector (the container), through
+/// parentheses and casts.
 const Decl *descriptorDecl(const Expr *E) {
   if (!E)
     return nullptr;
   E = E->IgnoreParenImpCasts();
   if (const auto *Sub = dyn_cast<ArraySubscriptExpr>(E))
     return descriptorDecl(Sub->getBase());
+  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(E);
+      Op && Op->getOperator() == OO_Subscript && Op->getNumArgs() == 2)
+    return descriptorDecl(Op->getArg(0));
+  if (const auto *Member = dyn_cast<CXXMemberCallExpr>(E)) {
+    const CXXMethodDecl *Method = Member->getMethodDecl();
+    if (Method && Method->getIdentifier() &&
+        llvm::is_contained({"data", "at", "front", "back"}, Method->getName()))
+      return descriptorDecl(Member->getImplicitObjectArgument());
+    return nullptr;
+  }
   if (const auto *Ref = dyn_cast<DeclRefExpr>(E))
     return isa<VarDecl>(Ref->getDecl()) ? Ref->getDecl()->getCanonicalDecl() : nullptr;
   if (const auto *Member = dyn_cast<MemberExpr>(E))
@@ -38,7 +50,8 @@ const Decl *descriptorDecl(const Expr *E) {
 /// error results (`return -1;`). None if it returns something that is not a
 /// variable, a field or a call (a parameter, arithmetic), or is no integer.
 std::optional<llvm::SmallVector<const Expr *, 2>> returnedDescriptors(const FunctionDecl *Def) {
-  if (!Def || !Def->hasBody() || !Def->getReturnType()->isIntegerType())
+  // `int fd() const`, also `const int &fd() const`.
+  if (!Def || !Def->hasBody() || !Def->getReturnType().getNonReferenceType()->isIntegerType())
     return std::nullopt;
   class Returns : public RecursiveASTVisitor<Returns> {
   public:
@@ -58,8 +71,11 @@ std::optional<llvm::SmallVector<const Expr *, 2>> returnedDescriptors(const Func
       if (isa<IntegerLiteral>(Value))
         return true;
       const auto *Call = dyn_cast<CallExpr>(Value);
-      if ((Call && Call->getDirectCallee()) ||
-          (descriptorDecl(Value) && !isa<ParmVarDecl>(descriptorDecl(Value))))
+      if (const Decl *D = descriptorDecl(Value))
+        Unknown = isa<ParmVarDecl>(D);
+      else
+        Unknown = !Call || !Call->getDirectCallee();
+      if (!Unknown)
         Values.push_back(Value);
       else
         Unknown = true;
@@ -92,7 +108,7 @@ private:
 NonBlockingDescriptors::NonBlockingDescriptors(ASTContext &Ctx, std::vector<std::string> Handles,
                                                const ProjectIndex *Index,
                                                std::map<std::string, bool> *Asked)
-    : Handles(std::move(Handles)), Index(Index), Asked(Asked) {
+    : Ctx(Ctx), Handles(std::move(Handles)), Index(Index), Asked(Asked) {
   auto OnCall = [&](const CallExpr *Call) { noteCall(Call, Ctx); };
   Scanner S(OnCall); // a function_ref: OnCall must outlive the traversal
   // The user's code only: system headers and concur's own runtime make their
@@ -113,6 +129,8 @@ bool NonBlockingDescriptors::contains(const Expr *Fd) const { return contains(Fd
 bool NonBlockingDescriptors::contains(const Expr *Fd, unsigned Depth) const {
   if (!Fd)
     return false;
+  if (const Decl *D = descriptorDecl(Fd))
+    return Decls.contains(loopRange(D)) || askIndex(cast<NamedDecl>(loopRange(D)));
   if (const auto *Call = dyn_cast<CallExpr>(Fd->IgnoreParenImpCasts())) {
     const FunctionDecl *Callee = Call->getDirectCallee();
     if (!Callee)
@@ -127,10 +145,20 @@ bool NonBlockingDescriptors::contains(const Expr *Fd, unsigned Depth) const {
     // The depth bounds recursion through mutually recursive getters.
     return Depth < 4 && returnsNonBlocking(Def, Depth + 1);
   }
-  const Decl *D = descriptorDecl(Fd);
-  if (!D)
-    return false;
-  return Decls.contains(D) || askIndex(cast<NamedDecl>(D));
+  return false;
+}
+
+const Decl *NonBlockingDescriptors::loopRange(const Decl *D) const {
+  const auto *Var = dyn_cast<VarDecl>(D);
+  if (!Var || !Var->isLocalVarDecl())
+    return D;
+  for (const DynTypedNode &Parent : Ctx.getParents(*Var))
+    if (const auto *Stmt = Parent.get<DeclStmt>())
+      for (const DynTypedNode &Loop : Ctx.getParents(*Stmt))
+        if (const auto *For = Loop.get<CXXForRangeStmt>(); For && For->getLoopVariable() == Var)
+          if (const Decl *Range = descriptorDecl(For->getRangeInit()))
+            return Range;
+  return D;
 }
 
 bool NonBlockingDescriptors::returnsNonBlocking(const FunctionDecl *Def) const {
@@ -167,9 +195,9 @@ std::vector<std::string> NonBlockingDescriptors::returnedNames(const FunctionDec
     return {};
   std::vector<std::string> Names;
   for (const Expr *V : *Values) {
-    const auto *Call = dyn_cast<CallExpr>(V);
+    const Decl *D = descriptorDecl(V);
     std::string USR =
-        Call ? projectUSR(Call->getDirectCallee()) : projectUSR(cast<NamedDecl>(descriptorDecl(V)));
+        D ? projectUSR(cast<NamedDecl>(D)) : projectUSR(cast<CallExpr>(V)->getDirectCallee());
     if (USR.empty())
       return {}; // a local: only this function knows what it holds
     Names.push_back(std::move(USR));
@@ -179,7 +207,7 @@ std::vector<std::string> NonBlockingDescriptors::returnedNames(const FunctionDec
 
 void NonBlockingDescriptors::insert(const Expr *Fd) {
   if (const Decl *D = descriptorDecl(Fd))
-    Decls.insert(D);
+    Decls.insert(loopRange(D)); // `for (int fd : fds_) fcntl(fd, ...)`: fds_
 }
 
 void NonBlockingDescriptors::noteCall(const CallExpr *Call, ASTContext &Ctx) {
@@ -211,14 +239,14 @@ void NonBlockingDescriptors::noteCall(const CallExpr *Call, ASTContext &Ctx) {
                              .Case("fanotify_init", "FAN_NONBLOCK")
                              .Default("");
   if (FlagsArg >= 0 && static_cast<unsigned>(FlagsArg) < N &&
-      spellingMentions(Arg(FlagsArg), Flag, Ctx)) {
+      spellingSets(Arg(FlagsArg), Flag, Ctx)) {
     noteTarget(Call, Ctx);
     return;
   }
-  if (Name == "pipe2" && N == 2 && spellingMentions(Arg(1), "O_NONBLOCK", Ctx))
+  if (Name == "pipe2" && N == 2 && spellingSets(Arg(1), "O_NONBLOCK", Ctx))
     insert(Arg(0));
   else if (Name == "fcntl" && N >= 3 && spellingMentions(Arg(1), "F_SETFL", Ctx) &&
-           spellingMentions(Arg(2), "O_NONBLOCK", Ctx))
+           spellingSets(Arg(2), "O_NONBLOCK", Ctx))
     insert(Arg(0));
   else if (Name == "ioctl" && N >= 3 && spellingMentions(Arg(1), "FIONBIO", Ctx))
     insert(Arg(0));

@@ -9,7 +9,9 @@
 // fanotify_init(FAN_NONBLOCK ..), the array given
 // to pipe2(fds, O_NONBLOCK), and descriptors passed to
 // fcntl(fd, F_SETFL, .. O_NONBLOCK ..) or ioctl(fd, FIONBIO, ..).
-// Flags are read from the spelling, like the catalogue's has_flag. Also the
+// Flags are read from the spelling, like the catalogue's has_flag, and
+// through the local variable that holds them (spellingSets). Elements of
+// an array or container stand for it, and so does a range-for's variable. Also the
 // descriptors a framework's socket type hands out, which its profile says
 // it keeps non-blocking, and calls of functions that return only
 // non-blocking descriptors (`int socket::fd() const { return fd_; }`).
@@ -65,7 +67,11 @@ private:
   void noteCall(const CallExpr *Call, ASTContext &Ctx);
   void noteTarget(const Expr *Call, ASTContext &Ctx);
   void insert(const Expr *Fd);
+  /// The container a range-for's variable walks (`for (int fd : fds_)`:
+  /// fds_), else \p D.
+  const Decl *loopRange(const Decl *D) const;
 
+  ASTContext &Ctx;
   llvm::DenseSet<const Decl *> Decls;
   std::vector<std::string> Handles;
   const ProjectIndex *Index;

@@ -79,13 +79,18 @@ std::optional<bool> startsSuspended(const CXXRecordDecl *Promise) {
 const CXXRecordDecl *promiseOf(const CXXRecordDecl *Coroutine) {
   if (!Coroutine || !Coroutine->hasDefinition())
     return nullptr;
-  for (const NamedDecl *ND :
-       Coroutine->getDefinition()->lookup(&Coroutine->getASTContext().Idents.get("promise_type"))) {
+  const CXXRecordDecl *Def = Coroutine->getDefinition();
+  for (const NamedDecl *ND : Def->lookup(&Coroutine->getASTContext().Idents.get("promise_type"))) {
     if (const auto *Record = dyn_cast<CXXRecordDecl>(ND))
       return Record;
     if (const auto *Alias = dyn_cast<TypedefNameDecl>(ND))
       return Alias->getUnderlyingType()->getAsCXXRecordDecl();
   }
+  // `R::promise_type` finds a base's member too: async_simple's Lazy<T>
+  // inherits its promise_type from LazyBase<T, bool>.
+  for (const CXXBaseSpecifier &Base : Def->bases())
+    if (const CXXRecordDecl *Promise = promiseOf(Base.getType()->getAsCXXRecordDecl()))
+      return Promise;
   return nullptr;
 }
 

@@ -53,7 +53,9 @@ llvm::Expected<std::vector<FrameworkProfile>> parseProfiles(llvm::StringRef Json
                              {"thread_types", &Profile.ThreadTypes},
                              {"thread_start_functions", &Profile.ThreadStartFunctions},
                              {"nonblocking_handles", &Profile.NonBlockingHandles},
-                             {"loop_runners", &Profile.LoopRunners}})
+                             {"loop_runners", &Profile.LoopRunners},
+                             {"task_types", &Profile.TaskTypes},
+                             {"deferred_tokens", &Profile.DeferredTokens}})
       if (!List(Key, *Into))
         return Fail("\"" + llvm::Twine(Key) + "\" of profile '" + Profile.Name +
                     "' must be an array of strings");
@@ -158,6 +160,12 @@ std::vector<std::string> FrameworkProfiles::threadStartFunctions() const {
 }
 std::vector<std::string> FrameworkProfiles::loopRunners() const {
   return merged(Profiles, &FrameworkProfile::LoopRunners);
+}
+std::vector<std::string> FrameworkProfiles::taskTypes() const {
+  return merged(Profiles, &FrameworkProfile::TaskTypes);
+}
+std::vector<std::string> FrameworkProfiles::deferredTokens() const {
+  return merged(Profiles, &FrameworkProfile::DeferredTokens);
 }
 std::vector<std::string> FrameworkProfiles::nonBlockingHandles() const {
   return merged(Profiles, &FrameworkProfile::NonBlockingHandles);

@@ -34,6 +34,8 @@ struct FrameworkProfile {
   std::vector<std::string> ThreadStartFunctions;
   std::vector<std::string> NonBlockingHandles;
   std::vector<std::string> LoopRunners;
+  std::vector<std::string> TaskTypes;
+  std::vector<std::string> DeferredTokens;
 };
 
 /// The profiles in effect: their lists merged.
@@ -56,6 +58,12 @@ public:
   std::vector<std::string> threadStartFunctions() const;
   std::vector<std::string> nonBlockingHandles() const;
   std::vector<std::string> loopRunners() const;
+  /// Coroutine types that do not run until awaited, where the promise does
+  /// not say so itself (concurrencpp's lazy_result, via coroutine_traits).
+  std::vector<std::string> taskTypes() const;
+  /// Completion-token types with which an initiating function only makes
+  /// an awaitable and starts nothing (asio::use_awaitable_t).
+  std::vector<std::string> deferredTokens() const;
 
   /// Is \p D a framework's own code (in one of its namespaces)? The checks
   /// use a framework by its surface and do not analyse its internals as

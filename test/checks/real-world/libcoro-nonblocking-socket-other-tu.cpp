@@ -1,4 +1,4 @@
-// RUN: %check_concur %s concur-blocking-call-in-coroutine %t --
+// RUN: %check_concur %s concur-blocking-call-in-coroutine %t -- -I%runtime_include
 // Regression test from docs/real-world.md. The analyzer of 231729e reported libcoro src/net/tcp/client.cpp:95 ('connect'), src/net/tls/server.cpp:57
 // ('accept') and include/coro/net/tcp/client.hpp (send/recv): the socket is made
 // non-blocking by a factory defined in another file (make_socket(blocking_t::no)),

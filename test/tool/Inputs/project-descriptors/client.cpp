@@ -7,3 +7,8 @@ test::task<> fetch(net::socket &s, net::pipe_end &p, char *buf) {
   ::send(s.native(), buf, 64, 0); // made non-blocking in socket.cpp
   co_return;
 }
+
+test::task<> wake(net::wake_pipe &p, char *buf) {
+  ::write(p.write_fd(), buf, 1); // made non-blocking in socket.cpp
+  co_return;
+}

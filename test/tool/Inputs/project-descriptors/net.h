@@ -3,7 +3,9 @@
 // coroutines in this header and in other files that read from it.
 #pragma once
 #include "coro.h"
+#include <array>
 #include <sys/socket.h>
+#include <unistd.h>
 
 namespace net {
 
@@ -40,5 +42,16 @@ inline test::task<long> read_pipe(pipe_end &p, char *buf, long n) {
   long got = ::recv(p.native(), buf, n, 0);
   co_return got;
 }
+
+// A wake-up pipe: both ends made non-blocking in socket.cpp, in a range-for
+// with a flags variable, and handed out by const reference.
+class wake_pipe {
+public:
+  wake_pipe(); // socket.cpp
+  const int &write_fd() const { return fds_[1]; }
+
+private:
+  std::array<int, 2> fds_{-1, -1};
+};
 
 } // namespace net

@@ -21,4 +21,13 @@ int listener_fd() { return listener; }
 int control_fd() { return control; }
 int pick_fd(int which) { return which ? listener : control; }
 
+wake_pipe::wake_pipe() {
+  ::pipe(fds_.data());
+  for (int fd : fds_) {
+    int flags = fcntl(fd, F_GETFL, 0);
+    flags |= O_NONBLOCK;
+    fcntl(fd, F_SETFL, flags);
+  }
+}
+
 } // namespace net
