@@ -146,7 +146,7 @@ public:
   bool isPoolHop(const Expr *Operand) override { return Check.PoolHopCalls.isHop(Operand); }
 
   void onCall(const Expr *Call, const FunctionDecl *Callee, const WalkState &State) override {
-    if (State.OnPool || alreadyReported(Call->getExprLoc()))
+    if (alreadyReported(Call->getExprLoc()) || offLoop(State))
       return;
     BlockingAnalysis &Analysis = *Check.Analysis;
     if (std::optional<BlockingSite> Site = Analysis.directlyBlockingCall(Call, Callee)) {
@@ -159,7 +159,7 @@ public:
   }
 
   void onDiscardedValue(const Expr *E, const WalkState &State) override {
-    if (State.OnPool)
+    if (offLoop(State))
       return;
     std::optional<BlockingSite> Site = Check.Analysis->discardedAsync(E);
     if (!Site || !firstReport(Site->location()))
@@ -175,7 +175,7 @@ public:
 
   void onLocalVariable(const VarDecl *Var, SourceLocation ScopeEnd,
                        const WalkState &State) override {
-    if (State.OnPool)
+    if (offLoop(State))
       return;
     const auto *Body = cast<CoroutineBodyStmt>(Coroutine->getBody())->getBody();
     std::optional<BlockingSite> Site = Check.Analysis->joiningLocal(Var, ScopeEnd, Body);
@@ -192,6 +192,9 @@ public:
   }
 
 private:
+  // On a pool's worker or a plain thread, a blocking call stalls no loop.
+  bool offLoop(const WalkState &State) { return Check.Placement->offLoop(Coroutine, State); }
+
   // Template coroutines are reported once per location, not per instantiation.
   unsigned key(SourceLocation Loc) const {
     return Ctx.getSourceManager().getFileLoc(Loc).getRawEncoding();
@@ -279,6 +282,7 @@ void BlockingCallInCoroutineCheck::ensureAnalysis(ASTContext &Ctx) {
   Config.Index = Index.get();
   Config.Profiles = &Profiles;
   Analysis.emplace(Ctx, std::move(Config));
+  Placement.emplace(Ctx, Profiles.poolTaskStarts(), Profiles.inlineRunners(), PoolHopCalls);
 }
 
 void BlockingCallInCoroutineCheck::check(const MatchFinder::MatchResult &Result) {
@@ -312,6 +316,7 @@ void BlockingCallInCoroutineCheck::writeSummary() {
 void BlockingCallInCoroutineCheck::onEndOfTranslationUnit() {
   writeSummary();
   Summary.reset();
+  Placement.reset();
   Analysis.reset();
   Index.reset();
   Reported.clear();

@@ -13,6 +13,7 @@
 #include "ProfileOptions.h"
 #include "analysis/blocking/BlockingCatalog.h"
 #include "analysis/blocking/CallSummaries.h"
+#include "analysis/coroutines/CoroutinePlacement.h"
 #include "analysis/coroutines/PoolHops.h"
 #include "analysis/project/ProjectIndex.h"
 #include "clang-tidy/ClangTidyCheck.h"
@@ -69,6 +70,8 @@ private:
   void ensureAnalysis(ASTContext &Ctx);
   void writeSummary();
   std::optional<BlockingAnalysis> Analysis;
+  /// Per TU: where coroutine lambdas start, from the code that runs them.
+  std::optional<CoroutinePlacement> Placement;
   std::shared_ptr<const ProjectIndex> Index;
   std::optional<TUSummary> Summary;
   llvm::DenseSet<unsigned> Reported; // template coroutines: once per location

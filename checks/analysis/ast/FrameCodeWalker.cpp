@@ -65,27 +65,30 @@ bool FrameCodeWalker::TraverseCompoundStmt(CompoundStmt *S) {
   return true;
 }
 
-void FrameCodeWalker::suspend(const Expr *Operand) {
+void FrameCodeWalker::suspend(const Expr *Suspension, const Expr *Operand) {
+  Listener.onSuspend(Suspension, State);
   bool Hop = Operand && Listener.isPoolHop(Operand);
-  State.OnPool = Hop;
+  bool Inline = Operand && awaitsInline(Operand);
+  State.OnPool = Hop || (State.OnPool && Inline);
+  State.AtStart = State.AtStart && Inline;
 }
 
 bool FrameCodeWalker::TraverseCoawaitExpr(CoawaitExpr *E) {
   // The operand is evaluated before the coroutine suspends.
   TraverseStmt(E->getOperand());
-  suspend(E->getOperand());
+  suspend(E, E->getOperand());
   return true;
 }
 
 bool FrameCodeWalker::TraverseDependentCoawaitExpr(DependentCoawaitExpr *E) {
   TraverseStmt(E->getOperand());
-  suspend(E->getOperand());
+  suspend(E, E->getOperand());
   return true;
 }
 
 bool FrameCodeWalker::TraverseCoyieldExpr(CoyieldExpr *E) {
   TraverseStmt(E->getOperand());
-  suspend(nullptr); // The consumer resumes us on its own thread.
+  suspend(E, nullptr); // The consumer resumes us on its own thread.
   return true;
 }
 
@@ -98,8 +101,12 @@ bool FrameCodeWalker::TraverseCXXCatchStmt(CXXCatchStmt *S) {
 
 void FrameCodeWalker::enterLoop(Stmt *Body) {
   // A later iteration starts wherever the previous one suspended.
-  if (State.OnPool && containsSuspension(Body))
+  if (State.OnPool && containsSuspension(Body, [&](const Expr *Operand) {
+        return Listener.isPoolHop(Operand) || awaitsInline(Operand);
+      }))
     State.OnPool = false;
+  if (State.AtStart && containsSuspension(Body, awaitsInline))
+    State.AtStart = false;
 }
 
 bool FrameCodeWalker::TraverseForStmt(ForStmt *S) {
@@ -133,17 +140,35 @@ bool FrameCodeWalker::VisitCXXConstructExpr(CXXConstructExpr *E) {
 namespace {
 class SuspensionFinder : public FrameVisitor<SuspensionFinder> {
 public:
+  explicit SuspensionFinder(llvm::function_ref<bool(const Expr *)> Ignore) : Ignore(Ignore) {}
   bool Found = false;
-  bool VisitCoawaitExpr(CoawaitExpr *) { return !(Found = true); }
-  bool VisitDependentCoawaitExpr(DependentCoawaitExpr *) { return !(Found = true); }
+  bool VisitCoawaitExpr(CoawaitExpr *E) { return !(Found = !ignored(E->getOperand())); }
+  bool VisitDependentCoawaitExpr(DependentCoawaitExpr *E) {
+    return !(Found = !ignored(E->getOperand()));
+  }
   bool VisitCoyieldExpr(CoyieldExpr *) { return !(Found = true); }
+
+private:
+  bool ignored(const Expr *Operand) const { return Ignore && Ignore(Operand); }
+  llvm::function_ref<bool(const Expr *)> Ignore;
 };
 } // namespace
 
-bool containsSuspension(const Stmt *S) {
-  SuspensionFinder Finder;
+bool containsSuspension(const Stmt *S, llvm::function_ref<bool(const Expr *)> Ignore) {
+  SuspensionFinder Finder(Ignore);
   Finder.TraverseStmt(const_cast<Stmt *>(S));
   return Finder.Found;
+}
+
+bool awaitsInline(const Expr *Operand) {
+  const auto *Call =
+      Operand ? dyn_cast<CallExpr>(Operand->IgnoreImplicit()->IgnoreParens()) : nullptr;
+  const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
+  const FunctionDecl *Def = nullptr;
+  if (!Callee || !Callee->hasBody(Def))
+    return false;
+  const auto *Body = dyn_cast<CoroutineBodyStmt>(Def->getBody());
+  return Body && !containsSuspension(Body->getBody());
 }
 
 } // namespace clang::tidy::concur

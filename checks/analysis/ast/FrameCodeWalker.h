@@ -15,7 +15,11 @@
 // FrameCodeWalker also tracks, for coroutines, whether straight-line code
 // runs on a thread pool after an awaitable that hops there
 // (`co_await pool.schedule()`): the hop holds until the next suspension that
-// is not itself a pool hop.
+// is not itself a pool hop. And whether code still runs on the thread that
+// started the coroutine: before its first suspension that may resume it
+// elsewhere. Awaiting a coroutine that never suspends (`co_await child()`,
+// child with no co_await of its own) runs it to its end on this thread and
+// resumes us here, so it moves us nowhere.
 //
 //===----------------------------------------------------------------------===//
 
@@ -24,6 +28,7 @@
 
 #include "clang/AST/ExprConcepts.h"
 #include "clang/AST/RecursiveASTVisitor.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include <vector>
 
 namespace clang::tidy::concur {
@@ -92,6 +97,7 @@ private:
 /// Where a piece of code sits, as far as the checks care.
 struct WalkState {
   bool OnPool = false;           // after a pool hop, before the next other suspension
+  bool AtStart = true;           // on the thread that started the coroutine: no suspension yet
   unsigned CatchDepth = 0;       // inside a catch handler: co_await is ill-formed there
   unsigned CaptureInitDepth = 0; // inside a lambda's init-capture
 };
@@ -107,6 +113,8 @@ public:
   /// A local variable with automatic storage, and where its scope ends.
   virtual void onLocalVariable(const VarDecl * /*Var*/, SourceLocation /*ScopeEnd*/,
                                const WalkState & /*State*/) {}
+  /// A co_await or co_yield, after its operand ran and before it suspends.
+  virtual void onSuspend(const Expr * /*Suspension*/, const WalkState & /*Before*/) {}
   /// Is the operand of this co_await a hop onto a thread pool?
   virtual bool isPoolHop(const Expr * /*Operand*/) { return false; }
 };
@@ -135,7 +143,7 @@ public:
   bool VisitCXXConstructExpr(CXXConstructExpr *E);
 
 private:
-  void suspend(const Expr *Operand);
+  void suspend(const Expr *Suspension, const Expr *Operand);
   void enterLoop(Stmt *Body);
 
   FrameCodeListener &Listener;
@@ -144,7 +152,13 @@ private:
 
 /// Does \p S contain a suspension point (co_await, co_yield) that runs in
 /// this frame? Lambda bodies and local classes are not looked into.
-bool containsSuspension(const Stmt *S);
+/// \p Ignore (if set) leaves out the co_awaits whose operand it accepts.
+bool containsSuspension(const Stmt *S, llvm::function_ref<bool(const Expr *)> Ignore = nullptr);
+
+/// Is \p Operand (what a co_await awaits) a call of a coroutine that never
+/// suspends? It runs to its end on the awaiting thread and resumes the
+/// awaiter there.
+bool awaitsInline(const Expr *Operand);
 
 } // namespace clang::tidy::concur
 

@@ -55,7 +55,9 @@ llvm::Expected<std::vector<FrameworkProfile>> parseProfiles(llvm::StringRef Json
                              {"nonblocking_handles", &Profile.NonBlockingHandles},
                              {"loop_runners", &Profile.LoopRunners},
                              {"task_types", &Profile.TaskTypes},
-                             {"deferred_tokens", &Profile.DeferredTokens}})
+                             {"deferred_tokens", &Profile.DeferredTokens},
+                             {"pool_task_starts", &Profile.PoolTaskStarts},
+                             {"inline_runners", &Profile.InlineRunners}})
       if (!List(Key, *Into))
         return Fail("\"" + llvm::Twine(Key) + "\" of profile '" + Profile.Name +
                     "' must be an array of strings");
@@ -166,6 +168,12 @@ std::vector<std::string> FrameworkProfiles::taskTypes() const {
 }
 std::vector<std::string> FrameworkProfiles::deferredTokens() const {
   return merged(Profiles, &FrameworkProfile::DeferredTokens);
+}
+std::vector<std::string> FrameworkProfiles::poolTaskStarts() const {
+  return merged(Profiles, &FrameworkProfile::PoolTaskStarts);
+}
+std::vector<std::string> FrameworkProfiles::inlineRunners() const {
+  return merged(Profiles, &FrameworkProfile::InlineRunners);
 }
 std::vector<std::string> FrameworkProfiles::nonBlockingHandles() const {
   return merged(Profiles, &FrameworkProfile::NonBlockingHandles);

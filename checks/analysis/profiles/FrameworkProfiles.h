@@ -36,6 +36,8 @@ struct FrameworkProfile {
   std::vector<std::string> LoopRunners;
   std::vector<std::string> TaskTypes;
   std::vector<std::string> DeferredTokens;
+  std::vector<std::string> PoolTaskStarts;
+  std::vector<std::string> InlineRunners;
 };
 
 /// The profiles in effect: their lists merged.
@@ -64,6 +66,12 @@ public:
   /// Completion-token types with which an initiating function only makes
   /// an awaitable and starts nothing (asio::use_awaitable_t).
   std::vector<std::string> deferredTokens() const;
+  /// Functions that run the task or coroutine handle they are given on a
+  /// thread pool's workers (coro::thread_pool::resume).
+  std::vector<std::string> poolTaskStarts() const;
+  /// Functions that run the task they are given on the calling thread until
+  /// it completes, with no event loop (coro::sync_wait).
+  std::vector<std::string> inlineRunners() const;
 
   /// Is \p D a framework's own code (in one of its namespaces)? The checks
   /// use a framework by its surface and do not analyse its internals as
