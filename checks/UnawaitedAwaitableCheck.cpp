@@ -116,11 +116,29 @@ bool UnawaitedAwaitableCheck::isIgnored(QualType T, const Expr *E) const {
   const auto *Call = dyn_cast<CallExpr>(E);
   if (!Call || !Starts.isStartFunction(Call->getDirectCallee()))
     return false;
-  return llvm::none_of(Call->arguments(), [&](const Expr *Arg) {
-    std::string Token = recordName(Arg->getType());
-    return llvm::any_of(DeferredTokens,
-                        [&](const std::string &P) { return nameMatches(Token, P); });
-  });
+  // A result that is lazy by contract (asio's deferred operations, the
+  // default token's) started nothing either.
+  if (llvm::any_of(LazyTasks, [&](const std::string &P) { return nameMatches(Type, P); }))
+    return false;
+  return llvm::none_of(Call->arguments(),
+                       [&](const Expr *Arg) { return isDeferredToken(Arg->getType()); });
+}
+
+bool UnawaitedAwaitableCheck::isDeferredToken(QualType T) const {
+  // A token adapter wraps the token it adapts as its first template
+  // argument: asio::as_tuple_t<use_awaitable_t<>>, redirect_error_t<...>.
+  for (int Depth = 0; Depth < 4 && !T.isNull(); ++Depth) {
+    std::string Token = recordName(T);
+    if (Token.empty())
+      return false;
+    if (llvm::any_of(DeferredTokens, [&](const std::string &P) { return nameMatches(Token, P); }))
+      return true;
+    std::optional<QualType> Inner = firstTypeArgument(T);
+    if (!Inner)
+      return false;
+    T = *Inner;
+  }
+  return false;
 }
 
 void UnawaitedAwaitableCheck::checkStatement(const Expr *Statement, const FunctionDecl *Enclosing,

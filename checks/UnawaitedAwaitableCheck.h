@@ -36,6 +36,7 @@ public:
 private:
   void checkStatement(const Expr *E, const FunctionDecl *Enclosing, ASTContext &Ctx);
   bool isIgnored(QualType T, const Expr *E) const;
+  bool isDeferredToken(QualType T) const;
 
   const std::string TaskTypes, IgnoredTypes;
   const ProfileOptions Framework;

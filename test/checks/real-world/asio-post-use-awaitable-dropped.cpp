@@ -20,11 +20,27 @@ public:
 
 template <class Executor = any_io_executor> struct use_awaitable_t {};
 constexpr use_awaitable_t<> use_awaitable;
+template <class Token> struct as_tuple_t {};
+template <class Token> as_tuple_t<Token> as_tuple(Token) { return {}; }
+struct deferred_t {};
+constexpr deferred_t deferred;
+template <class Initiation> struct deferred_async_operation {
+  template <class Token> void operator()(Token &&) {} // launches it
+};
+struct post_initiation {};
 struct detached_t {};
 constexpr detached_t detached;
 
 template <class Executor> awaitable<void> post(const Executor &, use_awaitable_t<>) { return {}; }
 template <class Executor> awaitable<void> dispatch(const Executor &, use_awaitable_t<>) {
+  return {};
+}
+template <class Executor, class Token>
+awaitable<void> post(const Executor &, as_tuple_t<Token>) {
+  return {};
+}
+template <class Executor>
+deferred_async_operation<post_initiation> post(const Executor &, deferred_t = deferred) {
   return {};
 }
 template <class Executor, class Handler> void post(const Executor &, Handler &&) {}
@@ -48,7 +64,24 @@ asio::awaitable<void> yield_to_others(asio::any_io_executor ex) {
   asio::dispatch(ex, asio::use_awaitable);
   // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: the awaitable returned by 'dispatch' is discarded
   // CHECK-FIXES: {{^}}  co_await asio::dispatch(ex, asio::use_awaitable);{{$}}
+  asio::post(ex, asio::as_tuple(asio::use_awaitable)); // an adapted token defers too
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: the awaitable returned by 'post' is discarded
+  // CHECK-FIXES: {{^}}  co_await asio::post(ex, asio::as_tuple(asio::use_awaitable)); // an adapted token defers too{{$}}
   co_await asio::post(ex, asio::use_awaitable);
   asio::post(ex, [] {}); // a handler: posted now, returns nothing
+  co_return;
+}
+
+// A deferred operation (the default token's) runs only when launched.
+void launch_later(asio::any_io_executor ex) {
+  asio::post(ex, asio::deferred);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: the task returned by 'post' is never awaited
+  asio::post(ex);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: the task returned by 'post' is never awaited
+  auto op = asio::post(ex, asio::deferred);
+  op([] {});
+}
+
+asio::awaitable<void> unused() {
   co_return;
 }
