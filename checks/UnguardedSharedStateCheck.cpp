@@ -241,8 +241,9 @@ private:
         for (const FixItHint &Edit : Fix->Edits)
           D << Edit;
         FileID File = SM.getFileID(SM.getFileLoc(Decl->getLocation()));
-        if (auto Include = Check.Inserter.createIncludeInsertion(File, "<atomic>"))
-          D << *Include;
+        if (Fix->NeedsAtomicHeader)
+          if (auto Include = Check.Inserter.createIncludeInsertion(File, "<atomic>"))
+            D << *Include;
       }
     }
     std::string Where;

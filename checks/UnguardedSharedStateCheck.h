@@ -30,8 +30,10 @@ struct AtomicFix;
 class UnguardedSharedStateCheck : public ClangTidyCheck {
 public:
   UnguardedSharedStateCheck(StringRef Name, ClangTidyContext *Context);
+  /// C too: pthreads and C11 threads race on globals the same way. Before
+  /// C++11 there is no memory model to speak of.
   bool isLanguageVersionSupported(const LangOptions &LangOpts) const override {
-    return LangOpts.CPlusPlus11;
+    return !LangOpts.CPlusPlus || LangOpts.CPlusPlus11;
   }
   void storeOptions(ClangTidyOptions::OptionMap &Opts) override;
   void registerPPCallbacks(const SourceManager &SM, Preprocessor *PP,

@@ -180,7 +180,10 @@ std::optional<AtomicFix> makeAtomicFix(const ValueDecl *D, ASTContext &Ctx) {
   if (!DD || isa<ParmVarDecl>(D) || !isAtomicScalar(D->getType()))
     return std::nullopt;
   if (const auto *Field = dyn_cast<FieldDecl>(D)) {
-    if (Field->isBitField() || isCopiedImplicitly(cast<CXXRecordDecl>(Field->getParent())))
+    // A C struct is copied by assignment, which an _Atomic member makes a
+    // non-atomic copy of; only C++ classes say whether they are copied.
+    const auto *Class = dyn_cast<CXXRecordDecl>(Field->getParent());
+    if (!Class || Field->isBitField() || isCopiedImplicitly(Class))
       return std::nullopt;
   }
   std::vector<const DeclaratorDecl *> Decls;
@@ -205,13 +208,15 @@ std::optional<AtomicFix> makeAtomicFix(const ValueDecl *D, ASTContext &Ctx) {
     if (Text.empty() || Text.contains("auto") || Text.contains("decltype"))
       return std::nullopt;
     std::string Type = Text.rtrim().str();
+    bool IsC = !Ctx.getLangOpts().CPlusPlus;
+    std::string Atomic = IsC ? "_Atomic(" + Type + ")" : "std::atomic<" + Type + ">";
+    Fix.NeedsAtomicHeader = !IsC;
     if (Fix.AtomicType.empty())
-      Fix.AtomicType = "std::atomic<" + Type + ">";
+      Fix.AtomicType = Atomic;
     // `Node *current`: the name followed the star directly.
     SourceLocation After = Lexer::getLocForEndOfToken(End, 0, SM, Ctx.getLangOpts());
     bool Glued = After.isValid() && !isWhitespace(*SM.getCharacterData(After));
-    Fix.Edits.push_back(
-        FixItHint::CreateReplacement(Range, "std::atomic<" + Type + ">" + (Glued ? " " : "")));
+    Fix.Edits.push_back(FixItHint::CreateReplacement(Range, Atomic + (Glued ? " " : "")));
   }
   UseFinder Finder(D, Ctx);
   Finder.TraverseAST(Ctx);

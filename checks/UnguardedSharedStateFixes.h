@@ -21,11 +21,13 @@
 namespace clang::tidy::concur {
 
 struct AtomicFix {
-  std::vector<FixItHint> Edits; // one per declaration
-  std::string AtomicType;       // "std::atomic<int>"
+  std::vector<FixItHint> Edits;  // one per declaration
+  std::string AtomicType;        // "std::atomic<int>", in C "_Atomic(int)"
+  bool NeedsAtomicHeader = true; // <atomic>; C's _Atomic needs none
 };
 
-/// The rewrite of \p D to std::atomic<T>, when every use of it allows one.
+/// The rewrite of \p D to std::atomic<T> (in C, to C11's _Atomic(T)), when
+/// every use of it allows one.
 std::optional<AtomicFix> makeAtomicFix(const ValueDecl *D, ASTContext &Ctx);
 
 } // namespace clang::tidy::concur

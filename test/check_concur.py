@@ -51,11 +51,14 @@ def main():
     parser.add_argument("check")
     parser.add_argument("temp")
     argv = sys.argv[1:]
-    compiler_args = ["-std=c++20"]
+    extra_args = []
     if "--" in argv:
         split = argv.index("--")
-        argv, compiler_args = argv[:split], compiler_args + argv[split + 1:]
+        argv, extra_args = argv[:split], argv[split + 1:]
     args, concur_args = parser.parse_known_args(argv)
+    # A C source is analysed and compiled as C (clang++ would take it for C++).
+    is_c = args.source.endswith(".c")
+    compiler_args = (["-x", "c", "-std=c17"] if is_c else ["-std=c++20"]) + extra_args
     compiler_args += ["-I" + i for i in args.includes]
 
     with open(args.source, encoding="utf-8") as f:

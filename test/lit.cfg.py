@@ -5,7 +5,7 @@ import lit.formats
 
 config.name = "concur"
 config.test_format = lit.formats.ShTest(execute_external=False)
-config.suffixes = [".cpp", ".test"]
+config.suffixes = [".cpp", ".c", ".test"]
 config.test_source_root = os.path.dirname(__file__)
 # The runtime's GoogleTest sources and shared inputs are not lit tests.
 config.excludes = ["runtime", "Inputs", "CMakeLists.txt", "lit.cfg.py", "check_concur.py",

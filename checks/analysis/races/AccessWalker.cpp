@@ -4,6 +4,7 @@
 #include "analysis/ast/FrameCodeWalker.h"
 #include "analysis/ast/QualifiedNames.h"
 #include "analysis/locks/LockState.h"
+#include "analysis/races/MemoryFunctions.h"
 #include "analysis/races/ThreadHandles.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/Basic/SourceManager.h"
@@ -411,6 +412,13 @@ private:
                                                   "std::declval"};
     if (NotAccesses.contains(qualifiedName(Callee)))
       return;
+    if (auto Through = memoryFunctionAccesses(Callee)) {
+      for (const PointeeAccess &A : *Through)
+        if (A.Arg < E->getNumArgs())
+          if (std::optional<AccessPath> P = Paths.pointee(E->getArg(A.Arg)))
+            record(*P, E->getArg(A.Arg)->IgnoreParenImpCasts(), A.Write, AccessForm::Other, false);
+      return;
+    }
     const auto *Method = dyn_cast<CXXMethodDecl>(Callee);
     const Expr *Object = nullptr;
     unsigned First = 0;

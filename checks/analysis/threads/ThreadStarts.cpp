@@ -35,7 +35,7 @@ std::vector<llvm::StringRef> ThreadStartModel::threadTypeNames() const {
 }
 
 std::vector<llvm::StringRef> ThreadStartModel::startFunctionNames() const {
-  std::vector<llvm::StringRef> Names = {"::std::async", "::pthread_create"};
+  std::vector<llvm::StringRef> Names = {"::std::async", "::pthread_create", "::thrd_create"};
   Names.insert(Names.end(), std::begin(PoolStarts), std::end(PoolStarts));
   Names.insert(Names.end(), std::begin(ExecutorStarts), std::end(ExecutorStarts));
   Names.insert(Names.end(), std::begin(SpawnStarts), std::end(SpawnStarts));
@@ -317,6 +317,17 @@ std::optional<ThreadStart> ThreadStartModel::recognize(const Expr *E) const {
     Start.ReturnsHandle = false;
     return Start;
   }
+  if (Name == "thrd_create" && Call->getNumArgs() == 3) { // C11: (thrd_t *, f, void *)
+    auto Entry = resolveCallable(Call->getArg(1), {Call->getArg(2)});
+    if (!Entry)
+      return std::nullopt;
+    Entry->CopiesArguments = false;
+    Start.K = ThreadStart::Kind::Pthread;
+    Start.Entry = std::move(*Entry);
+    Start.PthreadHandle = Call->getArg(0);
+    Start.ReturnsHandle = false;
+    return Start;
+  }
   if (matchesAny(Name, PoolStarts) || matchesAny(Name, ExecutorStarts)) {
     auto Entry = firstCallable(Call, 0);
     if (!Entry)
@@ -386,9 +397,10 @@ ThreadStartModel::handleOperation(const Expr *E) const {
   // pthread_clockjoin_np: these end the thread's concurrency only when they
   // succeed, which code checks and retries; they are taken as joins.
   llvm::StringRef Name = identifierName(Callee);
-  if (Name == "pthread_join" || (Name.starts_with("pthread_") && Name.ends_with("join_np")))
+  if (Name == "pthread_join" || (Name.starts_with("pthread_") && Name.ends_with("join_np")) ||
+      Name == "thrd_join")
     return std::make_pair(HandleOperation::Join, Call->getArg(0));
-  if (identifierName(Callee) == "pthread_detach")
+  if (Name == "pthread_detach" || Name == "thrd_detach")
     return std::make_pair(HandleOperation::Detach, Call->getArg(0));
   return std::nullopt;
 }

@@ -53,7 +53,7 @@ struct ThreadStart {
     Thread,   // std::thread
     JThread,  // std::jthread
     Async,    // std::async, not deferred
-    Pthread,  // pthread_create
+    Pthread,  // pthread_create, C11 thrd_create
     Pool,     // a job on a thread pool: concur::thread_pool, asio::post(pool, f)
     Executor, // asio::post/dispatch/defer on an executor: runs where its threads run
     Spawn,    // a task spawned onto the caller's event loop
@@ -66,7 +66,7 @@ struct ThreadStart {
   bool runsOnAnotherThread() const { return K != Kind::Spawn && K != Kind::Executor; }
   const Expr *Call = nullptr;
   ThreadEntry Entry;
-  /// pthread_create's first argument (where the pthread_t is stored).
+  /// pthread_create's or thrd_create's first argument (where the handle is stored).
   const Expr *PthreadHandle = nullptr;
   /// The container a thread is emplaced into (threads.emplace_back(f)).
   const Expr *Container = nullptr;
