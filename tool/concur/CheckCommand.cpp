@@ -352,11 +352,19 @@ int runCheckCommand(int argc, const char **argv) {
     return Status;
 
   if (Format != "text") {
+    std::vector<std::string> Failures;
+    for (const std::string &File : Ran.Crashed)
+      Failures.push_back("internal error while analysing '" + File + "': no findings for it");
+    if (Ran.CompileErrors > 0)
+      Failures.push_back("'" + Ran.FirstBrokenFile + "' does not compile (" +
+                         std::to_string(Ran.CompileErrors) +
+                         " error(s) in all): files that do not compile are not analysed");
     nlohmann::json Report =
         Format == "json"
             ? jsonReport(Findings, Cwd)
             : sarifReport(Findings,
-                          enabledChecks(**createOptionsProvider(ConfigReq), Inputs.front()), Cwd);
+                          enabledChecks(**createOptionsProvider(ConfigReq), Inputs.front()), Cwd,
+                          Failures);
     if (int Status = writeReport(Report.dump(2) + "\n", Output))
       return Status;
   }

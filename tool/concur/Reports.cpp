@@ -86,7 +86,7 @@ static std::string ruleName(llvm::StringRef Check) {
 }
 
 json sarifReport(const std::vector<Finding> &Findings, const std::vector<std::string> &Checks,
-                 llvm::StringRef BaseDir) {
+                 llvm::StringRef BaseDir, const std::vector<std::string> &Failures) {
   std::vector<std::string> RuleIds = Checks;
   for (const Finding &F : Findings)
     if (std::find(RuleIds.begin(), RuleIds.end(), F.Check) == RuleIds.end())
@@ -153,6 +153,14 @@ json sarifReport(const std::vector<Finding> &Findings, const std::vector<std::st
                   {"rules", Rules}}}}},
               {"originalUriBaseIds", {{"SRCROOT", {{"uri", directoryUri(BaseDir)}}}}},
               {"results", Results}};
+  json Invocation = {{"executionSuccessful", Failures.empty()}};
+  if (!Failures.empty()) {
+    json Notifications = json::array();
+    for (const std::string &Failure : Failures)
+      Notifications.push_back({{"level", "error"}, {"message", {{"text", Failure}}}});
+    Invocation["toolExecutionNotifications"] = std::move(Notifications);
+  }
+  Run["invocations"] = json::array({std::move(Invocation)});
   return {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
           {"version", "2.1.0"},
           {"runs", json::array({Run})}};

@@ -23,8 +23,12 @@ nlohmann::json jsonReport(const std::vector<Finding> &Findings, llvm::StringRef 
 /// A SARIF 2.1.0 log with one run: rules for \p Checks (described from their
 /// documentation pages), results with related locations for notes, fixes,
 /// and partial fingerprints. URIs are relative to %SRCROOT% = \p BaseDir.
+/// \p Failures: what kept the run from analysing everything (a file that
+/// does not compile, a crash), as the invocation's error notifications, so
+/// that code scanning shows a failed run rather than a clean one.
 nlohmann::json sarifReport(const std::vector<Finding> &Findings,
-                           const std::vector<std::string> &Checks, llvm::StringRef BaseDir);
+                           const std::vector<std::string> &Checks, llvm::StringRef BaseDir,
+                           const std::vector<std::string> &Failures = {});
 
 /// The documentation page of a check, embedded at build time (empty if none).
 llvm::StringRef checkDocumentation(llvm::StringRef Check);
