@@ -11,8 +11,10 @@
 #include "Shards.h"
 #include "StdoutRedirect.h"
 #include "ToolErrors.h"
+#include "Version.h"
 #include "clang-tidy/ClangTidy.h"
 #include "clang-tidy/ClangTidyDiagnosticConsumer.h"
+#include "llvm/Config/llvm-config.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
@@ -81,9 +83,10 @@ static cl::opt<std::string>
 static cl::opt<std::string>
     WriteBaseline("write-baseline", cl::desc("Record today's findings in this baseline and exit 0"),
                   cl::value_desc("file"), cl::cat(CheckCategory));
+// cl::Prefix: `-j2` as well as `-j 2`, as make and ninja take it.
 static cl::opt<unsigned> Jobs("j",
                               cl::desc("Analyse this many files in parallel (default: all cores)"),
-                              cl::init(0), cl::cat(CheckCategory));
+                              cl::init(0), cl::Prefix, cl::cat(CheckCategory));
 static cl::opt<std::string>
     Shard("shard", cl::desc("Analyse only the K-th of N stable parts of the files, as K/N"),
           cl::value_desc("K/N"), cl::cat(CheckCategory));
@@ -198,7 +201,9 @@ int runCheckCommand(int argc, const char **argv) {
   std::optional<std::vector<std::string>> CompilerFlags = splitAtDashDash(argc, argv);
   cl::HideUnrelatedOptions(CheckCategory);
   cl::AddExtraVersionPrinter(nullptr);
-  cl::SetVersionPrinter([](llvm::raw_ostream &OS) { OS << "concur check\n"; });
+  cl::SetVersionPrinter([](llvm::raw_ostream &OS) {
+    OS << "concur " << CONCUR_VERSION << " (LLVM " << LLVM_VERSION_STRING << ")\n";
+  });
   cl::extrahelp Footer("");
   std::string ParseErrors;
   llvm::raw_string_ostream ParseErrorStream(ParseErrors);
@@ -278,6 +283,14 @@ int runCheckCommand(int argc, const char **argv) {
   }
   if (Inputs.empty())
     return usageError("compile_commands.json in '" + BuildPath + "' lists no source files");
+  // A file deleted since the build was configured would fail deep in the
+  // compiler ("'' does not compile").
+  if (DBReq.Files.empty())
+    for (const std::string &File : Inputs)
+      if (!llvm::sys::fs::exists(File))
+        return usageError("'" + File +
+                          "' is listed in compile_commands.json but does not exist; re-run the "
+                          "build's configure step (cmake) to refresh the database");
   if (ShardSel) {
     Inputs = selectShard(Inputs, *ShardSel);
     if (Inputs.empty()) {

@@ -30,6 +30,17 @@ llvm::Expected<LoadedDatabase> loadCompilationDatabase(const DatabaseRequest &Re
     std::string Why;
     std::unique_ptr<CompilationDatabase> DB =
         CompilationDatabase::loadFromDirectory(Request.BuildPath, Why);
+    llvm::SmallString<256> JsonPath(Request.BuildPath);
+    llvm::sys::path::append(JsonPath, "compile_commands.json");
+    if (!DB && llvm::sys::fs::exists(JsonPath)) {
+      // There, but not a database: say what is wrong with it, not that it is missing.
+      std::string JsonWhy;
+      if (!clang::tooling::JSONCompilationDatabase::loadFromFile(
+              JsonPath, JsonWhy, clang::tooling::JSONCommandLineSyntax::AutoDetect))
+        return inputError("'" + JsonPath.str().str() + "' is not a valid compile database (" +
+                          (JsonWhy.empty() ? std::string("empty") : JsonWhy) +
+                          "); regenerate it with -DCMAKE_EXPORT_COMPILE_COMMANDS=ON (or bear)");
+    }
     if (!DB)
       return inputError("no compile_commands.json in '" + Request.BuildPath +
                         "'; configure the build with -DCMAKE_EXPORT_COMPILE_COMMANDS=ON "

@@ -6,6 +6,7 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/Regex.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/VirtualFileSystem.h"
 
@@ -132,6 +133,38 @@ static llvm::Error checkConfigFilesAbove(llvm::StringRef Path, llvm::StringSet<>
   return llvm::Error::success();
 }
 
+/// A check named without a wildcard that does not exist (`concur-typo`), and
+/// a header filter that is not a regular expression: clang-tidy would take
+/// both silently and report nothing for them.
+static llvm::Error checkNamesAndFilter(const ClangTidyOptions &Options, llvm::StringRef Source,
+                                       const NamesAndOptions &Valid) {
+  if (Options.Checks) {
+    llvm::SmallVector<llvm::StringRef, 8> Globs;
+    llvm::StringRef(*Options.Checks).split(Globs, ',', -1, /*KeepEmpty=*/false);
+    for (llvm::StringRef Glob : Globs) {
+      Glob = Glob.trim();
+      Glob.consume_front("-");
+      Glob = Glob.trim();
+      if (!Glob.starts_with("concur-") || Glob.contains('*') || Glob.contains('?') ||
+          Valid.Names.contains(Glob))
+        continue;
+      std::string Hint = closest(Glob, Valid.Names);
+      return configError("unknown check '" + Glob + "' in " + Source +
+                         (Hint.empty() ? "" : "; did you mean '" + Hint + "'?") +
+                         " (concur --list-checks lists them)");
+    }
+  }
+  if (Options.HeaderFilterRegex && !Options.HeaderFilterRegex->empty()) { // "" is no filter
+    llvm::Regex Filter(*Options.HeaderFilterRegex);
+    std::string Why;
+    if (!Filter.isValid(Why))
+      return configError("invalid header filter '" + *Options.HeaderFilterRegex +
+                         "' (--header-filter, or HeaderFilterRegex in .clang-tidy): " + Why +
+                         "; it is a regular expression, e.g. '.*/include/.*'");
+  }
+  return llvm::Error::success();
+}
+
 llvm::Error validateConfiguration(ClangTidyOptionsProvider &Provider,
                                   const std::vector<std::string> &Files) {
   NamesAndOptions Valid = getAllChecksAndOptions(false);
@@ -142,6 +175,8 @@ llvm::Error validateConfiguration(ClangTidyOptionsProvider &Provider,
       return Err;
     auto Raw = Provider.getRawOptions(Path);
     for (const auto &[Options, Source] : Raw) {
+      if (llvm::Error Err = checkNamesAndFilter(Options, Source, Valid))
+        return Err;
       for (const auto &Option : Options.CheckOptions) {
         llvm::StringRef Key = Option.getKey();
         if (!Key.starts_with("concur-") || Valid.Options.contains(Key))
