@@ -277,7 +277,13 @@ private:
           << Name << *Lock;
       return;
     }
-    if (Decl && !SM.isInSystemHeader(Decl->getLocation())) {
+    if (Decl && !SM.isInSystemHeader(Decl->getLocation()) && !Ctx.getLangOpts().CPlusPlus) {
+      Check.diag(Decl->getLocation(),
+                 "'%0' is declared here; guard it with a pthread_mutex_t (or mtx_t) that every "
+                 "access holds",
+                 DiagnosticIDs::Note)
+          << Decl->getNameAsString();
+    } else if (Decl && !SM.isInSystemHeader(Decl->getLocation())) {
       PrintingPolicy Policy(Ctx.getLangOpts());
       Policy.SuppressScope = false;
       Check.diag(Decl->getLocation(),
