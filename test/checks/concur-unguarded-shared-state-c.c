@@ -6,6 +6,7 @@
 
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <string.h>
 #include <threads.h>
 
@@ -15,6 +16,10 @@ int guarded;
 _Atomic int hits;
 char label[16];
 pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+pthread_mutex_t locks[2] = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER};
+mtx_t c11_lock;
+int by_element, by_c11_lock, by_stream_lock;
+char gbuf[16];
 
 void *posix_worker(void *arg) {
   counter++;
@@ -23,6 +28,17 @@ void *posix_worker(void *arg) {
   guarded++;
   pthread_mutex_unlock(&lock);
   atomic_fetch_add(&hits, 1);
+  pthread_mutex_lock(&locks[0]); // one of an array of mutexes
+  by_element++;
+  pthread_mutex_unlock(&locks[0]);
+  mtx_lock(&c11_lock);
+  by_c11_lock++;
+  mtx_unlock(&c11_lock);
+  flockfile(stdout); // the stream's lock
+  by_stream_lock++;
+  funlockfile(stdout);
+  memcpy(gbuf + 5, "abc", 3); // pointer arithmetic: an element of gbuf
+  // CHECK-MESSAGES: :[[@LINE-1]]:10: warning: 'gbuf[]' is written by the thread started at {{.*}} without a lock; it is also written at {{.*}}
   return arg;
 }
 
@@ -40,6 +56,16 @@ int main(void) {
   guarded = 1;
   pthread_mutex_unlock(&lock);
   hits = 2;
+  pthread_mutex_lock(&locks[0]);
+  by_element++;
+  pthread_mutex_unlock(&locks[0]);
+  mtx_lock(&c11_lock);
+  by_c11_lock++;
+  mtx_unlock(&c11_lock);
+  flockfile(stdout);
+  by_stream_lock++;
+  funlockfile(stdout);
+  memcpy(gbuf + 5, "xyz", 3);
   pthread_join(posix, NULL);
   counter = 2; // after the join
 

@@ -126,6 +126,10 @@ const ValueDecl *LockModel::namedObject(const Expr *E) {
     return Ref->getDecl();
   if (const auto *Member = dyn_cast<MemberExpr>(E))
     return Member->getMemberDecl();
+  // One of an array of mutexes (`pthread_mutex_lock(&locks[i])`): the array
+  // names it; which element is the path's business.
+  if (const auto *Element = dyn_cast<ArraySubscriptExpr>(E))
+    return namedObject(Element->getBase());
   return nullptr;
 }
 
@@ -338,7 +342,10 @@ std::optional<LockOperation> LockModel::callOperation(const Expr *Call) const {
   if (!Op.Held)
     return std::nullopt;
   Op.MutexExprs.push_back(CE->getArg(0));
-  if (Name == "pthread_mutex_lock" || Name == "pthread_rwlock_wrlock") {
+  // POSIX mutexes and rwlocks, C11's mtx_t, and the lock of a stdio stream
+  // (flockfile: the stream's other users wait for funlockfile).
+  if (Name == "pthread_mutex_lock" || Name == "pthread_rwlock_wrlock" || Name == "mtx_lock" ||
+      Name == "flockfile") {
     Op.K = LockOperation::Kind::Acquire;
     return Op;
   }
@@ -347,7 +354,8 @@ std::optional<LockOperation> LockModel::callOperation(const Expr *Call) const {
     Op.Mode = LockMode::Shared;
     return Op;
   }
-  if (Name == "pthread_mutex_unlock" || Name == "pthread_rwlock_unlock") {
+  if (Name == "pthread_mutex_unlock" || Name == "pthread_rwlock_unlock" || Name == "mtx_unlock" ||
+      Name == "funlockfile") {
     Op.K = LockOperation::Kind::Release;
     return Op;
   }

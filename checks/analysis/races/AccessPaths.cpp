@@ -301,6 +301,16 @@ std::optional<AccessPath> PathBuilder::pointee(const Expr *E) const {
       return lvalue(Unary->getSubExpr());
     return std::nullopt;
   }
+  // `buf + 5`, `p - 1`: an element of the same array, as `&buf[5]` is.
+  if (const auto *Arith = dyn_cast<BinaryOperator>(E);
+      Arith && Arith->isAdditiveOp() && Arith->getType()->isPointerType()) {
+    bool PointerLeft = Arith->getLHS()->getType()->isPointerType();
+    std::optional<AccessPath> Base = pointee(PointerLeft ? Arith->getLHS() : Arith->getRHS());
+    LastIndex = PointerLeft ? Arith->getRHS() : Arith->getLHS();
+    if (!Base)
+      return std::nullopt;
+    return Base->withStep({PathStep::Kind::Element});
+  }
   if (isa<CXXThisExpr>(E)) {
     if (!ThisClass)
       return std::nullopt;
