@@ -286,9 +286,21 @@ private:
   }
 
   std::optional<AccessPath> mutexPath(const Expr *E) const {
+    std::optional<AccessPath> P =
+        E->getType()->isPointerType() ? Paths.pointee(E) : Paths.lvalue(E);
+    if (P)
+      return P;
+    // The library's own objects are no shared data, but they can be locks:
+    // flockfile(stdout) locks the stream *stdout.
+    const auto *Ref = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
+    const auto *Var = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+    if (!Var || !Var->hasGlobalStorage())
+      return std::nullopt;
+    AccessPath Global;
+    Global.Root = Var->getCanonicalDecl();
     if (E->getType()->isPointerType())
-      return Paths.pointee(E);
-    return Paths.lvalue(E);
+      Global.Steps.push_back({PathStep::Kind::Deref});
+    return Global;
   }
 
   void record(const AccessPath &P, const Expr *E, bool Write, AccessForm Form, bool PerThread) {
