@@ -146,23 +146,28 @@ public:
   bool isPoolHop(const Expr *Operand) override { return Check.PoolHopCalls.isHop(Operand); }
 
   void onCall(const Expr *Call, const FunctionDecl *Callee, const WalkState &State) override {
-    if (alreadyReported(Call->getExprLoc()) || offLoop(State))
+    if (State.OnPool || alreadyReported(Call->getExprLoc()))
       return;
+    // Where the coroutine runs is asked only of what blocks: it walks its callers.
     BlockingAnalysis &Analysis = *Check.Analysis;
     if (std::optional<BlockingSite> Site = Analysis.directlyBlockingCall(Call, Callee)) {
+      if (offLoop(State))
+        return;
       firstReport(Call->getExprLoc());
       reportDirect(*Site, State);
     } else if (std::optional<BlockingChain> Chain = Analysis.blockingChain(Callee)) {
+      if (offLoop(State))
+        return;
       firstReport(Call->getExprLoc());
       reportChain(Call, Callee, *Chain, State);
     }
   }
 
   void onDiscardedValue(const Expr *E, const WalkState &State) override {
-    if (offLoop(State))
+    if (State.OnPool)
       return;
     std::optional<BlockingSite> Site = Check.Analysis->discardedAsync(E);
-    if (!Site || !firstReport(Site->location()))
+    if (!Site || offLoop(State) || !firstReport(Site->location()))
       return;
     Check.diag(Site->location(), "the std::future returned by 'std::async' is destroyed at the "
                                  "end of this statement in coroutine '%0', which waits for the "
@@ -175,11 +180,11 @@ public:
 
   void onLocalVariable(const VarDecl *Var, SourceLocation ScopeEnd,
                        const WalkState &State) override {
-    if (offLoop(State))
+    if (State.OnPool)
       return;
     const auto *Body = cast<CoroutineBodyStmt>(Coroutine->getBody())->getBody();
     std::optional<BlockingSite> Site = Check.Analysis->joiningLocal(Var, ScopeEnd, Body);
-    if (!Site || !firstReport(Var->getLocation()))
+    if (!Site || offLoop(State) || !firstReport(Var->getLocation()))
       return;
     bool IsThread = Site->Name == "std::jthread::~jthread";
     Check.diag(Var->getLocation(),
