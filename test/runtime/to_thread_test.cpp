@@ -122,18 +122,25 @@ TEST(RunIn, ManyConcurrentOffloads) {
 }
 
 TEST(ToThread, LoopDestructionWaitsForRunningCalls) {
-  std::atomic<bool> finished{false};
+  std::atomic<bool> started{false}, finished{false};
   {
     concur::event_loop loop;
     auto t = [&]() -> concur::task<void> {
       co_await concur::to_thread([&] {
+        started = true;
         std::this_thread::sleep_for(30ms);
         finished = true;
       });
     };
     loop.spawn(t()).detach();
-    auto short_wait = []() -> concur::task<void> { co_await concur::sleep_for(1ms); };
-    loop.run_until_complete(short_wait());
+    // Until the call runs: one still queued at teardown is dropped, not
+    // waited for (TeardownDropsCallsThatNeverStarted), and a slow or
+    // perturbed worker may take more than a tick to pick it up.
+    auto until_started = [&]() -> concur::task<void> {
+      while (!started.load())
+        co_await concur::sleep_for(1ms);
+    };
+    loop.run_until_complete(until_started());
   } // the task is still in to_thread here
   EXPECT_TRUE(finished.load());
 }
