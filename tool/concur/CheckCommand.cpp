@@ -303,6 +303,13 @@ int runCheckCommand(int argc, const char **argv) {
       return ExitClean;
     }
   }
+  // The coroutine checks and the advisor are C++ only: say so once, rather
+  // than have C files look clean for them.
+  size_t CFiles = llvm::count_if(
+      Inputs, [](const std::string &F) { return llvm::StringRef(F).ends_with(".c"); });
+  if (CFiles > 0 && !Quiet)
+    note(llvm::Twine(CFiles) + " C file(s): only concur-unguarded-shared-state applies to C; the "
+                               "coroutine checks need C++20 and concur-concurrency-model C++11");
   if (Database->IsFallback && !Quiet)
     note("no compile_commands.json found; analysing with " + Database->Origin +
          ". Pass -p <build-dir> or compiler flags after '--'");
