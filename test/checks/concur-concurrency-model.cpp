@@ -12,6 +12,7 @@
 
 #include "coro.h"
 #include "thirdparty.h"
+#include <concur/pool/thread_pool.hpp>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -145,3 +146,19 @@ void no_warning_single_thread(int fd) {
 
 // Coroutines whose I/O is already async: nothing to change.
 test::task<> no_warning_async_io() { co_await test::ready{}; }
+
+// Jobs already on a pool: the pool is what a thread-pool or cpu-pool advice
+// would ask for (examples/service's metrics snapshot, issue 17 point 8).
+void no_warning_already_on_a_pool(concur::thread_pool &pool, std::vector<int> &fds) {
+  for (int fd : fds)
+    pool.post([fd] {
+      char c;
+      read(fd, &c, 1);
+    });
+  for (int i = 0; i < 1000; ++i)
+    pool.post([] {
+      volatile long sum = 0;
+      for (long k = 0; k < 1000000; ++k)
+        sum = sum + k;
+    });
+}

@@ -69,8 +69,22 @@ static std::string list(const std::vector<std::string> &Names) {
   return Text;
 }
 
+static std::optional<Advice> adviseAnyStarter(const WorkProfile &Work, const FanOut &Fan,
+                                              Starter How, unsigned FanOutThreshold);
+
 std::optional<Advice> advise(const WorkProfile &Work, const FanOut &Fan, Starter How,
                              unsigned FanOutThreshold) {
+  std::optional<Advice> A = adviseAnyStarter(Work, Fan, How, FanOutThreshold);
+  // Jobs handed to a pool already use a pool: "use a thread pool" would name
+  // what the code does (a process pool or an event loop would change it).
+  if (A && How == Starter::PoolSubmit &&
+      (A->Recommended == Model::ThreadPool || A->Recommended == Model::CpuPool))
+    return std::nullopt;
+  return A;
+}
+
+static std::optional<Advice> adviseAnyStarter(const WorkProfile &Work, const FanOut &Fan,
+                                              Starter How, unsigned FanOutThreshold) {
   std::string Fanned = describeFanOut(Fan, How);
   bool Large =
       Fan.isUnbounded() || (Fan.K == FanOut::Kind::Constant && Fan.Count > FanOutThreshold);
