@@ -12,7 +12,9 @@
 
 #include "coro.h"
 #include "thirdparty.h"
+#include <concur/pool/resume_on.hpp>
 #include <concur/pool/thread_pool.hpp>
+#include <concur/task/task.hpp>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -161,4 +163,12 @@ void no_warning_already_on_a_pool(concur::thread_pool &pool, std::vector<int> &f
       for (long k = 0; k < 1000000; ++k)
         sum = sum + k;
     });
+}
+
+// A coroutine that hops to a pool before its sync-only calls already offloads
+// them: the walk of the blocking check, with the same hops, says where each
+// call runs (issue 17 point 8: link_store::backup in examples/service).
+concur::task<void> no_warning_after_a_pool_hop(concur::thread_pool &pool, sqlite3_stmt *stmt) {
+  co_await concur::resume_on(pool);
+  sqlite3_step(stmt);
 }

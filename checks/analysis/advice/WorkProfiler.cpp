@@ -73,7 +73,13 @@ public:
 
   std::vector<const FunctionDecl *> Callees;
 
-  void onCall(const Expr *Call, const FunctionDecl *Callee, const WalkState &) override {
+  bool isPoolHop(const Expr *Operand) override { return Profiler.isPoolHop(Operand); }
+
+  void onCall(const Expr *Call, const FunctionDecl *Callee, const WalkState &State) override {
+    // After `co_await resume_on(pool)` the calls are the pool's work, as the
+    // blocking check sees them: the same walk, the same hops.
+    if (State.OnPool)
+      return;
     if (Profiler.isLoopRunner(Callee)) {
       if (!Into.RunsEventLoop)
         Into.Evidence.emplace_back(Call->getExprLoc(),

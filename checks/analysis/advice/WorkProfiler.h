@@ -12,6 +12,7 @@
 
 #include "analysis/advice/ModelAdvisor.h"
 #include "analysis/blocking/CallSummaries.h"
+#include "analysis/coroutines/PoolHops.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallPtrSet.h"
 
@@ -20,11 +21,16 @@ namespace clang::tidy::concur {
 class WorkProfiler {
 public:
   /// \p LoopRunners: functions that run an event loop on the calling thread
-  /// (the framework profiles').
+  /// (the framework profiles'); \p Hops: awaitables that move a coroutine
+  /// onto a pool, after which its calls are the pool's work, not the loop's.
   WorkProfiler(BlockingAnalysis &Analysis, std::vector<std::string> ExtraMtUnsafe,
-               std::vector<std::string> LoopRunners = {}, unsigned MaxDepth = 4)
+               std::vector<std::string> LoopRunners = {}, PoolHops Hops = PoolHops(),
+               unsigned MaxDepth = 4)
       : Analysis(Analysis), ExtraMtUnsafe(std::move(ExtraMtUnsafe)),
-        LoopRunners(std::move(LoopRunners)), MaxDepth(MaxDepth) {}
+        LoopRunners(std::move(LoopRunners)), Hops(std::move(Hops)), MaxDepth(MaxDepth) {}
+
+  /// Is \p Operand (what a coroutine awaits) a hop onto a pool?
+  bool isPoolHop(const Expr *Operand) const { return Hops.isHop(Operand); }
 
   /// Does \p FD run an event loop on the calling thread?
   bool isLoopRunner(const FunctionDecl *FD) const;
@@ -42,6 +48,7 @@ private:
   BlockingAnalysis &Analysis;
   std::vector<std::string> ExtraMtUnsafe;
   std::vector<std::string> LoopRunners;
+  PoolHops Hops;
   unsigned MaxDepth;
   llvm::DenseMap<const FunctionDecl *, WorkProfile> Cache;
 };
