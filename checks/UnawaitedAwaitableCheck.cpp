@@ -151,7 +151,8 @@ void UnawaitedAwaitableCheck::checkStatement(const Expr *Statement, const Functi
     return;
   QualType T = E->getType();
   AwaitableKind Kind = classifyAwaitable(T, LazyTasks);
-  if (Kind != AwaitableKind::Awaiter && Kind != AwaitableKind::LazyTask)
+  if (Kind != AwaitableKind::Awaiter && Kind != AwaitableKind::LazyTask &&
+      Kind != AwaitableKind::Generator)
     return;
   if (isIgnored(T, E))
     return;
@@ -163,6 +164,13 @@ void UnawaitedAwaitableCheck::checkStatement(const Expr *Statement, const Functi
   const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
   std::string What =
       Callee ? "returned by '" + displayName(Callee) + "'" : "of type '" + recordName(T) + "'";
+  if (Kind == AwaitableKind::Generator) {
+    // Iterated, not awaited: no co_await to add, no executor to hand it to.
+    diag(E->getBeginLoc(), "the generator %0 is never iterated: its body does not run until it "
+                           "is")
+        << What << E->getSourceRange();
+    return;
+  }
   const CXXRecordDecl *Promise = promiseOfCoroutine(Enclosing);
   bool CanFix = Promise && promiseAccepts(Promise, T) && !E->getBeginLoc().isMacroID();
   {

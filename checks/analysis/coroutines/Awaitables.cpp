@@ -34,6 +34,15 @@ bool hasMethod(const CXXRecordDecl *RD, llvm::StringRef Name) {
   return !Found.empty();
 }
 
+/// A member `operator co_await` (concurrencpp's lazy_result, cppcoro's task).
+bool hasCoawaitOperator(const CXXRecordDecl *RD) {
+  if (!RD || !RD->hasDefinition())
+    return false;
+  return llvm::any_of(RD->getDefinition()->methods(), [](const CXXMethodDecl *M) {
+    return M->getOverloadedOperator() == OO_Coawait;
+  });
+}
+
 bool isAwaiter(const CXXRecordDecl *RD) {
   return hasMethod(RD, "await_ready") && hasMethod(RD, "await_suspend") &&
          hasMethod(RD, "await_resume");
@@ -107,6 +116,10 @@ AwaitableKind classifyAwaitable(QualType T, const std::vector<std::string> &Lazy
     std::optional<bool> Suspended = startsSuspended(Promise);
     if (!Suspended)
       return AwaitableKind::None;
+    // It yields and cannot be awaited: a generator, which runs as it is iterated.
+    if (*Suspended && hasMethod(Promise, "yield_value") && !isAwaiter(RD) &&
+        !hasCoawaitOperator(RD))
+      return AwaitableKind::Generator;
     return *Suspended ? AwaitableKind::LazyTask : AwaitableKind::EagerTask;
   }
   return isAwaiter(RD) ? AwaitableKind::Awaiter : AwaitableKind::None;

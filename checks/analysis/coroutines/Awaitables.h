@@ -24,6 +24,7 @@ enum class AwaitableKind {
   Awaiter,   // does its work when awaited
   LazyTask,  // a coroutine that starts when awaited
   EagerTask, // a coroutine that started when it was called
+  Generator, // a lazy coroutine that yields values and is iterated, not awaited
 };
 
 /// Classifies \p T. \p LazyTaskTypes: hasName-style names of in-house task
