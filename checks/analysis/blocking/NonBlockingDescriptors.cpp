@@ -77,8 +77,6 @@ std::optional<llvm::SmallVector<const Expr *, 2>> returnedDescriptors(const Func
         Unknown = !Call || !Call->getDirectCallee();
       if (!Unknown)
         Values.push_back(Value);
-      else
-        Unknown = true;
       return !Unknown;
     }
   } Finder;
