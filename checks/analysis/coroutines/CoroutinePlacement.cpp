@@ -157,8 +157,13 @@ bool CoroutinePlacement::pointRunsOffLoop(const Expr *Point, unsigned Depth) {
   const FunctionDecl *Runner = enclosingFunction(Point);
   if (!Runner)
     return false;
-  if (!isCoroutine(Runner))
-    return true; // resumed by hand, or run inline, on a thread no loop runs
+  if (!isCoroutine(Runner)) {
+    // Resumed by hand, or run inline, on the thread of plain code: a named
+    // function's (a test body, main). A plain lambda is a callback that may
+    // be posted to a loop (`loop.post([&] { t.resume(); })`): unknown.
+    const auto *Method = dyn_cast<CXXMethodDecl>(Runner);
+    return !(Method && Method->getParent()->isLambda());
+  }
   StateAt Recorder(Point, Hops);
   FrameCodeWalker Walker(Recorder);
   Walker.walkFunction(Runner);

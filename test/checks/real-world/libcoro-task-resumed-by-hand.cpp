@@ -89,3 +89,14 @@ coro::task sync_wait_in_a_coroutine() {
   coro::sync_wait(inner());
   co_return;
 }
+
+// Reported: resumed from a callback, which may run on a loop's thread.
+template <class F> void post_to_loop(F &&f) { f(); }
+void resumed_from_a_callback() {
+  auto t = []() -> coro::task {
+    std::this_thread::sleep_for(10ms);
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: blocking call to 'std::this_thread::sleep_for' in coroutine 'lambda' stalls its event loop
+    co_return;
+  }();
+  post_to_loop([&] { t.resume(); });
+}
