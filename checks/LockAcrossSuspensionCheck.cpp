@@ -37,7 +37,7 @@ bool LockAcrossSuspensionCheck::isAllowedAwaitable(const Expr *Operand) const {
   if (!Call || !Call->getDirectCallee())
     return false;
   std::string Name = qualifiedName(Call->getDirectCallee());
-  return llvm::any_of(Allowed, [&](const std::string &P) { return nameMatches(Name, P); });
+  return matchesAnyName(Name, Allowed);
 }
 
 void LockAcrossSuspensionCheck::check(const MatchFinder::MatchResult &Result) {

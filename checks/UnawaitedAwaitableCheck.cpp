@@ -108,7 +108,7 @@ void UnawaitedAwaitableCheck::check(const MatchFinder::MatchResult &Result) {
 
 bool UnawaitedAwaitableCheck::isIgnored(QualType T, const Expr *E) const {
   std::string Type = recordName(T);
-  if (llvm::any_of(Ignored, [&](const std::string &P) { return nameMatches(Type, P); }))
+  if (matchesAnyName(Type, Ignored))
     return true;
   // Work that starts on its own (a spawn, a pool job): its handle may go.
   // Not when a completion token defers the start to the co_await
@@ -118,7 +118,7 @@ bool UnawaitedAwaitableCheck::isIgnored(QualType T, const Expr *E) const {
     return false;
   // A result that is lazy by contract (asio's deferred operations, the
   // default token's) started nothing either.
-  if (llvm::any_of(LazyTasks, [&](const std::string &P) { return nameMatches(Type, P); }))
+  if (matchesAnyName(Type, LazyTasks))
     return false;
   return llvm::none_of(Call->arguments(),
                        [&](const Expr *Arg) { return isDeferredToken(Arg->getType()); });
@@ -131,7 +131,7 @@ bool UnawaitedAwaitableCheck::isDeferredToken(QualType T) const {
     std::string Token = recordName(T);
     if (Token.empty())
       return false;
-    if (llvm::any_of(DeferredTokens, [&](const std::string &P) { return nameMatches(Token, P); }))
+    if (matchesAnyName(Token, DeferredTokens))
       return true;
     std::optional<QualType> Inner = firstTypeArgument(T);
     if (!Inner)

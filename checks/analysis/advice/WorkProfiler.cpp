@@ -51,14 +51,14 @@ bool WorkProfiler::isMtUnsafe(const FunctionDecl *FD) const {
   if (FD->getDeclContext()->getRedeclContext()->isTranslationUnit() &&
       mtUnsafeFunctions().contains(Name))
     return true;
-  return llvm::any_of(ExtraMtUnsafe, [&](const std::string &P) { return nameMatches(Name, P); });
+  return matchesAnyName(Name, ExtraMtUnsafe);
 }
 
 bool WorkProfiler::isLoopRunner(const FunctionDecl *FD) const {
   if (LoopRunners.empty())
     return false;
   std::string Name = qualifiedName(FD);
-  return llvm::any_of(LoopRunners, [&](const std::string &P) { return nameMatches(Name, P); });
+  return matchesAnyName(Name, LoopRunners);
 }
 
 static bool isAsyncCapable(llvm::StringRef Category) {

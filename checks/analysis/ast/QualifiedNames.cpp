@@ -78,6 +78,11 @@ llvm::StringRef lastComponent(llvm::StringRef Name) {
   return Pos == llvm::StringRef::npos ? Name : Name.substr(Pos + 2);
 }
 
+bool matchesAnyName(llvm::StringRef Qualified, const std::vector<std::string> &Patterns) {
+  return llvm::any_of(Patterns,
+                      [&](const std::string &Pattern) { return nameMatches(Qualified, Pattern); });
+}
+
 std::vector<std::string> splitList(llvm::StringRef Value) {
   llvm::SmallVector<llvm::StringRef, 16> Items;
   Value.split(Items, ';', -1, /*KeepEmpty=*/false);

@@ -36,6 +36,9 @@ std::optional<QualType> firstTypeArgument(QualType T);
 /// any name that ends in "::a::b" or is "a::b".
 bool nameMatches(llvm::StringRef Qualified, llvm::StringRef Pattern);
 
+/// Does \p Qualified match any of \p Patterns (nameMatches)?
+bool matchesAnyName(llvm::StringRef Qualified, const std::vector<std::string> &Patterns);
+
 /// The last component of a pattern or qualified name: "get" for "std::future::get".
 llvm::StringRef lastComponent(llvm::StringRef Name);
 

@@ -134,7 +134,7 @@ bool NonBlockingDescriptors::contains(const Expr *Fd, unsigned Depth) const {
     if (!Callee)
       return false;
     std::string Name = qualifiedName(Callee);
-    if (llvm::any_of(Handles, [&](const std::string &H) { return nameMatches(Name, H); }))
+    if (matchesAnyName(Name, Handles))
       return true;
     const FunctionDecl *Def = nullptr;
     if (!Callee->hasBody(Def))

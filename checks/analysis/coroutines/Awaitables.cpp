@@ -110,7 +110,7 @@ AwaitableKind classifyAwaitable(QualType T, const std::vector<std::string> &Lazy
   if (!RD || !RD->hasDefinition())
     return AwaitableKind::None;
   std::string Name = recordName(T.getNonReferenceType());
-  if (llvm::any_of(LazyTaskTypes, [&](const std::string &P) { return nameMatches(Name, P); }))
+  if (matchesAnyName(Name, LazyTaskTypes))
     return AwaitableKind::LazyTask;
   if (const CXXRecordDecl *Promise = promiseOf(RD)) {
     std::optional<bool> Suspended = startsSuspended(Promise);

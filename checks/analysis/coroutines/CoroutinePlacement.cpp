@@ -54,7 +54,8 @@ bool carriesValue(const Expr *Parent, const Expr *Child) {
     return true;
   if (const auto *Construct = dyn_cast<CXXConstructExpr>(Parent))
     return Construct->getNumArgs() == 1 && Construct->getArg(0) == Child;
-  if (const auto *Call = dyn_cast<CallExpr>(Parent); Call && Call->getNumArgs() == 1) {
+  if (const auto *Call = dyn_cast<CallExpr>(Parent);
+      Call && Call->getNumArgs() == 1 && Call->getDirectCallee()) {
     std::string Name = qualifiedName(Call->getDirectCallee());
     return Name == "std::move" || Name == "std::forward";
   }
@@ -214,15 +215,13 @@ bool CoroutinePlacement::taskRunsOffLoop(const Expr *Task, unsigned Depth) {
     }
     if (const auto *Call = User->get<CallExpr>()) {
       // Given to a function: a pool that runs it, or a runner on this thread.
-      if (!llvm::is_contained(Call->arguments(), Child))
+      // (Through a function pointer: who runs it is not known.)
+      if (!Call->getDirectCallee() || !llvm::is_contained(Call->arguments(), Child))
         return TaskUse::Unknown;
       std::string Name = qualifiedName(Call->getDirectCallee());
-      auto Listed = [&](const std::vector<std::string> &Names) {
-        return llvm::any_of(Names, [&](const std::string &P) { return nameMatches(Name, P); });
-      };
-      if (Listed(PoolTaskStarts))
+      if (matchesAnyName(Name, PoolTaskStarts))
         return TaskUse::OffLoop;
-      if (Listed(InlineRunners))
+      if (matchesAnyName(Name, InlineRunners))
         return pointRunsOffLoop(Call, Depth) ? TaskUse::OffLoop : TaskUse::Unknown;
       return TaskUse::Unknown;
     }

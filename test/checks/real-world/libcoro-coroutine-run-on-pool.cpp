@@ -133,3 +133,14 @@ void handed_on() {
   };
   run_later(work);
 }
+
+// Reported: handed to a function through a pointer, which may run it anywhere.
+void through_a_pointer(void (*runner)(coro::task<> &&)) {
+  auto work = []() -> coro::task<> {
+    std::this_thread::sleep_for(10ms);
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: blocking call to 'std::this_thread::sleep_for' in coroutine 'lambda' stalls its event loop
+    co_return;
+  };
+  runner(work());
+  runner(std::move(work()));
+}
