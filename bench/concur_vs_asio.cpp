@@ -1,4 +1,7 @@
-// Runs the runtime issue's workloads on concur and on Boost.Asio and prints ratios.
+// Runs the runtime issue's workloads on concur and on Boost.Asio in one process and prints
+// ratios. Every figure is the median of CONCUR_BENCH_RUNS runs (default 5; the two sides take
+// turns) with its min and max, and this process's CPU time per operation beside it. Run it
+// pinned to one core too (bench/run.sh does both): users' CI runners are small and shared.
 //   concur_vs_asio [workload...]   workloads: spawn memory pool to_thread sleep tcp (default all)
 #include <concur/concur.hpp>
 
@@ -16,6 +19,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -52,11 +56,72 @@ static long rss_bytes() {
   return resident * sysconf(_SC_PAGESIZE);
 }
 
-static void report(const char *name, const char *unit, double concur_v, double asio_v,
-                   bool higher_is_better, const char *goal) {
-  double ratio = higher_is_better ? concur_v / asio_v : asio_v / concur_v;
-  std::printf("%-34s concur %12.3f %-8s asio %12.3f %-8s  concur is %.2fx %s  (goal: %s)\n", name,
-              concur_v, unit, asio_v, unit, ratio, ratio >= 1 ? "better" : "worse", goal);
+// ---- measurement ----
+static double cpu_seconds() {
+  rusage ru{};
+  getrusage(RUSAGE_SELF, &ru); // the server's side only: the echo client is a child process
+  return ru.ru_utime.tv_sec + ru.ru_stime.tv_sec +
+         (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+}
+
+// Wall and CPU time since construction.
+class stopwatch {
+public:
+  double wall_s() const { return seconds_since(t0_); }
+  double cpu_s() const { return cpu_seconds() - cpu0_; }
+
+private:
+  clk::time_point t0_ = clk::now();
+  double cpu0_ = cpu_seconds();
+};
+
+// One run of one side: the workload's figure and the CPU microseconds per operation.
+struct sample {
+  double value;
+  double cpu_us;
+};
+static sample timed(const stopwatch &w, double ops, double value) {
+  return {value, w.cpu_s() * 1e6 / ops};
+}
+
+static int runs() {
+  const char *r = std::getenv("CONCUR_BENCH_RUNS");
+  return r ? std::max(1, std::atoi(r)) : 5;
+}
+
+struct spread {
+  double median, min, max;
+};
+static spread spread_of(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  const std::size_t n = v.size();
+  const double median = n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+  return {median, v.front(), v.back()};
+}
+
+// Runs both sides runs() times, taking turns, and prints medians with min and max, CPU per
+// operation, and the ratio of the medians.
+static void compare(const char *name, const char *unit, bool higher_is_better, const char *goal,
+                    const std::function<sample()> &concur_side,
+                    const std::function<sample()> &asio_side) {
+  std::vector<double> cv, cc, av, ac;
+  for (int r = 0; r < runs(); ++r) {
+    sample c = concur_side();
+    sample a = asio_side();
+    cv.push_back(c.value);
+    cc.push_back(c.cpu_us);
+    av.push_back(a.value);
+    ac.push_back(a.cpu_us);
+  }
+  const spread c = spread_of(cv), a = spread_of(av), ccpu = spread_of(cc), acpu = spread_of(ac);
+  const double ratio = higher_is_better ? c.median / a.median : a.median / c.median;
+  std::printf("%s (median of %d, [min, max])\n", name, runs());
+  std::printf("  concur %10.3f %-6s [%.3f, %.3f]   cpu/op %8.3f us [%.3f, %.3f]\n", c.median, unit,
+              c.min, c.max, ccpu.median, ccpu.min, ccpu.max);
+  std::printf("  asio   %10.3f %-6s [%.3f, %.3f]   cpu/op %8.3f us [%.3f, %.3f]\n", a.median, unit,
+              a.min, a.max, acpu.median, acpu.min, acpu.max);
+  std::printf("  concur is %.2fx %s (goal: %s); cpu/op ratio concur/asio %.2f\n", ratio,
+              ratio >= 1 ? "better" : "worse", goal, ccpu.median / acpu.median);
   std::fflush(stdout);
 }
 
@@ -73,49 +138,51 @@ concur::task<void> concur_spawner(int n) {
     concur::spawn(concur_trivial()).detach();
   co_return;
 }
-static double concur_spawn_rate(long *allocs) {
+static sample concur_spawn_rate(long *allocs) {
   concur::event_loop loop;
+  auto drain = [&] { // the spawned tasks finish on the loop's following iterations
+    while (g_done < spawn_n)
+      loop.run_until_complete([]() -> concur::task<void> { co_await concur::yield_now(); }());
+  };
+  g_done = 0;
   loop.run_until_complete(concur_spawner(spawn_n)); // warm-up: fills the frame cache
+  drain();
   g_done = 0;
   long a0 = g_allocs.load();
-  auto t0 = clk::now();
+  stopwatch w;
   loop.run_until_complete(concur_spawner(spawn_n));
-  while (g_done < spawn_n) // the spawned tasks finish on the following iterations
-    loop.run_until_complete([]() -> concur::task<void> { co_await concur::yield_now(); }());
-  double s = seconds_since(t0);
+  drain();
+  sample s = timed(w, spawn_n, spawn_n / w.wall_s() / 1e6);
   *allocs = g_allocs.load() - a0;
-  return spawn_n / s;
+  return s;
 }
 
 asio::awaitable<void> asio_trivial() {
   ++g_done;
   co_return;
 }
-static double asio_spawn_rate(long *allocs) {
+static sample asio_spawn_rate(long *allocs) {
   asio::io_context io(1);
-  for (int i = 0; i < spawn_n; ++i) // warm-up
+  for (int i = 0; i < spawn_n; ++i) // warm-up, run to the end
     asio::co_spawn(io, asio_trivial(), asio::detached);
   io.run();
   io.restart();
   g_done = 0;
   long a0 = g_allocs.load();
-  auto t0 = clk::now();
+  stopwatch w;
   for (int i = 0; i < spawn_n; ++i)
     asio::co_spawn(io, asio_trivial(), asio::detached);
   io.run();
-  double s = seconds_since(t0);
+  sample s = timed(w, spawn_n, spawn_n / w.wall_s() / 1e6);
   *allocs = g_allocs.load() - a0;
-  return spawn_n / s;
+  return s;
 }
 
 static void bench_spawn() {
   long ca = 0, aa = 0;
-  double c = 0, a = 0;
-  for (int r = 0; r < 3; ++r) {
-    c = std::max(c, concur_spawn_rate(&ca));
-    a = std::max(a, asio_spawn_rate(&aa));
-  }
-  report("1 spawn+complete 1M tasks", "M/s", c / 1e6, a / 1e6, true, ">= 3x");
+  compare(
+      "1 spawn+complete 1M tasks", "M/s", true, ">= 3x", [&] { return concur_spawn_rate(&ca); },
+      [&] { return asio_spawn_rate(&aa); });
   std::printf("  allocations per spawn (warm): concur %.3f, asio %.3f\n", double(ca) / spawn_n,
               double(aa) / spawn_n);
 }
@@ -177,9 +244,12 @@ static double asio_park_bytes_here() {
   })();
 }
 
-static void bench_memory() {
-  report("2 bytes per task parked on timer", "B", fresh_process("memory-concur"),
-         fresh_process("memory-asio"), false, "<= 256 B");
+static void bench_memory() { // a fresh process per run: its CPU time is not ours to count
+  const double no_cpu = std::nan("");
+  compare(
+      "2 bytes per task parked on timer", "B", false, "<= 256 B",
+      [&] { return sample{fresh_process("memory-concur"), no_cpu}; },
+      [&] { return sample{fresh_process("memory-asio"), no_cpu}; });
 }
 
 // ================= 3. 1,000,000 small jobs through a 2-thread pool =================
@@ -203,91 +273,83 @@ template <class Post> static void submit_from(int submitters, Post post) {
     t.join();
 }
 
-static double concur_pool_rate(int submitters) {
+static sample concur_pool_rate(int submitters) {
   std::atomic<long> n{0};
-  auto t0 = clk::now();
+  stopwatch w;
   {
     concur::thread_pool pool(2);
     submit_from(submitters,
                 [&] { pool.post([&n] { n.fetch_add(1, std::memory_order_relaxed); }); });
     pool.shutdown(); // finishes the queued jobs
   }
-  return jobs_n / seconds_since(t0);
+  return timed(w, jobs_n, jobs_n / w.wall_s() / 1e6);
 }
-static double asio_pool_rate(int submitters) {
+static sample asio_pool_rate(int submitters) {
   std::atomic<long> n{0};
-  auto t0 = clk::now();
+  stopwatch w;
   {
     asio::thread_pool pool(2);
     submit_from(submitters,
                 [&] { asio::post(pool, [&n] { n.fetch_add(1, std::memory_order_relaxed); }); });
     pool.join();
   }
-  return jobs_n / seconds_since(t0);
+  return timed(w, jobs_n, jobs_n / w.wall_s() / 1e6);
 }
 static void bench_pool() {
-  for (int submitters : {1, 4}) {
-    double c = 0, a = 0;
-    for (int r = 0; r < 3; ++r) {
-      c = std::max(c, concur_pool_rate(submitters));
-      a = std::max(a, asio_pool_rate(submitters));
-    }
-    if (submitters == 1)
-      report("3 1M jobs through thread_pool(2)", "M/s", c / 1e6, a / 1e6, true, ">= 5x");
-    else
-      report("3b same, from 4 submitting threads", "M/s", c / 1e6, a / 1e6, true, "none");
-  }
+  compare(
+      "3 1M jobs through thread_pool(2)", "M/s", true, ">= 5x", [] { return concur_pool_rate(1); },
+      [] { return asio_pool_rate(1); });
+  compare(
+      "3b same, from 4 submitting threads", "M/s", true, "none", [] { return concur_pool_rate(4); },
+      [] { return asio_pool_rate(4); });
 }
 
 // ================= 4. to_thread round trip =================
 constexpr int trips_n = 20'000;
 
-static double concur_to_thread_us() {
-  auto body = []() -> concur::task<double> {
+static sample concur_to_thread_us() {
+  auto body = []() -> concur::task<sample> {
     for (int i = 0; i < 1000; ++i) // warm-up: start the blocking pool
       co_await concur::to_thread([] {});
-    auto t0 = clk::now();
+    stopwatch w;
     for (int i = 0; i < trips_n; ++i)
       co_await concur::to_thread([] {});
-    co_return seconds_since(t0) * 1e6 / trips_n;
+    co_return timed(w, trips_n, w.wall_s() * 1e6 / trips_n);
   };
   return concur::run(body());
 }
-static double asio_post_round_trip_us() {
+static sample asio_post_round_trip_us() {
   asio::io_context io(1);
   asio::thread_pool pool(6); // the size of concur's (and asyncio's) default blocking pool here
-  double us = 0;
+  sample s{};
   auto body = [&]() -> asio::awaitable<void> {
-    for (int i = 0; i < 1000 + trips_n; ++i) {
-      static clk::time_point t0;
-      if (i == 1000)
-        t0 = clk::now();
+    for (int i = 0; i < 1000; ++i) { // warm-up, as concur's
+      co_await asio::post(pool.get_executor(), asio::use_awaitable);
+      co_await asio::post(io.get_executor(), asio::use_awaitable);
+    }
+    stopwatch w;
+    for (int i = 0; i < trips_n; ++i) {
       co_await asio::post(pool.get_executor(), asio::use_awaitable); // hop to the pool...
       co_await asio::post(io.get_executor(), asio::use_awaitable);   // ...and back
-      if (i == 1000 + trips_n - 1)
-        us = seconds_since(t0) * 1e6 / trips_n;
     }
+    s = timed(w, trips_n, w.wall_s() * 1e6 / trips_n);
   };
   asio::co_spawn(io, body(), asio::detached);
   io.run();
   pool.join();
-  return us;
+  return s;
 }
 static void bench_to_thread() {
-  double c = 1e9, a = 1e9;
-  for (int r = 0; r < 3; ++r) {
-    c = std::min(c, concur_to_thread_us());
-    a = std::min(a, asio_post_round_trip_us());
-  }
-  report("4 to_thread round trip", "us", c, a, false, "<= 0.5x asio time");
+  compare("4 to_thread round trip", "us", false, "<= 0.5x asio time", concur_to_thread_us,
+          asio_post_round_trip_us);
 }
 
 // ================= 5. 10,000 tasks x 10 sleeps of 1 ms =================
 constexpr int sleepers_n = 10'000;
 
-static double concur_sleep_ms() {
-  auto body = []() -> concur::task<double> {
-    auto t0 = clk::now();
+static sample concur_sleep_ms() {
+  auto body = []() -> concur::task<sample> {
+    stopwatch w;
     std::vector<concur::task<void>> ts;
     for (int i = 0; i < sleepers_n; ++i)
       ts.push_back([]() -> concur::task<void> {
@@ -295,13 +357,13 @@ static double concur_sleep_ms() {
           co_await concur::sleep_for(1ms);
       }());
     co_await concur::gather(std::move(ts));
-    co_return seconds_since(t0) * 1e3;
+    co_return timed(w, sleepers_n * 10.0, w.wall_s() * 1e3);
   };
   return concur::run(body());
 }
-static double asio_sleep_ms() {
+static sample asio_sleep_ms() {
   asio::io_context io(1);
-  auto t0 = clk::now();
+  stopwatch w;
   for (int i = 0; i < sleepers_n; ++i)
     asio::co_spawn(
         io,
@@ -314,15 +376,10 @@ static double asio_sleep_ms() {
         }(),
         asio::detached);
   io.run();
-  return seconds_since(t0) * 1e3;
+  return timed(w, sleepers_n * 10.0, w.wall_s() * 1e3);
 }
 static void bench_sleep() {
-  double c = 1e9, a = 1e9;
-  for (int r = 0; r < 3; ++r) {
-    c = std::min(c, concur_sleep_ms());
-    a = std::min(a, asio_sleep_ms());
-  }
-  report("5 10k tasks x 10 x sleep 1ms", "ms", c, a, false, "<= asio");
+  compare("5 10k tasks x 10 x sleep 1ms", "ms", false, "<= asio", concur_sleep_ms, asio_sleep_ms);
 }
 
 // ================= 6. TCP echo, client in another process =================
@@ -449,24 +506,19 @@ static double asio_echo() {
   return v;
 }
 
-static double cpu_seconds() {
-  rusage ru{};
-  getrusage(RUSAGE_SELF, &ru);
-  return ru.ru_utime.tv_sec + ru.ru_stime.tv_sec +
-         (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
-}
 static void bench_tcp() {
-  double t0 = cpu_seconds();
-  double c = concur_echo();
-  double t1 = cpu_seconds();
-  double a = asio_echo();
-  double t2 = cpu_seconds();
-  std::printf("server CPU per round trip: concur %.2f us, asio %.2f us\n",
-              (t1 - t0) * 1e6 / (double(tcp_conns) * tcp_trips),
-              (t2 - t1) * 1e6 / (double(tcp_conns) * tcp_trips));
+  const double trips = double(tcp_conns) * tcp_trips;
+  auto side = [trips](double (*echo)()) {
+    stopwatch w;
+    const double rate = echo();
+    return timed(w, trips, rate / 1e3);
+  };
   char name[80];
-  std::snprintf(name, sizeof name, "6 tcp echo %dx%d x 64B", tcp_conns, tcp_trips);
-  report(name, "k rt/s", c / 1e3, a / 1e3, true, ">= asio");
+  std::snprintf(name, sizeof name, "6 tcp echo %dx%d x 64B (cpu: server only)", tcp_conns,
+                tcp_trips);
+  compare(
+      name, "k rt/s", true, ">= asio", [&] { return side(concur_echo); },
+      [&] { return side(asio_echo); });
 }
 
 int main(int argc, char **argv) {

@@ -30,6 +30,7 @@
 #include "concur/detail/loop_timers.hpp"
 #include "concur/detail/perturb.hpp"
 #include "concur/detail/promise_base.hpp"
+#include "concur/detail/spin_budget.hpp"
 #include "concur/detail/timer_heap.hpp"
 #include "concur/pool/thread_pool.hpp"
 #include "concur/task/cancelled.hpp"
@@ -456,13 +457,22 @@ private:
     schedule(waiter->h, waiter->root);
   }
 
-  // An offloaded call is in flight: spin briefly (about 50 us) for its continuation instead of
-  // sleeping in epoll, unless a timer is due first.
+  // An offloaded call is in flight: spin briefly (at most 50 us) for its continuation instead
+  // of sleeping in epoll, unless a timer is due first or spinning does not pay here (see
+  // spin_budget: never with one usable CPU).
   bool spin_for_offload() {
-    auto until = std::chrono::steady_clock::now() + std::chrono::microseconds(50);
+    const auto budget = offload_spin_.next();
+    if (budget.count() == 0)
+      return false;
+    const auto until = std::chrono::steady_clock::now() + budget;
     if (timers_.next_deadline() < until)
       return false;
-    return inbox_.spin_until_posted(until);
+    const bool came_back = inbox_.spin_until_posted(until);
+    if (came_back)
+      offload_spin_.paid();
+    else
+      offload_spin_.wasted();
+    return came_back;
   }
 
   void run_ready() {
@@ -513,6 +523,8 @@ private:
   std::atomic<bool> closing_{false};
   std::atomic<bool> stop_{false};
   unsigned busy_iterations_ = 0;
+  // The loop thread's affinity is the constructing thread's, as a rule: read it here.
+  detail::spin_budget offload_spin_{std::chrono::microseconds(50), detail::usable_cpus()};
   promise_base *live_ = nullptr;         // spawned tasks not yet freed (see link)
   promise_base *current_root_ = nullptr; // the task whose step runs now (debug reports)
   exception_handler exception_handler_;

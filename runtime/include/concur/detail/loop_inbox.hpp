@@ -89,7 +89,7 @@ public:
       if (nonempty_.load(std::memory_order_acquire))
         return true;
       cpu_relax();
-      if ((i & 63) == 63 && std::chrono::steady_clock::now() >= until)
+      if ((i & 15) == 15 && std::chrono::steady_clock::now() >= until)
         return false;
     }
   }
@@ -98,15 +98,15 @@ public:
   template <class Sink> void drain(Sink &&sink) {
     if (!nonempty_.load(std::memory_order_acquire))
       return;
-    std::vector<callback> items;
     {
       std::lock_guard lk(mx_);
-      items.swap(items_);
+      draining_.swap(items_); // the two vectors trade buffers: posting does not allocate
       nonempty_.store(false, std::memory_order_relaxed);
       wake_pending_ = false;
     }
-    for (auto &cb : items)
+    for (auto &cb : draining_)
       sink(std::move(cb));
+    draining_.clear();
   }
 
   /// The loop's teardown: waits until no offloaded call is away, refuses further posts and
@@ -134,6 +134,7 @@ private:
   loop_readiness &readiness_;
   std::mutex mx_;
   std::vector<callback> items_;
+  std::vector<callback> draining_; // loop thread only, empty between drains
   std::atomic<bool> nonempty_{false};
   std::atomic<bool> sleeping_{false};
   bool wake_pending_ = false; // the eventfd was written and the loop has not drained since

@@ -1,8 +1,10 @@
 #pragma once
 // The event loop's I/O readiness: one epoll instance, and in it an eventfd that other threads
-// write to wake the loop from its wait. A socket registers its io_watch once (edge-triggered,
-// both directions), so waiting on it again costs no system call; a wait hands back the
-// coroutines whose socket became ready.
+// write to wake the loop from its wait. The eventfd is edge-triggered: every write is a new
+// edge, so the loop never reads it (one system call fewer per wake-up) and its counter only
+// grows; at its limit, a write resets it (as mio's waker does). A socket registers its io_watch
+// once (edge-triggered, both directions), so waiting on it again costs no system call; a wait hands
+// back the coroutines whose socket became ready.
 
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
@@ -33,7 +35,7 @@ public:
       throw std::system_error(e, std::system_category(), "concur::event_loop: eventfd");
     }
     epoll_event ev{};
-    ev.events = EPOLLIN;
+    ev.events = EPOLLIN | EPOLLET;
     ev.data.ptr = nullptr; // marks the wake-up eventfd
     ::epoll_ctl(epfd_, EPOLL_CTL_ADD, efd_, &ev);
   }
@@ -59,8 +61,13 @@ public:
   /// Ends a wait in progress, or the next one, from any thread.
   void wake() noexcept {
     std::uint64_t one = 1;
-    ssize_t r = ::write(efd_, &one, sizeof(one));
-    (void)r; // EAGAIN means the counter is already non-zero: the loop will wake anyway
+    if (::write(efd_, &one, sizeof(one)) < 0 && errno == EAGAIN) {
+      // The counter is at its limit (after 2^64 - 2 wake-ups): empty it, and write the edge.
+      std::uint64_t v;
+      ssize_t r = ::read(efd_, &v, sizeof(v));
+      r = ::write(efd_, &one, sizeof(one));
+      (void)r;
+    }
   }
 
   /// Waits for readiness: not at all unless `block`, else until `deadline` (time_point::max():
@@ -86,16 +93,13 @@ public:
   }
 
   /// Hands out the first n events of the last wait(): calls on_ready(io_waiter*) for each
-  /// coroutine whose socket is ready, taking it off its watch; consumes the wake-ups.
+  /// coroutine whose socket is ready, taking it off its watch; skips the wake-ups.
   template <class OnReady> void dispatch(int n, OnReady &&on_ready) {
     for (int i = 0; i < n; ++i) {
       auto *w = static_cast<io_watch *>(events_[i].data.ptr);
-      if (!w) {
-        std::uint64_t v;
-        ssize_t r = ::read(efd_, &v, sizeof(v));
-        (void)r;
-        continue;
-      }
+      if (!w)
+        continue; // a wake-up: edge-triggered, nothing to consume
+
       const auto ev = events_[i].events;
       if ((ev & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) && w->reader)
         on_ready(std::exchange(w->reader, nullptr));

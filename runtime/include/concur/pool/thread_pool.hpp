@@ -22,10 +22,12 @@
 
 #include "concur/detail/callback.hpp"
 #include "concur/detail/inject_queue.hpp"
+#include "concur/detail/parking_word.hpp"
 #include "concur/detail/perturb.hpp"
 #include "concur/detail/promise_base.hpp"
 #include "concur/detail/ring_queue.hpp"
 #include "concur/detail/sanitizers.hpp"
+#include "concur/detail/spin_budget.hpp"
 #include "concur/detail/spin_lock.hpp"
 #include "concur/task/cancelled.hpp"
 
@@ -65,8 +67,10 @@ public:
     // The upper bound is what the idle counts' 16-bit fields can hold.
     threads = std::clamp<std::size_t>(threads, 1, 0xffff);
     workers_.reserve(threads);
+    sleepers_.reserve(threads);                  // parking never allocates
+    const unsigned cpus = detail::usable_cpus(); // the workers inherit this thread's mask
     for (std::size_t i = 0; i < threads; ++i)
-      workers_.push_back(std::make_unique<worker>());
+      workers_.push_back(std::make_unique<worker>(cpus));
     try {
       for (std::size_t i = 0; i < threads; ++i)
         workers_[i]->thread = std::thread([this, i] { work(i); });
@@ -225,9 +229,13 @@ public:
       throw std::logic_error("concur::thread_pool::shutdown called from its own worker");
     detail::perturb_point();
     if (!inject_.close()) {
-      // Under the sleep mutex: a worker checks for shutdown under it before waiting.
+      // Under the sleep mutex: a worker checks for shutdown under it before it parks.
       std::lock_guard lk(sleep_mx_);
-      sleep_cv_.notify_all();
+      for (worker *w : sleepers_) {
+        w->parked.set(worker::shut_down);
+        w->parked.wake();
+      }
+      sleepers_.clear();
     }
     std::lock_guard lk(join_mx_); // std::thread::join is not safe to call twice at once
     join_all();
@@ -267,10 +275,16 @@ private:
   };
 
   struct alignas(64) worker {
+    explicit worker(unsigned cpus) : spin(std::chrono::microseconds(50), cpus) {}
     detail::spin_lock lock;
     detail::ring_queue<detail::callback> queue;
     std::atomic<std::size_t> size{0}; // queue.size(), readable without the lock
     std::thread thread;
+    detail::spin_budget spin; // this worker's own: only its thread touches it
+    // Where it sleeps: asleep while on sleepers_, chosen by wake_one() (which counted it as
+    // looking), shut_down when the pool closes; reset to awake under sleep_mx_.
+    enum : std::uint32_t { awake, asleep, chosen, shut_down };
+    detail::parking_word parked;
   };
   struct worker_id {
     thread_pool *pool;
@@ -305,15 +319,21 @@ private:
   }
 
   void wake_one() {
-    std::lock_guard lk(sleep_mx_);
-    // Checked again under the mutex, so that publishers racing here wake one worker between
-    // them. The chosen worker counts as looking from now on.
-    std::uint32_t v = idle_.load(std::memory_order_relaxed);
-    if (idle_counts::lookers(v) != 0 || idle_counts::sleepers(v) == 0)
-      return;
-    idle_.fetch_add(idle_counts::looker - idle_counts::sleeper, std::memory_order_seq_cst);
-    ++wakeups_;
-    sleep_cv_.notify_one();
+    worker *chosen;
+    {
+      std::lock_guard lk(sleep_mx_);
+      // Checked again under the mutex, so that publishers racing here wake one worker between
+      // them. The chosen worker counts as looking from now on.
+      std::uint32_t v = idle_.load(std::memory_order_relaxed);
+      if (idle_counts::lookers(v) != 0 || idle_counts::sleepers(v) == 0 || sleepers_.empty())
+        return;
+      idle_.fetch_add(idle_counts::looker - idle_counts::sleeper, std::memory_order_seq_cst);
+      // The last to park: its stack and caches are the warmest, and the others sleep on.
+      chosen = sleepers_.back();
+      sleepers_.pop_back();
+      chosen->parked.set(worker::chosen);
+    }
+    chosen->parked.wake(); // outside the lock: it wakes to a free mutex
   }
 
   bool has_work() {
@@ -406,37 +426,56 @@ private:
       }
       // The only looker spins a little before sleeping: waking a thread through a futex
       // costs tens of microseconds on a virtual machine, and work often arrives right behind.
-      // More spinners would only take the cores the work needs.
-      if (idle_counts::lookers(idle_.load(std::memory_order_relaxed)) == 1 && spin_for_work())
+      // More spinners would only take the cores the work needs; so does any spinner with one
+      // usable CPU (spin_budget).
+      if (idle_counts::lookers(idle_.load(std::memory_order_relaxed)) == 1 &&
+          spin_for_work(workers_[self]->spin))
         continue;
-      if (!sleep(looking))
+      if (!sleep(self, looking))
         break;
     }
     current_worker_ = {nullptr, 0};
   }
 
-  bool spin_for_work() {
-    for (int i = 0; i < 1000; ++i) {
-      if (has_work())
+  bool spin_for_work(detail::spin_budget &budget) {
+    const auto spin = budget.next();
+    if (spin.count() == 0)
+      return false;
+    const auto until = std::chrono::steady_clock::now() + spin;
+    for (int i = 1;; ++i) {
+      if (has_work()) {
+        budget.paid();
         return true;
+      }
       for (int k = 0; k < 4; ++k)
         detail::cpu_relax();
+      if ((i & 15) == 0 && std::chrono::steady_clock::now() >= until) {
+        budget.wasted();
+        return false;
+      }
     }
-    return false;
   }
 
-  // Sleeps until chosen by wake_one(), work shows up or the pool shuts down; returns false
-  // when the worker should exit (shut down with nothing left to do), else it comes back
-  // looking.
-  bool sleep(bool &looking) {
-    std::unique_lock lk(sleep_mx_);
-    idle_.fetch_add(idle_counts::sleeper - idle_counts::looker, std::memory_order_seq_cst);
-    while (wakeups_ == 0 && !has_work() && !inject_.closed())
-      sleep_cv_.wait(lk);
-    if (wakeups_ > 0) {
-      --wakeups_; // wake_one() already counted a sleeper as looking: this one
+  // Parks until chosen by wake_one() or the pool shuts down, unless work
+  // showed up; returns false when the worker should exit (shut down with nothing left to do),
+  // else it comes back looking.
+  bool sleep(std::size_t self, bool &looking) {
+    worker &me = *workers_[self];
+    {
+      std::lock_guard lk(sleep_mx_);
+      idle_.fetch_add(idle_counts::sleeper - idle_counts::looker, std::memory_order_seq_cst);
+      if (!has_work() && !inject_.closed()) {
+        me.parked.set(worker::asleep);
+        sleepers_.push_back(&me);
+      }
+    }
+    me.parked.wait(worker::asleep); // returns at once when it never parked
+    std::lock_guard lk(sleep_mx_);
+    if (me.parked.load() == worker::chosen) {
+      me.parked.set(worker::awake); // wake_one() already counted it as looking
       return true;
     }
+    me.parked.set(worker::awake);
     idle_.fetch_add(idle_counts::looker - idle_counts::sleeper, std::memory_order_seq_cst);
     if (inject_.closed() && !has_work()) {
       idle_.fetch_sub(idle_counts::looker, std::memory_order_seq_cst);
@@ -449,8 +488,7 @@ private:
   std::vector<std::unique_ptr<worker>> workers_;
   detail::inject_queue inject_;
   std::mutex sleep_mx_;
-  std::condition_variable sleep_cv_;
-  std::size_t wakeups_ = 0; // chosen by wake_one() and not yet up; under sleep_mx_
+  std::vector<worker *> sleepers_; // parked, last to park on top; under sleep_mx_
   std::mutex join_mx_;
   alignas(64) std::atomic<std::uint32_t> idle_{0};
 };
