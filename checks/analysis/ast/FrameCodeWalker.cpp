@@ -49,6 +49,15 @@ static const Expr *discardedValue(Stmt *S) {
 
 bool FrameCodeWalker::TraverseCompoundStmt(CompoundStmt *S) {
   bool OnPoolBefore = State.OnPool;
+  walkBlock(S);
+  // A hop inside a nested block (a loop's body, a case, a try block) ends
+  // with it; a suspension inside it may have moved us off the pool for good.
+  // (An if's branches are merged by TraverseIfStmt instead.)
+  State.OnPool = OnPoolBefore && State.OnPool;
+  return true;
+}
+
+void FrameCodeWalker::walkBlock(CompoundStmt *S) {
   for (Stmt *Child : S->body()) {
     if (const Expr *E = discardedValue(Child))
       Listener.onDiscardedValue(E, State);
@@ -59,9 +68,36 @@ bool FrameCodeWalker::TraverseCompoundStmt(CompoundStmt *S) {
         if (auto *Var = dyn_cast<VarDecl>(D); Var && Var->hasLocalStorage())
           Listener.onLocalVariable(Var, S->getRBracLoc(), AtDecl);
   }
-  // A hop inside a nested block ends with it; a suspension inside it may
-  // have moved us off the pool for good.
-  State.OnPool = OnPoolBefore && State.OnPool;
+}
+
+void FrameCodeWalker::walkBranch(Stmt *S) {
+  if (auto *Block = dyn_cast_or_null<CompoundStmt>(S))
+    walkBlock(Block);
+  else
+    TraverseStmt(S);
+}
+
+// Where the code after an if runs is where the branches that reach it left
+// off: a branch that always leaves (co_return, return, throw, break,
+// continue) does not reach it, whatever it awaited.
+bool FrameCodeWalker::TraverseIfStmt(IfStmt *S) {
+  TraverseStmt(S->getInit());
+  TraverseStmt(S->getConditionVariableDeclStmt());
+  TraverseStmt(S->getCond());
+  const WalkState AfterCond = State;
+  walkBranch(S->getThen());
+  const WalkState AfterThen = State;
+  State = AfterCond;
+  walkBranch(S->getElse());
+  const WalkState AfterElse = State;
+  const bool ThenReaches = mayFallThrough(S->getThen());
+  const bool ElseReaches = !S->getElse() || mayFallThrough(S->getElse());
+  if (ThenReaches != ElseReaches) {
+    State = ThenReaches ? AfterThen : AfterElse;
+    return true;
+  }
+  State.OnPool = AfterThen.OnPool && AfterElse.OnPool;
+  State.AtStart = AfterThen.AtStart && AfterElse.AtStart;
   return true;
 }
 
@@ -158,6 +194,27 @@ bool containsSuspension(const Stmt *S, llvm::function_ref<bool(const Expr *)> Ig
   SuspensionFinder Finder(Ignore);
   Finder.TraverseStmt(const_cast<Stmt *>(S));
   return Finder.Found;
+}
+
+bool mayFallThrough(const Stmt *S) {
+  if (!S)
+    return true;
+  if (isa<CoreturnStmt, ReturnStmt, BreakStmt, ContinueStmt, GotoStmt>(S))
+    return false;
+  if (const auto *E = dyn_cast<Expr>(S)) {
+    E = E->IgnoreParenImpCasts();
+    if (isa<CXXThrowExpr>(E))
+      return false;
+    if (const auto *Call = dyn_cast<CallExpr>(E))
+      if (const FunctionDecl *Callee = Call->getDirectCallee(); Callee && Callee->isNoReturn())
+        return false;
+    return true;
+  }
+  if (const auto *Block = dyn_cast<CompoundStmt>(S))
+    return llvm::all_of(Block->body(), [](const Stmt *Child) { return mayFallThrough(Child); });
+  if (const auto *If = dyn_cast<IfStmt>(S))
+    return mayFallThrough(If->getThen()) || !If->getElse() || mayFallThrough(If->getElse());
+  return true; // loops, switches and try blocks: a break or a handler may reach past them
 }
 
 bool awaitsInline(const Expr *Operand) {

@@ -15,8 +15,9 @@
 // FrameCodeWalker also tracks, for coroutines, whether straight-line code
 // runs on a thread pool after an awaitable that hops there
 // (`co_await pool.schedule()`): the hop holds until the next suspension that
-// is not itself a pool hop. And whether code still runs on the thread that
-// started the coroutine: before its first suspension that may resume it
+// is not itself a pool hop, on the paths that reach the code (an if's branch
+// that always leaves, by co_return or throw, takes its suspensions with it). And whether code still
+// runs on the thread that started the coroutine: before its first suspension that may resume it
 // elsewhere. Awaiting a coroutine that never suspends (`co_await child()`,
 // child with no co_await of its own) runs it to its end on this thread and
 // resumes us here, so it moves us nowhere.
@@ -130,6 +131,7 @@ public:
 
   // Order and scopes matter for pool hops and local variables.
   bool TraverseCompoundStmt(CompoundStmt *S);
+  bool TraverseIfStmt(IfStmt *S);
   bool TraverseCoawaitExpr(CoawaitExpr *E);
   bool TraverseDependentCoawaitExpr(DependentCoawaitExpr *E);
   bool TraverseCoyieldExpr(CoyieldExpr *E);
@@ -145,6 +147,8 @@ public:
 private:
   void suspend(const Expr *Suspension, const Expr *Operand);
   void enterLoop(Stmt *Body);
+  void walkBlock(CompoundStmt *S); // its statements, in order, with their locals
+  void walkBranch(Stmt *S);        // an if's branch: a block's state stays for the merge
 
   FrameCodeListener &Listener;
   WalkState State;
@@ -154,6 +158,11 @@ private:
 /// this frame? Lambda bodies and local classes are not looked into.
 /// \p Ignore (if set) leaves out the co_awaits whose operand it accepts.
 bool containsSuspension(const Stmt *S, llvm::function_ref<bool(const Expr *)> Ignore = nullptr);
+
+/// Can control leave \p S at its end and go on to the next statement? False
+/// for co_return, return, throw, break, continue, goto, a call of a
+/// [[noreturn]] function, and blocks and ifs whose every path ends in one.
+bool mayFallThrough(const Stmt *S);
 
 /// Is \p Operand (what a co_await awaits) a call of a coroutine that never
 /// suspends? It runs to its end on the awaiting thread and resumes the
