@@ -71,12 +71,31 @@ bool containsStdAsync(const Expr *E) {
   return F.Found;
 }
 
-/// A forwarding reference (T&& in a template): binds anything, modifies nothing by itself.
+/// A forwarding reference (T&& in a template, or a pack of them: Args&&...):
+/// binds anything, modifies nothing by itself.
 bool isForwardingParam(const FunctionDecl *Callee, unsigned Index) {
   const FunctionDecl *Pattern = Callee->getTemplateInstantiationPattern();
-  if (!Pattern || Index >= Pattern->getNumParams())
+  if (!Pattern)
     return false;
-  QualType T = Pattern->getParamDecl(Index)->getType();
+  // The instantiation's parameter Index in the pattern: a pack stands for as
+  // many parameters as the instantiation has beyond the pattern's others.
+  const unsigned Extra =
+      Callee->getNumParams() + 1 - std::min(Callee->getNumParams() + 1, Pattern->getNumParams());
+  const ParmVarDecl *Param = nullptr;
+  for (unsigned P = 0, I = 0; P < Pattern->getNumParams(); ++P) {
+    const ParmVarDecl *Candidate = Pattern->getParamDecl(P);
+    const unsigned Width = Candidate->isParameterPack() ? Extra : 1;
+    if (Index < I + Width) {
+      Param = Candidate;
+      break;
+    }
+    I += Width;
+  }
+  if (!Param)
+    return false;
+  QualType T = Param->getType();
+  if (const auto *Pack = T->getAs<PackExpansionType>())
+    T = Pack->getPattern();
   const auto *RRef = T->getAs<RValueReferenceType>();
   return RRef && RRef->getPointeeType()->isDependentType();
 }
