@@ -52,6 +52,11 @@ llvm::StringRef CatalogEntry::displayName() const {
   return N;
 }
 
+bool CatalogEntry::namesCFunction() const {
+  llvm::StringRef N = Name;
+  return Anchored && Kind == "function" && N.consume_front("::") && !N.contains("::");
+}
+
 using Json = nlohmann::json;
 
 static llvm::Error entryError(const std::string &Name, const std::string &What) {

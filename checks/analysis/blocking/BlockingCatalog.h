@@ -70,6 +70,11 @@ struct CatalogEntry {
 
   /// The name to show users: "recv", "std::future::get".
   llvm::StringRef displayName() const;
+
+  /// Does it name a function of the C library ("::recv", "::sleep"): one
+  /// that only a declaration with C linkage, or one in a system header, is?
+  /// A C++ program's own `connect(host, ctx)` in the global namespace is not.
+  bool namesCFunction() const;
 };
 
 class BlockingCatalog {

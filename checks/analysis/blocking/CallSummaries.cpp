@@ -82,10 +82,15 @@ BlockingAnalysis::directlyBlockingCall(const Expr *Call, const FunctionDecl *Cal
       Names.push_back(qualifiedName(RD) + "::" + Callee->getNameAsString());
   }
   Names.push_back(qualifiedName(Callee));
+  const SourceManager &SM = Ctx.getSourceManager();
+  const bool CLibrary = Callee->isExternC() || Callee->isInExternCContext() ||
+                        llvm::any_of(Callee->redecls(), [&](const FunctionDecl *D) {
+                          return SM.isInSystemHeader(D->getLocation());
+                        });
   for (const std::string &Name : Names)
     for (const BlockingCatalog *Catalog : Cfg.Catalogs)
       for (const CatalogEntry *Entry : Catalog->lookup(Name))
-        if (Entry->Cert >= Cfg.MinimumCertainty &&
+        if ((CLibrary || !Entry->namesCFunction()) && Entry->Cert >= Cfg.MinimumCertainty &&
             callBlocks(*Entry, Call, Ctx, descriptorsFor(*Entry)))
           return siteFromEntry(*Entry, Call);
   return std::nullopt;
