@@ -287,7 +287,8 @@ void BlockingCallInCoroutineCheck::ensureAnalysis(ASTContext &Ctx) {
   Config.Index = Index.get();
   Config.Profiles = &Profiles;
   Analysis.emplace(Ctx, std::move(Config));
-  Placement.emplace(Ctx, Profiles.poolTaskStarts(), Profiles.inlineRunners(), PoolHopCalls);
+  Placement.emplace(Ctx, Profiles.poolTaskStarts(), Profiles.inlineRunners(),
+                    Profiles.executorTags(), PoolHopCalls);
 }
 
 void BlockingCallInCoroutineCheck::check(const MatchFinder::MatchResult &Result) {

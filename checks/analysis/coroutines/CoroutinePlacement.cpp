@@ -125,9 +125,10 @@ bool isCoroutine(const FunctionDecl *FD) {
 } // namespace
 
 CoroutinePlacement::CoroutinePlacement(ASTContext &Ctx, std::vector<std::string> PoolTaskStarts,
-                                       std::vector<std::string> InlineRunners, const PoolHops &Hops)
+                                       std::vector<std::string> InlineRunners,
+                                       std::vector<std::string> ExecutorTags, const PoolHops &Hops)
     : Ctx(Ctx), PoolTaskStarts(std::move(PoolTaskStarts)), InlineRunners(std::move(InlineRunners)),
-      Hops(Hops) {}
+      ExecutorTags(std::move(ExecutorTags)), Hops(Hops) {}
 
 bool CoroutinePlacement::startsOffLoop(const FunctionDecl *Coroutine) {
   return startsOffLoop(Coroutine, 0);
@@ -230,7 +231,17 @@ bool CoroutinePlacement::taskRunsOffLoop(const Expr *Task, unsigned Depth) {
   return Classify(Task) == TaskUse::OffLoop;
 }
 
+bool CoroutinePlacement::startsOnTaggedExecutor(const FunctionDecl *Coroutine) const {
+  if (!Coroutine || Coroutine->getNumParams() < 2 || ExecutorTags.empty())
+    return false;
+  QualType First = Coroutine->getParamDecl(0)->getType().getNonReferenceType();
+  const auto *Tag = First->getAsCXXRecordDecl();
+  return Tag && matchesAnyName(qualifiedName(Tag), ExecutorTags);
+}
+
 bool CoroutinePlacement::startsOffLoop(const FunctionDecl *Coroutine, unsigned Depth) {
+  if (startsOnTaggedExecutor(Coroutine))
+    return true;
   const auto *Method = dyn_cast_or_null<CXXMethodDecl>(Coroutine);
   if (Depth > 4 || !Method || !Method->getParent()->isLambda())
     return false;

@@ -10,9 +10,13 @@
 // (`coro::sync_wait(task())` from plain code, the profiles' inline_runners).
 // None of those is an event loop, so a blocking call there stalls none.
 //
-// Only coroutine lambdas are placed: every place that makes and runs one is
-// in the function that defines it. A coroutine with any other use (handed
-// to an unknown function, stored, returned, spawned on a loop) is not.
+// Only coroutine lambdas are placed by their uses: every place that makes
+// and runs one is in the function that defines it. A coroutine with any
+// other use (handed to an unknown function, stored, returned, spawned on a
+// loop) is not. One convention places any coroutine by its signature: a
+// first parameter of an executor tag type (the profiles' executor_tags,
+// concurrencpp's `result<T> f(executor_tag, std::shared_ptr<E> ex, ...)`)
+// starts it on the executor passed second, a pool or thread.
 //
 //===----------------------------------------------------------------------===//
 
@@ -33,7 +37,8 @@ public:
   /// \p PoolTaskStarts, \p InlineRunners: the profiles' lists; \p Hops: the
   /// pool hops the walk of an awaiting coroutine recognises.
   CoroutinePlacement(ASTContext &Ctx, std::vector<std::string> PoolTaskStarts,
-                     std::vector<std::string> InlineRunners, const PoolHops &Hops);
+                     std::vector<std::string> InlineRunners, std::vector<std::string> ExecutorTags,
+                     const PoolHops &Hops);
 
   /// Does \p Coroutine start off every event loop, wherever it is run?
   bool startsOffLoop(const FunctionDecl *Coroutine);
@@ -44,6 +49,8 @@ public:
 
 private:
   bool startsOffLoop(const FunctionDecl *Coroutine, unsigned Depth);
+  /// Is its first parameter an executor tag (and a second one, the executor)?
+  bool startsOnTaggedExecutor(const FunctionDecl *Coroutine) const;
   /// Does every use of the task \p Task makes run it off the loop?
   bool taskRunsOffLoop(const Expr *Task, unsigned Depth);
   /// Is the code at \p Point (a call, a co_await) off the loop?
@@ -51,7 +58,7 @@ private:
   const FunctionDecl *enclosingFunction(const Stmt *S);
 
   ASTContext &Ctx;
-  std::vector<std::string> PoolTaskStarts, InlineRunners;
+  std::vector<std::string> PoolTaskStarts, InlineRunners, ExecutorTags;
   const PoolHops &Hops;
   /// Answers so far; false while one is being worked out (a cycle is no).
   llvm::DenseMap<const FunctionDecl *, bool> Known;

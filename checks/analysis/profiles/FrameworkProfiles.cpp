@@ -57,7 +57,8 @@ llvm::Expected<std::vector<FrameworkProfile>> parseProfiles(llvm::StringRef Json
                              {"task_types", &Profile.TaskTypes},
                              {"deferred_tokens", &Profile.DeferredTokens},
                              {"pool_task_starts", &Profile.PoolTaskStarts},
-                             {"inline_runners", &Profile.InlineRunners}})
+                             {"inline_runners", &Profile.InlineRunners},
+                             {"executor_tags", &Profile.ExecutorTags}})
       if (!List(Key, *Into))
         return Fail("\"" + llvm::Twine(Key) + "\" of profile '" + Profile.Name +
                     "' must be an array of strings");
@@ -174,6 +175,9 @@ std::vector<std::string> FrameworkProfiles::poolTaskStarts() const {
 }
 std::vector<std::string> FrameworkProfiles::inlineRunners() const {
   return merged(Profiles, &FrameworkProfile::InlineRunners);
+}
+std::vector<std::string> FrameworkProfiles::executorTags() const {
+  return merged(Profiles, &FrameworkProfile::ExecutorTags);
 }
 std::vector<std::string> FrameworkProfiles::nonBlockingHandles() const {
   return merged(Profiles, &FrameworkProfile::NonBlockingHandles);

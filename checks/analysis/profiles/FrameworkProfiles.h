@@ -38,6 +38,7 @@ struct FrameworkProfile {
   std::vector<std::string> DeferredTokens;
   std::vector<std::string> PoolTaskStarts;
   std::vector<std::string> InlineRunners;
+  std::vector<std::string> ExecutorTags;
 };
 
 /// The profiles in effect: their lists merged.
@@ -72,6 +73,9 @@ public:
   /// Functions that run the task they are given on the calling thread until
   /// it completes, with no event loop (coro::sync_wait).
   std::vector<std::string> inlineRunners() const;
+  /// Types that, as a coroutine's first parameter, make it start on the
+  /// executor passed as its second (concurrencpp::executor_tag).
+  std::vector<std::string> executorTags() const;
 
   /// Is \p D a framework's own code (in one of its namespaces)? The checks
   /// use a framework by its surface and do not analyse its internals as
