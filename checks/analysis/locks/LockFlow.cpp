@@ -281,15 +281,20 @@ FlowState LockFlowWalker::walk(const Stmt *S, FlowState In) {
   }
   if (isUnevaluated(S))
     return In;
-  if (isa<CallExpr>(S)) {
+  if (isa<CallExpr, CXXConstructExpr>(S)) {
     In = walkChildren(S, std::move(In));
     // std::move(lk): the lock goes wherever the guard is moved to (an
     // awaiter that unlocks in await_suspend, a callee); a local guard that
-    // takes it over is handled at its declaration.
+    // takes it over is handled at its declaration. A callee that moves from
+    // a guard passed by reference takes it too.
     if (const VarDecl *Moved = LockModel::movedGuard(cast<Expr>(S))) {
       In.release(declKey(Moved));
       return In;
     }
+    for (const VarDecl *Taken : Locks.guardsTakenOver(cast<Expr>(S)))
+      In.release(declKey(Taken));
+    if (!isa<CallExpr>(S))
+      return In;
     if (std::optional<LockOperation> Op = Locks.callOperation(cast<Expr>(S)))
       apply(*Op, cast<Expr>(S)->getExprLoc(), In);
     return In;

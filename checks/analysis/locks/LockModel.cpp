@@ -6,6 +6,7 @@
 #include "clang/AST/Attr.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
+#include "clang/AST/RecursiveASTVisitor.h"
 
 namespace clang::tidy::concur {
 
@@ -205,6 +206,54 @@ const VarDecl *LockModel::movedGuard(const Expr *E) {
       qualifiedName(Call->getDirectCallee()) != "std::move")
     return nullptr;
   return dyn_cast_or_null<VarDecl>(namedObject(Call->getArg(0)));
+}
+
+namespace {
+/// Does \p Def (its body, a constructor's initialisers) std::move from \p P?
+bool movesFrom(const FunctionDecl *Def, const ParmVarDecl *P) {
+  struct Finder : RecursiveASTVisitor<Finder> {
+    const ParmVarDecl *P;
+    bool Found = false;
+    bool VisitCallExpr(CallExpr *Call) {
+      if (LockModel::movedGuard(Call) == P)
+        Found = true;
+      return !Found;
+    }
+  } F;
+  F.P = P;
+  if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(Def))
+    for (const CXXCtorInitializer *Init : Ctor->inits())
+      F.TraverseStmt(Init->getInit());
+  F.TraverseStmt(Def->getBody());
+  return F.Found;
+}
+} // namespace
+
+std::vector<const VarDecl *> LockModel::guardsTakenOver(const Expr *E) const {
+  const FunctionDecl *Callee = nullptr;
+  llvm::SmallVector<const Expr *, 4> Args;
+  if (const auto *Construct = dyn_cast<CXXConstructExpr>(E)) {
+    Callee = Construct->getConstructor();
+    Args.append(Construct->arg_begin(), Construct->arg_end());
+  } else if (const auto *Call = dyn_cast<CallExpr>(E); Call && !isa<CXXOperatorCallExpr>(E)) {
+    Callee = Call->getDirectCallee();
+    Args.append(Call->arg_begin(), Call->arg_end());
+  }
+  const FunctionDecl *Def = nullptr;
+  std::vector<const VarDecl *> Taken;
+  if (!Callee || !Callee->hasBody(Def) || !Def)
+    return Taken;
+  for (unsigned I = 0; I < Args.size() && I < Def->getNumParams(); ++I) {
+    const ParmVarDecl *P = Def->getParamDecl(I);
+    QualType T = P->getType();
+    if (!T->isLValueReferenceType() || T.getNonReferenceType().isConstQualified() ||
+        !guardMode(T.getNonReferenceType()))
+      continue;
+    if (const auto *Guard = dyn_cast_or_null<VarDecl>(namedObject(Args[I]));
+        Guard && movesFrom(Def, P))
+      Taken.push_back(Guard);
+  }
+  return Taken;
 }
 
 std::optional<LockOperation> LockModel::returnedGuard(const VarDecl *Var) const {

@@ -90,6 +90,13 @@ public:
   /// `std::move(lk)` of a guard variable: the variable it moves from.
   static const VarDecl *movedGuard(const Expr *E);
 
+  /// The guards that the call or construction \p E takes over: passed by
+  /// non-const lvalue reference to a parameter that the callee's visible
+  /// definition moves from (`waiter(std::unique_lock<M> &l) : lk(std::move(l))`,
+  /// an awaiter that releases it in await_suspend). Without a definition
+  /// nothing is taken over.
+  std::vector<const VarDecl *> guardsTakenOver(const Expr *E) const;
+
   /// The variable or field an expression names (`m`, `this->m`, `&m`, `obj.m`).
   static const ValueDecl *namedObject(const Expr *E);
 
