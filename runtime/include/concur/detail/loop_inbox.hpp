@@ -8,7 +8,6 @@
 // announces that first), so a busy loop takes posts without a system call.
 
 #include <atomic>
-#include <chrono>
 #include <condition_variable>
 #include <cstddef>
 #include <mutex>
@@ -18,7 +17,6 @@
 #include "concur/detail/callback.hpp"
 #include "concur/detail/loop_readiness.hpp"
 #include "concur/detail/perturb.hpp"
-#include "concur/detail/spin_lock.hpp"
 
 namespace concur::detail {
 
@@ -81,18 +79,8 @@ public:
   /// Loop thread, once out of epoll.
   void end_sleep() noexcept { sleeping_.store(false, std::memory_order_relaxed); }
 
-  /// Spins until something is posted (true) or `until` passes (false). An offloaded call
-  /// usually comes back within microseconds, and sleeping in epoll then waking through the
-  /// eventfd costs far more on a virtual machine.
-  bool spin_until_posted(std::chrono::steady_clock::time_point until) const noexcept {
-    for (int i = 0;; ++i) {
-      if (nonempty_.load(std::memory_order_acquire))
-        return true;
-      cpu_relax();
-      if ((i & 15) == 15 && std::chrono::steady_clock::now() >= until)
-        return false;
-    }
-  }
+  /// Any thread: has something been posted and not drained yet?
+  bool posted() const noexcept { return nonempty_.load(std::memory_order_acquire); }
 
   /// Loop thread: moves what was posted to sink(callback&&), oldest first.
   template <class Sink> void drain(Sink &&sink) {

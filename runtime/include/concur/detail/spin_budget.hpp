@@ -18,6 +18,8 @@
 #include <sched.h>
 #endif
 
+#include "concur/detail/spin_lock.hpp"
+
 namespace concur::detail {
 
 /// The CPUs the calling thread may run on (its affinity mask, which threads it starts
@@ -70,5 +72,30 @@ private:
   std::int64_t now_;
   std::uint32_t spent_ = 0;
 };
+
+/// Spins for work as \p budget allows, not past \p not_after (a timer due: then not at all):
+/// true as soon as ready() holds, false when the spin ran out. Teaches the budget either way.
+template <class Ready>
+bool spin_for(spin_budget &budget, Ready &&ready,
+              std::chrono::steady_clock::time_point not_after =
+                  std::chrono::steady_clock::time_point::max()) noexcept {
+  const auto spin = budget.next();
+  if (spin.count() == 0)
+    return false;
+  const auto until = std::chrono::steady_clock::now() + spin;
+  if (not_after < until)
+    return false;
+  for (int i = 1;; ++i) {
+    if (ready()) {
+      budget.paid();
+      return true;
+    }
+    cpu_relax();
+    if ((i & 15) == 0 && std::chrono::steady_clock::now() >= until) {
+      budget.wasted();
+      return false;
+    }
+  }
+}
 
 } // namespace concur::detail

@@ -429,31 +429,12 @@ private:
       // More spinners would only take the cores the work needs; so does any spinner with one
       // usable CPU (spin_budget).
       if (idle_counts::lookers(idle_.load(std::memory_order_relaxed)) == 1 &&
-          spin_for_work(workers_[self]->spin))
+          detail::spin_for(workers_[self]->spin, [this] { return has_work(); }))
         continue;
       if (!sleep(self, looking))
         break;
     }
     current_worker_ = {nullptr, 0};
-  }
-
-  bool spin_for_work(detail::spin_budget &budget) {
-    const auto spin = budget.next();
-    if (spin.count() == 0)
-      return false;
-    const auto until = std::chrono::steady_clock::now() + spin;
-    for (int i = 1;; ++i) {
-      if (has_work()) {
-        budget.paid();
-        return true;
-      }
-      for (int k = 0; k < 4; ++k)
-        detail::cpu_relax();
-      if ((i & 15) == 0 && std::chrono::steady_clock::now() >= until) {
-        budget.wasted();
-        return false;
-      }
-    }
   }
 
   // Parks until chosen by wake_one() or the pool shuts down, unless work
