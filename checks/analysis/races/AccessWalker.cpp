@@ -542,8 +542,10 @@ private:
         Bind.Params[P] = Paths.pointee(Arg.E);
       }
     }
-    if (!S.ReturnsHandle && !S.PthreadHandle)
-      Fact.Escapes = true; // concur::thread_pool::post: nothing to wait on.
+    if (S.Pool)
+      Fact.HandleKey = handleKey(S.Pool, Paths); // the pool's join() waits for it
+    else if (!S.ReturnsHandle && !S.PthreadHandle)
+      Fact.Escapes = true; // nothing to wait on
     else
       placeHandle(Fact, Ctx, Paths);
     Out.Starts.push_back(std::move(Fact));

@@ -342,6 +342,12 @@ std::optional<ThreadStart> ThreadStartModel::recognize(const Expr *E) const {
     Start.K = OnPool ? ThreadStart::Kind::Pool : ThreadStart::Kind::Executor;
     Start.Entry = std::move(*Entry);
     Start.ReturnsHandle = Name == "concur::thread_pool::submit";
+    if (OnPool && !Start.ReturnsHandle) {
+      if (const auto *Member = dyn_cast<CXXMemberCallExpr>(Call))
+        Start.Pool = Member->getImplicitObjectArgument();
+      else if (Call->getNumArgs() > 1)
+        Start.Pool = Call->getArg(0);
+    }
     return Start;
   }
   if (matchesAny(Name, SpawnStarts)) {
@@ -386,6 +392,11 @@ ThreadStartModel::handleOperation(const Expr *E) const {
     }
     if ((Type == "std::future" || Type == "std::shared_future") &&
         (Name == "get" || Name == "wait"))
+      return std::make_pair(HandleOperation::Join, Object);
+    // Waits for every job posted to the pool: asio's join() and wait(),
+    // concur's shutdown().
+    if (llvm::StringRef(Type).ends_with("thread_pool") &&
+        (Name == "join" || Name == "wait" || Name == "shutdown"))
       return std::make_pair(HandleOperation::Join, Object);
     return std::nullopt;
   }

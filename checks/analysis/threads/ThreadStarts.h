@@ -70,6 +70,9 @@ struct ThreadStart {
   const Expr *PthreadHandle = nullptr;
   /// The container a thread is emplaced into (threads.emplace_back(f)).
   const Expr *Container = nullptr;
+  /// The thread pool a job is posted to (asio::post(pool, f), pool.post(f)):
+  /// its join() or wait() waits for the job.
+  const Expr *Pool = nullptr;
   /// What the start returns keeps it going: a std::thread/std::jthread, the
   /// std::future of std::async or of a pool submission.
   bool ReturnsHandle = true;
@@ -98,8 +101,10 @@ public:
   /// runs on its own (a thread, a pool job, a spawned task)?
   bool isStartFunction(const FunctionDecl *Callee) const;
 
-  /// t.join(), t.detach(), pthread_join(t, ...), fut.get(), fut.wait():
-  /// the operation and the expression naming the handle.
+  /// t.join(), t.detach(), pthread_join(t, ...), fut.get(), fut.wait(),
+  /// pool.join() and pool.wait() of a thread pool (every job posted to it),
+  /// concur's pool.shutdown(): the operation and the expression naming the
+  /// handle.
   std::optional<std::pair<HandleOperation, const Expr *>> handleOperation(const Expr *Call) const;
 
   /// Resolves a callable expression and the arguments that follow it.
