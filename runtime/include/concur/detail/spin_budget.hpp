@@ -5,9 +5,9 @@
 // Spinning pays only while the thread that will hand the work over runs on another core at
 // the same time. With one CPU in the affinity mask (`taskset -c 0`, a one-CPU container or CI
 // runner) the spinner burns the very time slice the other thread needs: to_thread's round
-// trip went from 0.3 us to 180 us. On a busy host the same happens whenever the other thread
-// is not running. So: no spinning with one usable CPU, and a budget that follows how long the
-// waits really are.
+// trip went from 0.5 us to 224 us. On a busy host the same happens whenever the other thread
+// is not running. So: no spinning with one usable CPU, and a budget that shrinks while spins
+// come up empty and grows while they pay (docs/performance.md has the measurements).
 
 #include <algorithm>
 #include <chrono>
