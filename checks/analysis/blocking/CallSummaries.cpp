@@ -82,15 +82,18 @@ BlockingAnalysis::directlyBlockingCall(const Expr *Call, const FunctionDecl *Cal
       Names.push_back(qualifiedName(RD) + "::" + Callee->getNameAsString());
   }
   Names.push_back(qualifiedName(Callee));
-  const SourceManager &SM = Ctx.getSourceManager();
-  const bool CLibrary = Callee->isExternC() || Callee->isInExternCContext() ||
-                        llvm::any_of(Callee->redecls(), [&](const FunctionDecl *D) {
-                          return SM.isInSystemHeader(D->getLocation());
-                        });
+  // Asked only of a callee that a C library entry names (few calls do).
+  auto IsCLibrary = [&] {
+    const SourceManager &SM = Ctx.getSourceManager();
+    return Callee->isExternC() || Callee->isInExternCContext() ||
+           llvm::any_of(Callee->redecls(), [&](const FunctionDecl *D) {
+             return SM.isInSystemHeader(D->getLocation());
+           });
+  };
   for (const std::string &Name : Names)
     for (const BlockingCatalog *Catalog : Cfg.Catalogs)
       for (const CatalogEntry *Entry : Catalog->lookup(Name))
-        if ((CLibrary || !Entry->namesCFunction()) && Entry->Cert >= Cfg.MinimumCertainty &&
+        if ((!Entry->namesCFunction() || IsCLibrary()) && Entry->Cert >= Cfg.MinimumCertainty &&
             callBlocks(*Entry, Call, Ctx, descriptorsFor(*Entry)))
           return siteFromEntry(*Entry, Call);
   return std::nullopt;

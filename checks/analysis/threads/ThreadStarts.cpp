@@ -17,6 +17,13 @@ static const char *const ExecutorStarts[] = {"asio::post", "asio::dispatch", "as
 /// Tasks spawned onto the caller's event loop.
 static const char *const SpawnStarts[] = {"concur::spawn", "concur::event_loop::spawn"};
 
+/// A thread pool by its class name (asio::thread_pool, concur::thread_pool,
+/// boost::asio::thread_pool): the target of a post that runs on its threads,
+/// and the object whose join() waits for every job posted to it.
+static bool isThreadPoolType(llvm::StringRef RecordName) {
+  return RecordName.ends_with("thread_pool");
+}
+
 template <size_t N> static bool matchesAny(llvm::StringRef Name, const char *const (&Patterns)[N]) {
   for (const char *Pattern : Patterns)
     if (nameMatches(Name, Pattern))
@@ -337,7 +344,7 @@ std::optional<ThreadStart> ThreadStartModel::recognize(const Expr *E) const {
       QualType Target = Call->getArg(0)->getType();
       if (Target->isPointerType())
         Target = Target->getPointeeType();
-      OnPool = llvm::StringRef(recordName(Target)).ends_with("thread_pool");
+      OnPool = isThreadPoolType(recordName(Target));
     }
     Start.K = OnPool ? ThreadStart::Kind::Pool : ThreadStart::Kind::Executor;
     Start.Entry = std::move(*Entry);
@@ -395,8 +402,7 @@ ThreadStartModel::handleOperation(const Expr *E) const {
       return std::make_pair(HandleOperation::Join, Object);
     // Waits for every job posted to the pool: asio's join() and wait(),
     // concur's shutdown().
-    if (llvm::StringRef(Type).ends_with("thread_pool") &&
-        (Name == "join" || Name == "wait" || Name == "shutdown"))
+    if (isThreadPoolType(Type) && (Name == "join" || Name == "wait" || Name == "shutdown"))
       return std::make_pair(HandleOperation::Join, Object);
     return std::nullopt;
   }
