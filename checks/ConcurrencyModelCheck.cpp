@@ -63,8 +63,8 @@ void ConcurrencyModelCheck::ensureAnalysis(ASTContext &Ctx) {
   // Calls that only may block (close, fclose) say little about what the work is.
   Config.MinimumCertainty = Certainty::Likely;
   Analysis.emplace(Ctx, std::move(Config));
-  Profiler.emplace(*Analysis, splitList(MtUnsafeFunctions), Profiles.loopRunners(),
-                   PoolHops(Profiles.poolHops()));
+  Profiler.emplace(*Analysis, Ctx.getSourceManager(), splitList(MtUnsafeFunctions),
+                   Profiles.loopRunners(), PoolHops(Profiles.poolHops()));
 }
 
 /// The loops around \p E up to its function, innermost first.

@@ -61,6 +61,10 @@ bool WorkProfiler::isLoopRunner(const FunctionDecl *FD) const {
   return matchesAnyName(Name, LoopRunners);
 }
 
+bool WorkProfiler::isWaived(const Expr *Call, llvm::StringRef Check) {
+  return Nolint.suppresses(Call->getExprLoc(), {"concur-concurrency-model", Check});
+}
+
 static bool isAsyncCapable(llvm::StringRef Category) {
   return Category == "network" || Category == "sleep";
 }
@@ -88,6 +92,8 @@ public:
       return;
     }
     if (std::optional<BlockingSite> Site = Analysis.directlyBlockingCall(Call, Callee)) {
+      if (Profiler.isWaived(Call, "concur-blocking-call-in-coroutine"))
+        return;
       auto &List = isAsyncCapable(Site->Category) ? Into.AsyncCapableIO : Into.SyncOnlyIO;
       std::string Name = std::string(lastComponent(Site->Name));
       if (llvm::find(List, Name) == List.end()) {
@@ -98,6 +104,8 @@ public:
       return;
     }
     if (Profiler.isMtUnsafe(Callee)) {
+      if (Profiler.isWaived(Call, "concurrency-mt-unsafe"))
+        return;
       std::string Name = Callee->getNameAsString();
       if (llvm::find(Into.MtUnsafe, Name) == Into.MtUnsafe.end()) {
         Into.MtUnsafe.push_back(Name);
