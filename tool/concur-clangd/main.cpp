@@ -4,7 +4,8 @@
 // load clang-tidy plugins (clangd issue 1458), so the checks come in at link
 // time: the concur objects register the module with clang-tidy's registry and
 // clangd's own clang-tidy integration runs it like any built-in module.
-// Everything else is clangd's unchanged entry point.
+// Everything else is clangd's unchanged entry point, but for the links of
+// concur diagnostics to their pages (DocLinkRelay.h).
 //
 //===----------------------------------------------------------------------===//
 
@@ -14,6 +15,7 @@ namespace clang::clangd {
 int clangdMain(int argc, char *argv[]);
 } // namespace clang::clangd
 
+#include "DocLinkRelay.h"
 #include <cstring>
 #include <vector>
 
@@ -38,6 +40,7 @@ bool hasResourceDirFlag(int argc, char *argv[]) {
 int main(int argc, char *argv[]) {
   // Keeps the module's registration even if a linker ever drops unreferenced objects.
   (void)ConcurModuleAnchorSource;
+  concur::tool::startDocLinkRelay();
   if (hasResourceDirFlag(argc, argv))
     return clang::clangd::clangdMain(argc, argv);
   static char ResourceDirFlag[] = "--resource-dir=" CONCUR_CLANG_RESOURCE_DIR;

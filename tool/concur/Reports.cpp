@@ -1,6 +1,7 @@
 //===--- Reports.cpp - concur ---------------------------------------------===//
 
 #include "Reports.h"
+#include "CheckDocUrls.h"
 #include "Version.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Support/FileSystem.h"
@@ -103,6 +104,8 @@ json sarifReport(const std::vector<Finding> &Findings, const std::vector<std::st
                  {"defaultConfiguration", {{"level", "warning"}}}};
     if (!Doc.empty())
       Rule["help"] = {{"text", Summary}, {"markdown", Doc.str()}};
+    if (std::optional<std::string> Url = checkDocUrl(Id))
+      Rule["helpUri"] = *Url;
     RuleIndex[Id] = Rules.size();
     Rules.push_back(std::move(Rule));
   }

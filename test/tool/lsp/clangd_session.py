@@ -18,6 +18,7 @@ import argparse
 import os
 import sys
 import tempfile
+import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from lsp_client import LspClient, LspError, path_to_uri  # noqa: E402
@@ -108,6 +109,11 @@ def run(args):
             args.timeout, "diagnostics for %s" % path)
         for d in published["diagnostics"]:
             print("diagnostic: " + show_diagnostic(d))
+            href = (d.get("codeDescription") or {}).get("href")
+            if href:
+                page = href[len("file://"):] if href.startswith("file://") else None
+                print("help: %s%s" % (href, "" if page is None or os.path.exists(
+                    urllib.parse.unquote(page)) else " (no such file)"))
         found = [d for d in published["diagnostics"] if d.get("code") == args.expect_check]
         if not found:
             raise client.failure("no %s diagnostic among the %d published for %s; is the check "
