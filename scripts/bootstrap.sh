@@ -3,6 +3,10 @@
 # running it again is quick and changes nothing. Run as root (or with sudo).
 set -euo pipefail
 
+# --tests: also what only the tests need (a real browser for the advise page).
+WITH_TESTS=0
+if [ "${1:-}" = "--tests" ]; then WITH_TESTS=1; fi
+
 PACKAGES=(
   # build
   cmake ninja-build g++ ccache python3 git
@@ -19,6 +23,9 @@ PACKAGES=(
   # only to benchmark against Boost.Asio
   libboost-dev
 )
+if [ "$WITH_TESTS" = 1 ]; then
+  PACKAGES+=(chromium) # the advise page's layout test renders it headless
+fi
 
 missing=()
 for pkg in "${PACKAGES[@]}"; do

@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 JOBS="${JOBS:-$(nproc)}"
 
-./scripts/bootstrap.sh
+./scripts/bootstrap.sh --tests
 
 run_preset() {
   local preset=$1

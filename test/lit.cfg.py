@@ -32,3 +32,9 @@ config.substitutions.append(
 config.substitutions.append(
     ("%expect_exit", "%s %s" % (config.python_executable, os.path.join(src, "test", "expect_exit.py"))))
 config.substitutions.append(("%concur", os.path.join(config.concur_bin_dir, "concur")))
+
+# A real browser for the advise page's layout test (scripts/test.sh installs
+# Debian's chromium; without it that test is reported UNSUPPORTED).
+import shutil
+if shutil.which("chromium"):
+    config.available_features.add("chromium")

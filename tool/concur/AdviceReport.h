@@ -2,7 +2,8 @@
 //
 // Turns the findings of a run into the advisor's report: rows for the
 // recommendations, counts per model, the other checks' findings per file,
-// rendered as Markdown, JSON or one self-contained HTML page.
+// rendered as Markdown, JSON or one self-contained HTML page (grouped by
+// file, the evidence quoted from the code, links to the check pages).
 //
 //===----------------------------------------------------------------------===//
 
@@ -19,12 +20,21 @@
 
 namespace concur::tool {
 
+/// One call that decided a recommendation, with its line of code.
+struct AdviceEvidence {
+  std::string File; // relative to the report's base directory
+  unsigned Line = 0;
+  std::string Message; // "'fopen' here: file I/O"
+  std::string Code;    // the line's text, "" when the file cannot be read
+  std::string text() const { return File + ":" + std::to_string(Line) + ": " + Message; }
+};
+
 struct AdviceRow {
   std::string File; // relative to the report's base directory
   unsigned Line = 0;
   std::string Model;  // the token: event-loop, ...
   std::string Reason; // why, as the check gave it
-  std::vector<std::string> Evidence;
+  std::vector<AdviceEvidence> Evidence;
   unsigned BlockingInFile = 0, LocksInFile = 0, RacesInFile = 0;
 };
 
