@@ -4,6 +4,7 @@
 #include "analysis/ast/FrameCodeWalker.h"
 #include "analysis/ast/QualifiedNames.h"
 #include "analysis/locks/LockState.h"
+#include "analysis/races/AtomicOrdering.h"
 #include "analysis/races/MemoryFunctions.h"
 #include "analysis/races/ThreadHandles.h"
 #include "clang/AST/ExprCXX.h"
@@ -115,6 +116,8 @@ public:
     Scopes.emplace_back();
     walkFunction(F);
     Scopes.pop_back();
+    for (Access &A : Out.Own)
+      orderThroughAtomics(A, Out, A.Order, Ctx.getSourceManager());
   }
 
   // Control flow, for the locks.
@@ -132,9 +135,15 @@ public:
   bool TraverseIfStmt(IfStmt *S) {
     if (S->getInit())
       TraverseStmt(S->getInit());
+    // `if (ready) use();`, or `if (!ready) return; use();`.
+    if (mayFallThrough(S->getThen()))
+      Waits.emplace_back(S->getThen()->getBeginLoc(), S->getThen()->getEndLoc());
+    else
+      Waits.emplace_back(S->getEndLoc(), F->getBody()->getEndLoc());
     if (S->getConditionVariableDeclStmt())
       TraverseStmt(S->getConditionVariableDeclStmt());
     TraverseStmt(S->getCond());
+    Waits.pop_back();
     Locks In = State;
     TraverseStmt(S->getThen());
     Locks Then = State;
@@ -249,6 +258,11 @@ public:
     call(E);
     return true;
   }
+  bool VisitAtomicExpr(AtomicExpr *E) {
+    if (std::optional<AtomicOperation> Op = atomicOperation(E, Ctx))
+      atomic(*Op, E);
+    return true;
+  }
   bool VisitVarDecl(VarDecl *V) {
     if (!V->isLocalVarDecl() || V->isStaticLocal())
       return true; // A static local's first initialisation is thread-safe.
@@ -296,7 +310,9 @@ private:
   template <class Fn> bool loop(Stmt *S, Fn Body) {
     Locks In = State;
     Loops.push_back(S->getSourceRange());
+    Waits.emplace_back(S->getEndLoc(), F->getBody()->getEndLoc());
     Body();
+    Waits.pop_back();
     Loops.pop_back();
     State = Locks::mustJoin(In, State);
     if (In.isDead())
@@ -422,7 +438,48 @@ private:
     }
   }
 
+  /// Releases and acquires, in program order. A relaxed load counts as an
+  /// acquire at a later acquire fence, a relaxed store as a release after an
+  /// earlier release fence. An acquire counts only where its thread waited
+  /// for the value: after the loop it is in, or in the branch its `if` tests
+  /// (an unconditional `++counter` orders nothing: the other thread's
+  /// increment may come later). A limit: a wait inside a branch counts up to
+  /// the end of the function.
+  void atomic(const AtomicOperation &Op, const Expr *E) {
+    std::optional<AccessPath> P =
+        Op.ObjectIsPointer ? Paths.pointee(Op.Object) : Paths.lvalue(Op.Object);
+    if (!P)
+      return;
+    if (Op.Loads && !Waits.empty()) {
+      if (Op.Acquire)
+        Out.Atomics.push_back({*P, true, false, Waits.back().getBegin(), Waits.back().getEnd()});
+      else
+        RelaxedLoads.push_back({*P, Waits.back()});
+    }
+    if (Op.Release || (Op.Stores && AfterReleaseFence))
+      Out.Atomics.push_back({*P, false, true, E->getEndLoc(), E->getEndLoc()});
+  }
+  void fence(const Fence &Fence, const Expr *E) {
+    const SourceManager &SM = Ctx.getSourceManager();
+    if (Fence.Acquire)
+      for (const auto &[P, Wait] : RelaxedLoads) {
+        SourceLocation Begin = Wait.getBegin();
+        if (SM.isBeforeInTranslationUnit(SM.getFileLoc(Begin), SM.getFileLoc(E->getEndLoc())))
+          Begin = E->getEndLoc();
+        Out.Atomics.push_back({P, true, false, Begin, Wait.getEnd()});
+      }
+    AfterReleaseFence |= Fence.Release;
+  }
+
   void call(const CallExpr *E) {
+    if (std::optional<Fence> Fence = threadFence(E, Ctx)) {
+      fence(*Fence, E);
+      return;
+    }
+    if (std::optional<AtomicOperation> Op = atomicOperation(E, Ctx)) {
+      atomic(*Op, E);
+      return;
+    }
     if (std::optional<ThreadStart> Start = threadStart(E)) {
       start(*Start);
       return;
@@ -560,6 +617,11 @@ private:
   std::vector<Scope> Scopes;
   std::vector<SourceRange> Loops;
   llvm::DenseMap<const VarDecl *, std::vector<HeldLock>> GuardLocks;
+  /// Where a value read here has been waited for: after the enclosing loop,
+  /// or in the branch of the enclosing `if` condition.
+  std::vector<SourceRange> Waits;
+  std::vector<std::pair<AccessPath, SourceRange>> RelaxedLoads;
+  bool AfterReleaseFence = false;
 };
 
 } // namespace

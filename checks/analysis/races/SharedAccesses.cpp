@@ -112,7 +112,38 @@ std::optional<Access> SharedAccessAnalysis::substitute(const Access &A, const Bi
       Locks.add({std::move(*M), L.Mode});
   Locks.addAll(CallerLocks);
   R.Locks = std::move(Locks);
+  for (auto *Atomics : {&R.ReleasedBy, &R.AcquiredVia}) {
+    std::vector<AccessPath> Substituted;
+    for (const AccessPath &Atomic : *Atomics)
+      if (std::optional<AccessPath> M = substitute(Atomic, B, Caller))
+        Substituted.push_back(std::move(*M));
+    *Atomics = std::move(Substituted);
+  }
   return R;
+}
+
+void orderThroughAtomics(Access &A, const FunctionFacts &Facts, SourceLocation Order,
+                         const SourceManager &SM) {
+  auto Before = [&](SourceLocation X, SourceLocation Y) {
+    return SM.isBeforeInTranslationUnit(SM.getFileLoc(X), SM.getFileLoc(Y));
+  };
+  for (const AtomicEvent &E : Facts.Atomics) {
+    if (E.Release && Before(Order, E.Loc) && !llvm::is_contained(A.ReleasedBy, E.Atomic))
+      A.ReleasedBy.push_back(E.Atomic);
+    if (E.Acquire && Before(E.Loc, Order) && !Before(E.ValidEnd, Order) &&
+        !llvm::is_contained(A.AcquiredVia, E.Atomic))
+      A.AcquiredVia.push_back(E.Atomic);
+  }
+}
+
+bool orderedThroughAtomics(const Access &A, const Access &B) {
+  auto Publishes = [](const Access &From, const Access &To) {
+    for (const AccessPath &Atomic : From.ReleasedBy)
+      if (llvm::is_contained(To.AcquiredVia, Atomic))
+        return true;
+    return false;
+  };
+  return Publishes(A, B) || Publishes(B, A);
 }
 
 static bool isExported(const Access &A, const PathBuilder &Paths) {
@@ -140,8 +171,13 @@ const std::vector<Access> &SharedAccessAnalysis::accesses(const FunctionDecl *F)
 }
 
 static std::string accessKey(const Access &A) {
-  return A.Path.key() + (A.IsWrite ? "W" : "R") + A.Locks.key() + "@" +
-         std::to_string(reinterpret_cast<uintptr_t>(A.E));
+  std::string Key = A.Path.key() + (A.IsWrite ? "W" : "R") + A.Locks.key() + "@" +
+                    std::to_string(reinterpret_cast<uintptr_t>(A.E));
+  for (const AccessPath &Atomic : A.ReleasedBy)
+    Key += "<" + Atomic.key();
+  for (const AccessPath &Atomic : A.AcquiredVia)
+    Key += ">" + Atomic.key();
+  return Key;
 }
 
 void SharedAccessAnalysis::solve(const FunctionDecl *Root) {
@@ -178,6 +214,7 @@ void SharedAccessAnalysis::solve(const FunctionDecl *Root) {
               substitute(A, Call.Bind, Facts.Paths.get(), Call.Locks, Call.Call->getBeginLoc());
           if (!S || Full[F].size() >= MaxAccessesPerFunction)
             continue;
+          orderThroughAtomics(*S, Facts, S->Order, Ctx.getSourceManager());
           if (Keys[F].insert(accessKey(*S)).second) {
             Full[F].push_back(std::move(*S));
             Changed = true;

@@ -43,6 +43,20 @@ struct Access {
   /// Where it happens in the function it was collected for: the expression
   /// itself, or the call that leads to it.
   SourceLocation Order;
+  /// Atomics its thread release-stores after it, and acquire-loads before it
+  /// (AtomicOrdering.h): it happens before an access after an acquire of one
+  /// of its ReleasedBy, and after an access before a release of one of its
+  /// AcquiredVia, on another thread.
+  std::vector<AccessPath> ReleasedBy, AcquiredVia;
+};
+
+/// A release or acquire of an atomic object, where it happens in its function.
+/// An acquire orders only what runs once its value was seen: after the loop
+/// that waits for it, or in the branch that tested it (up to ValidEnd).
+struct AtomicEvent {
+  AccessPath Atomic;
+  bool Acquire = false, Release = false;
+  SourceLocation Loc, ValidEnd;
 };
 
 /// What a callee's parameters and `this` stand for at one call or thread start.
@@ -85,8 +99,17 @@ struct FunctionFacts {
   std::vector<CallFact> Calls;
   std::vector<StartFact> Starts;
   std::vector<HandleFact> Handles;
+  std::vector<AtomicEvent> Atomics;
   std::unique_ptr<PathBuilder> Paths; // its final local aliases
 };
+
+/// Adds to \p A the atomics released after, and acquired before, \p Order in
+/// the function of \p Facts.
+void orderThroughAtomics(Access &A, const FunctionFacts &Facts, SourceLocation Order,
+                         const SourceManager &SM);
+/// Is one access published to the other through an atomic (release before
+/// acquire)? Then they do not race, whatever locks they hold.
+bool orderedThroughAtomics(const Access &A, const Access &B);
 
 class SharedAccessAnalysis {
 public:

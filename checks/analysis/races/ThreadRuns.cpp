@@ -115,6 +115,8 @@ std::vector<Access> ThreadRuns::publicMemberAccesses(const ThreadRun &R) {
 bool conflicts(const Access &T, const Access &O) {
   if (!T.IsWrite && !O.IsWrite)
     return false;
+  if (orderedThroughAtomics(T, O))
+    return false;
   if (T.Path == O.Path)
     return true;
   // A whole object against a part of it: a write of the whole touches

@@ -60,6 +60,8 @@ private:
 /// Do two accesses touch the same memory, at least one of them writing? A
 /// write of a whole object touches every part of it; a read of a container
 /// does not read its elements; neither touches what a pointer in it points to.
+/// Accesses published to each other through an atomic (orderedThroughAtomics)
+/// do not conflict.
 bool conflicts(const Access &T, const Access &O);
 
 } // namespace clang::tidy::concur
