@@ -2,6 +2,7 @@
 
 #include "analysis/races/AccessPaths.h"
 #include "analysis/ast/QualifiedNames.h"
+#include "analysis/races/AtomicOrdering.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/RecursiveASTVisitor.h"
@@ -378,13 +379,6 @@ bool isStdSynchronisationType(QualType T) {
                                           "std::shared_timed_mutex",
                                           "std::condition_variable",
                                           "std::condition_variable_any",
-                                          "std::atomic",
-                                          "std::atomic_ref",
-                                          "std::atomic_flag",
-                                          "std::__atomic_base",
-                                          "std::__atomic_float",
-                                          "std::__atomic_ref",
-                                          "std::__atomic_flag_base",
                                           "std::latch",
                                           "std::barrier",
                                           "std::counting_semaphore",
@@ -411,7 +405,7 @@ bool isStdSynchronisationType(QualType T) {
   QualType U = T.getNonReferenceType();
   if (U->isPointerType())
     U = U->getPointeeType();
-  if (Names.contains(recordName(U)))
+  if (Names.contains(recordName(U)) || isStdAtomicType(U))
     return true;
   if (const auto *TT = U->getAs<TypedefType>()) {
     llvm::StringRef Name = TT->getDecl()->getName();

@@ -3,6 +3,7 @@
 #include "analysis/races/AtomicOrdering.h"
 #include "analysis/ast/QualifiedNames.h"
 #include "clang/AST/ExprCXX.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/ADT/StringSwitch.h"
 
 namespace clang::tidy::concur {
@@ -51,11 +52,6 @@ Kind builtinKind(llvm::StringRef Name) {
   return Kind::ReadModifyWrite;
 }
 
-bool isAtomicClass(QualType T) {
-  std::string Name = recordName(T->isPointerType() ? T->getPointeeType() : T);
-  return Name == "std::atomic" || Name == "std::atomic_ref" || Name == "std::atomic_flag";
-}
-
 AtomicOperation withKind(const Expr *Object, bool IsPointer, Kind K) {
   AtomicOperation Op;
   Op.Object = Object;
@@ -65,6 +61,14 @@ AtomicOperation withKind(const Expr *Object, bool IsPointer, Kind K) {
   return Op;
 }
 } // namespace
+
+bool isStdAtomicType(QualType T) {
+  static const llvm::StringSet<> Names = {
+      "std::atomic",         "std::atomic_ref",   "std::atomic_flag",       "std::__atomic_base",
+      "std::__atomic_float", "std::__atomic_ref", "std::__atomic_flag_base"};
+  T = T.getNonReferenceType();
+  return Names.contains(recordName(T->isPointerType() ? T->getPointeeType() : T));
+}
 
 std::optional<AtomicOperation> atomicOperation(const Expr *E, ASTContext &Ctx) {
   if (const auto *A = dyn_cast<AtomicExpr>(E)) {
@@ -97,7 +101,7 @@ std::optional<AtomicOperation> atomicOperation(const Expr *E, ASTContext &Ctx) {
     Object = Member->getImplicitObjectArgument();
     if (Object)
       Object = Object->IgnoreImpCasts();
-    if (!Object || !isAtomicClass(Object->getType()))
+    if (!Object || !isStdAtomicType(Object->getType()))
       return std::nullopt;
     if (isa<CXXConversionDecl>(Callee))
       K = Kind::Load; // `if (flag)`: operator T()
@@ -111,7 +115,7 @@ std::optional<AtomicOperation> atomicOperation(const Expr *E, ASTContext &Ctx) {
                         ? 0
                         : 1;
   } else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(Call)) {
-    if (Op->getNumArgs() == 0 || !isAtomicClass(Op->getArg(0)->IgnoreImpCasts()->getType()))
+    if (Op->getNumArgs() == 0 || !isStdAtomicType(Op->getArg(0)->IgnoreImpCasts()->getType()))
       return std::nullopt;
     Object = Op->getArg(0)->IgnoreImpCasts();
     K = Op->getOperator() == OO_Equal ? Kind::Store : Kind::ReadModifyWrite; // ++, +=, ...
@@ -120,7 +124,7 @@ std::optional<AtomicOperation> atomicOperation(const Expr *E, ASTContext &Ctx) {
     // The free functions of <atomic>: std::atomic_store_explicit(&a, v, order), ...
     llvm::StringRef Name = identifierName(Callee);
     if (!Name.starts_with("atomic_") || Call->getNumArgs() == 0 ||
-        !isAtomicClass(Call->getArg(0)->getType()))
+        !isStdAtomicType(Call->getArg(0)->getType()))
       return std::nullopt;
     Name.consume_front("atomic_");
     bool Explicit = Name.consume_back("_explicit");

@@ -21,6 +21,10 @@
 
 namespace clang::tidy::concur {
 
+/// std::atomic, std::atomic_ref, std::atomic_flag (or a pointer to one), and
+/// libstdc++'s bases of them, which their members are declared on.
+bool isStdAtomicType(QualType T);
+
 /// One operation on an atomic object.
 struct AtomicOperation {
   /// The object: an lvalue, or a pointer to it when ObjectIsPointer.
