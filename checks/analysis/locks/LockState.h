@@ -87,6 +87,21 @@ public:
     return R;
   }
 
+  /// The locks held after a loop, from those held on entry and at the end of
+  /// its body: held on both, and those the body takes and still holds at its
+  /// end, as `for (i = 0; i < n; ++i) pthread_mutex_lock(&m[i]);` takes every
+  /// element (assumed to run at least once: a loop of locks that may run no
+  /// time is rare enough not to cost the common case).
+  static LockState afterLoop(const LockState &In, const LockState &BodyEnd) {
+    LockState R = mustJoin(In, BodyEnd);
+    if (In.Dead || BodyEnd.Dead)
+      return R;
+    for (const Entry &E : BodyEnd.Entries)
+      if (!In.holds(E) && !R.holds(E))
+        R.Entries.push_back(E);
+    return R;
+  }
+
 private:
   bool holds(const Entry &E) const {
     return llvm::any_of(Entries, [&](const Entry &F) {

@@ -314,7 +314,7 @@ private:
     Body();
     Waits.pop_back();
     Loops.pop_back();
-    State = Locks::mustJoin(In, State);
+    State = Locks::afterLoop(In, State);
     if (In.isDead())
       State.markDead();
     return true;
