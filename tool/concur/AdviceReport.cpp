@@ -2,7 +2,6 @@
 
 #include "AdviceReport.h"
 #include "CheckDocUrls.h"
-#include "SourceLines.h"
 #include "Version.h"
 #include "analysis/advice/AdviceRecords.h"
 #include "llvm/ADT/StringRef.h"
@@ -24,7 +23,6 @@ AdviceReport buildAdviceReport(const std::vector<Finding> &Findings,
   for (const AdviceRecord &Record : Records)
     RecordAt.try_emplace({absolutePath(Record.File, Record.Directory), Record.Offset}, &Record);
   std::map<std::string, std::array<unsigned, 3>> PerFile; // blocking, locks, races
-  SourceLines Code;
   for (const Finding &F : Findings) {
     std::string File = relativePath(F.Where.File, BaseDir);
     if (F.Check == "concur-blocking-call-in-coroutine")
@@ -50,7 +48,7 @@ AdviceReport buildAdviceReport(const std::vector<Finding> &Findings,
     Row.Reason = Record->second->Reason;
     for (const Note &N : F.Notes)
       Row.Evidence.push_back({relativePath(N.Where.File, BaseDir), N.Where.Line, N.Message,
-                              Code.line(N.Where.File, N.Where.Line)});
+                              lineTextAt(N.Where.File, N.Where.Offset)});
     ++R.PerModel[Row.Model];
     R.Rows.push_back(std::move(Row));
   }

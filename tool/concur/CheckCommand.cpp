@@ -21,6 +21,7 @@
 #include "llvm/Support/Process.h"
 #include "llvm/Support/VirtualFileSystem.h"
 #include "llvm/Support/raw_ostream.h"
+#include <chrono>
 #include <cstring>
 #include <set>
 #include <thread>
@@ -198,6 +199,7 @@ static int printTextAndFix(const std::vector<ClangTidyError> &Errors, const Conf
 }
 
 int runCheckCommand(int argc, const char **argv) {
+  const auto Started = std::chrono::steady_clock::now();
   std::optional<std::vector<std::string>> CompilerFlags = splitAtDashDash(argc, argv);
   cl::HideUnrelatedOptions(CheckCategory);
   cl::AddExtraVersionPrinter(nullptr);
@@ -411,10 +413,12 @@ int runCheckCommand(int argc, const char **argv) {
                       "or after '--'");
   }
   unsigned Errs = llvm::count_if(Findings, [](const Finding &F) { return F.Severity == "error"; });
-  if (!Quiet && !Findings.empty())
-    llvm::errs() << Findings.size() << (Findings.size() == 1 ? " finding" : " findings") << " in "
-                 << Inputs.size() << (Inputs.size() == 1 ? " file" : " files")
-                 << (BaselineFile.empty() ? "" : " not in the baseline") << "\n";
+  if (!Quiet)
+    llvm::errs()
+        << closingSummary(
+               Findings, Inputs.size(), !BaselineFile.empty(),
+               std::chrono::duration<double>(std::chrono::steady_clock::now() - Started).count())
+        << "\n";
   if (FailOn == "never")
     return ExitClean;
   if (FailOn == "error")

@@ -68,6 +68,10 @@ std::pair<size_t, size_t> lineBoundsAt(const std::string &File, unsigned Offset)
   return {Start, Start + Line.size()};
 }
 
+std::string lineTextAt(const std::string &File, unsigned Offset) {
+  return cache().lineAt(File, Offset).rtrim("\r").trim().str();
+}
+
 std::string absolutePath(llvm::StringRef Path, llvm::StringRef BuildDirectory) {
   llvm::SmallString<256> Result;
   if (llvm::sys::path::is_relative(Path) && !BuildDirectory.empty())

@@ -52,6 +52,10 @@ std::vector<Finding> collectFindings(const std::vector<clang::tidy::ClangTidyErr
 /// blanks collapsed. No line number: moving code does not change it.
 std::string fingerprintOf(const Finding &F, llvm::StringRef BaseDir);
 
+/// The text of the line of \p File that holds \p Offset, without its
+/// newline and indentation ("" if the file cannot be read): what reports quote.
+std::string lineTextAt(const std::string &File, unsigned Offset);
+
 /// Where the line holding \p Offset starts and ends in \p File (read once per run).
 std::pair<size_t, size_t> lineBoundsAt(const std::string &File, unsigned Offset);
 

@@ -5,6 +5,7 @@
 #include "Version.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Format.h"
 #include "llvm/Support/Path.h"
 #include <map>
 
@@ -167,6 +168,35 @@ json sarifReport(const std::vector<Finding> &Findings, const std::vector<std::st
   return {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
           {"version", "2.1.0"},
           {"runs", json::array({Run})}};
+}
+
+std::string closingSummary(const std::vector<Finding> &Findings, size_t Files, bool AgainstBaseline,
+                           double Seconds) {
+  std::string Out;
+  llvm::raw_string_ostream OS(Out);
+  if (Findings.empty())
+    OS << "no findings";
+  else
+    OS << Findings.size() << (Findings.size() == 1 ? " finding" : " findings");
+  OS << " in " << Files << (Files == 1 ? " file" : " files")
+     << (AgainstBaseline ? " not in the baseline" : "");
+  size_t Fixable = llvm::count_if(Findings, [](const Finding &F) { return !F.Fixes.empty(); });
+  if (Fixable)
+    OS << ", " << Fixable << " fixable";
+  OS << ", " << llvm::format("%.1f", Seconds) << " s";
+  std::map<std::string, size_t> PerCheck;
+  for (const Finding &F : Findings)
+    ++PerCheck[F.Check];
+  if (!PerCheck.empty()) {
+    OS << " (";
+    bool First = true;
+    for (const auto &[Check, N] : PerCheck) {
+      OS << (First ? "" : ", ") << N << " " << Check;
+      First = false;
+    }
+    OS << ")";
+  }
+  return Out;
 }
 
 } // namespace concur::tool
