@@ -150,10 +150,12 @@ private:
         const AccessPath &Shown = O.Path.isPrefixOf(T->Path) ? O.Path : T->Path;
         if (isAnnotatedGuarded(Shown))
           continue;
+        // The name the same pair gets when seen from the other access.
+        const AccessPath &ShownReverse = T->Path.isPrefixOf(O.Path) ? T->Path : O.Path;
         std::string Key =
             Shown.key() + "|" + pointerKey(T->Function) + "|" + pointerKey(O.Function);
         std::string ReverseKey =
-            Shown.key() + "|" + pointerKey(O.Function) + "|" + pointerKey(T->Function);
+            ShownReverse.key() + "|" + pointerKey(O.Function) + "|" + pointerKey(T->Function);
         // Once per location and pair of functions, and once per access.
         std::string AccessKey =
             Shown.key() + "@" + SM.getFileLoc(T->E->getBeginLoc()).printToString(SM);
@@ -233,10 +235,20 @@ private:
     if (Decl && Path.Steps.empty() == (Path.Root != nullptr && Decl == Path.Root) &&
         (Path.Steps.empty() || Path.Steps.back().K == PathStep::Kind::Field))
       Fix = atomicFix(Decl);
+    // Adjacent bit-fields are one memory location: name the other one.
+    std::string OtherName = O.Path.spelling();
+    bool Neighbour = T.Path.Steps.size() == O.Path.Steps.size() && OtherName != Name &&
+                     llvm::any_of(llvm::zip(T.Path.Steps, O.Path.Steps), [](auto Pair) {
+                       const auto &[A, B] = Pair;
+                       return A.K == PathStep::Kind::Field && A.Field != B.Field;
+                     });
+    std::string Also =
+        Neighbour ? "'" + OtherName + "', in the same memory location, is" : std::string("it is");
     {
       DiagnosticBuilder D =
-          Check.diag(TLoc, "'%0' is %1 by the thread started at %2 %3; it is also %4 at %5%6")
-          << Name << verb(T) << fileLine(StartLoc) << Mine << verb(O) << fileLine(OLoc) << Theirs;
+          Check.diag(TLoc, "'%0' is %1 by the thread started at %2 %3; %7 also %4 at %5%6")
+          << Name << verb(T) << fileLine(StartLoc) << Mine << verb(O) << fileLine(OLoc) << Theirs
+          << Also;
       if (Fix && FixedDecls.insert(Decl->getCanonicalDecl()).second) {
         for (const FixItHint &Edit : Fix->Edits)
           D << Edit;
@@ -261,7 +273,15 @@ private:
               "', which the owner may call while the thread runs";
       break;
     }
-    Check.diag(OLoc, "'%0' is also %1 here%2", DiagnosticIDs::Note) << Name << verb(O) << Where;
+    Check.diag(OLoc, "'%0' is also %1 here%2", DiagnosticIDs::Note)
+        << (Neighbour ? OtherName : Name) << verb(O) << Where;
+    if (Neighbour)
+      Check.diag(O.Path.namedDecl() ? O.Path.namedDecl()->getLocation() : OLoc,
+                 "'%0' and '%1' are adjacent bit-fields: one memory location, which a write of "
+                 "either rewrites whole; hold one lock for both, or end the run with an unnamed "
+                 "':0' bit-field between them",
+                 DiagnosticIDs::Note)
+          << Name << OtherName;
     std::string Entry = displayName(R.Fact->Bind.Callee);
     Check.diag(StartLoc, "the thread running %0 is started here%1", DiagnosticIDs::Note)
         << (Entry == "lambda" ? std::string("the lambda") : "'" + Entry + "'")
@@ -277,6 +297,8 @@ private:
           << Name << *Lock;
       return;
     }
+    if (Neighbour)
+      return; // Its note says what to do: one lock for the run, or a field apart.
     if (Decl && !SM.isInSystemHeader(Decl->getLocation()) && !Ctx.getLangOpts().CPlusPlus) {
       Check.diag(Decl->getLocation(),
                  "'%0' is declared here; guard it with a pthread_mutex_t (or mtx_t) that every "

@@ -207,6 +207,7 @@ int main(int argc, char **argv) {
 // Published: the value is tested, and the thread gives up when it is not there.
 long tested_data;
 std::atomic<bool> tested_ready{false};
+volatile long quitter_sink; // not `sink`: the reader writes that one
 void tested() {
   std::thread writer([] {
     tested_data = 42;
@@ -219,7 +220,7 @@ void tested() {
   std::thread quitter([] {
     if (!tested_ready.load(std::memory_order_acquire))
       return;
-    sink = tested_data;
+    quitter_sink = tested_data;
   });
   writer.join();
   reader.join();
@@ -233,7 +234,7 @@ long counted = 0;
 void count() {
   ++ticks;
   ++counted;
-  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'counted' is written by the thread started at {{.*}}.cpp:[[@LINE+4]] without a lock; it is also written at {{.*}}.cpp:[[@LINE-1]]
+  // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'counted' is written by the thread started at {{.*}}.cpp:[[@LINE+4]] without a lock; it is also written at {{.*}}.cpp:[[@LINE-1]]
   ++ticks;
 }
 void counters() {

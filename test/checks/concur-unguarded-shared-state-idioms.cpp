@@ -48,7 +48,7 @@ void same_slot() {
   std::vector<std::thread> workers;
   for (int i = 0; i < 4; ++i)
     workers.emplace_back([&counts] { counts[0]++; });
-  // CHECK-MESSAGES: :[[@LINE-1]]:38: warning: 'counts[]' is written by the thread started at {{.*}}.cpp:[[@LINE-1]] without a lock; it is also written at {{.*}}.cpp:[[@LINE-1]]
+  // CHECK-MESSAGES: :[[@LINE-1]]:38: warning: 'counts[0]' is written by the thread started at {{.*}}.cpp:[[@LINE-1]] without a lock; it is also written at {{.*}}.cpp:[[@LINE-1]]
   for (auto &t : workers)
     t.join();
 }

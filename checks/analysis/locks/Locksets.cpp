@@ -21,9 +21,12 @@ void Lockset::addAll(const Lockset &O) {
 }
 
 bool Lockset::protects(const Lockset &A, const Lockset &B) {
+  // `m[i]` and `m[0]` may be one mutex: count it as common rather than report
+  // what the locking may well exclude.
   for (const HeldLock &L : A.Locks)
     for (const HeldLock &M : B.Locks)
-      if (L.Mutex == M.Mutex && (L.Mode == LockMode::Exclusive || M.Mode == LockMode::Exclusive))
+      if (L.Mutex.mayAlias(M.Mutex) &&
+          (L.Mode == LockMode::Exclusive || M.Mode == LockMode::Exclusive))
         return true;
   return false;
 }

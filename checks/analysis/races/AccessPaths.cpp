@@ -22,6 +22,60 @@ bool AccessPath::isPrefixOf(const AccessPath &O) const {
   return true;
 }
 
+/// The C++ memory model's memory location: a maximal run of adjacent
+/// bit-fields of non-zero width is one.
+static bool sameBitFieldRun(const FieldDecl *A, const FieldDecl *B) {
+  if (!A->isBitField() || !B->isBitField() || A->getParent() != B->getParent())
+    return false;
+  bool InRun = false;
+  for (const FieldDecl *F : A->getParent()->fields()) {
+    bool Member = F == A || F == B;
+    if (!F->isBitField() || F->isZeroLengthBitField(F->getASTContext())) {
+      if (InRun)
+        return false; // the run ended before reaching the other
+      continue;
+    }
+    if (Member) {
+      if (InRun)
+        return true;
+      InRun = true;
+    }
+  }
+  return false;
+}
+
+bool PathStep::mayAlias(const PathStep &O) const {
+  if (K != O.K)
+    return false;
+  switch (K) {
+  case Kind::Deref:
+    return true;
+  case Kind::Element:
+    return !Index || !O.Index || *Index == *O.Index;
+  case Kind::Field:
+    return Field == O.Field || sameBitFieldRun(Field, O.Field);
+  }
+  return true;
+}
+
+bool AccessPath::mayAlias(const AccessPath &O) const {
+  if (Root != O.Root || ThisClass != O.ThisClass || Steps.size() != O.Steps.size())
+    return false;
+  for (size_t I = 0; I < Steps.size(); ++I)
+    if (!Steps[I].mayAlias(O.Steps[I]))
+      return false;
+  return true;
+}
+
+bool AccessPath::mayBePrefixOf(const AccessPath &O) const {
+  if (Root != O.Root || ThisClass != O.ThisClass || Steps.size() >= O.Steps.size())
+    return false;
+  for (size_t I = 0; I < Steps.size(); ++I)
+    if (!Steps[I].mayAlias(O.Steps[I]))
+      return false;
+  return true;
+}
+
 bool AccessPath::hasElementStep() const {
   for (const PathStep &S : Steps)
     if (S.K == PathStep::Kind::Element)
@@ -45,7 +99,7 @@ std::string AccessPath::key() const {
       OS << "*";
       break;
     case PathStep::Kind::Element:
-      OS << "[]";
+      OS << "[" << (S.Index ? std::to_string(*S.Index) : "") << "]";
       break;
     }
   }
@@ -83,7 +137,7 @@ std::string AccessPath::spelling() const {
       break;
     }
     case PathStep::Kind::Element:
-      S += "[]";
+      S += "[" + (Step.Index ? std::to_string(*Step.Index) : std::string()) + "]";
       PendingDeref = false;
       break;
     }
@@ -179,15 +233,15 @@ std::optional<AccessPath> PathBuilder::variable(const VarDecl *V, bool Deref) co
         if (!It->second)
           return std::nullopt;
         if (IsReference && Deref) // A reference to a pointer, dereferenced.
-          return It->second->withStep({PathStep::Kind::Deref});
+          return It->second->withStep(PathStep::deref());
         return It->second;
       }
     }
     AccessPath P;
     P.Root = V;
-    P.Steps.push_back({PathStep::Kind::Deref});
+    P.Steps.push_back(PathStep::deref());
     if (IsReference && Deref)
-      P.Steps.push_back({PathStep::Kind::Deref});
+      P.Steps.push_back(PathStep::deref());
     return P;
   }
   if (captureKind(V) == LCK_ByCopy)
@@ -220,6 +274,16 @@ static const Expr *stripNoOps(const Expr *E) {
   }
 }
 
+/// An element step, with its index when \p Index is a constant and the
+/// elements are separate memory locations.
+static PathStep elementAt(const Expr *Index, bool Packed, const ASTContext &Ctx) {
+  Expr::EvalResult R;
+  if (!Packed && Index && !Index->isValueDependent() && Index->EvaluateAsInt(R, Ctx) &&
+      R.Val.getInt().getSignificantBits() <= 64)
+    return PathStep::element(R.Val.getInt().getExtValue());
+  return PathStep::element();
+}
+
 std::optional<AccessPath> PathBuilder::lvalue(const Expr *E) const {
   if (!E)
     return std::nullopt;
@@ -239,10 +303,7 @@ std::optional<AccessPath> PathBuilder::lvalue(const Expr *E) const {
         Member->isArrow() ? pointee(Member->getBase()) : lvalue(Member->getBase());
     if (!Base)
       return std::nullopt;
-    PathStep S;
-    S.K = PathStep::Kind::Field;
-    S.Field = Field;
-    return Base->withStep(S);
+    return Base->withStep(PathStep::field(Field));
   }
   if (const auto *Unary = dyn_cast<UnaryOperator>(E)) {
     if (Unary->getOpcode() == UO_Deref)
@@ -254,7 +315,7 @@ std::optional<AccessPath> PathBuilder::lvalue(const Expr *E) const {
     LastIndex = Subscript->getIdx();
     if (!Base)
       return std::nullopt;
-    return Base->withStep({PathStep::Kind::Element});
+    return Base->withStep(elementAt(Subscript->getIdx(), /*Packed=*/false, F->getASTContext()));
   }
   if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(E)) {
     if (Op->getNumArgs() >= 1) {
@@ -265,11 +326,16 @@ std::optional<AccessPath> PathBuilder::lvalue(const Expr *E) const {
         LastIndex = Op->getArg(1);
         if (!Base)
           return std::nullopt;
-        return Base->withStep({PathStep::Kind::Element});
+        // vector<bool> packs its elements into words: any two may share one.
+        std::optional<QualType> Element = firstTypeArgument(ObjectType);
+        return Base->withStep(elementAt(Op->getArg(1),
+                                        Element && (*Element)->isBooleanType() &&
+                                            recordName(ObjectType) == "std::vector",
+                                        F->getASTContext()));
       }
       if (Op->getOperator() == OO_Star && isSmartPointer(ObjectType))
         if (std::optional<AccessPath> Base = lvalue(Op->getArg(0)))
-          return Base->withStep({PathStep::Kind::Deref});
+          return Base->withStep(PathStep::deref());
     }
     return std::nullopt;
   }
@@ -291,7 +357,7 @@ std::optional<AccessPath> PathBuilder::pointee(const Expr *E) const {
         if (const auto *V = dyn_cast<VarDecl>(Ref->getDecl()))
           return variable(V, /*Deref=*/true);
       if (std::optional<AccessPath> P = lvalue(Sub))
-        return P->withStep({PathStep::Kind::Deref});
+        return P->withStep(PathStep::deref());
       return std::nullopt;
     }
     // Pointer conversions (static_cast<Data *>(arg), derived to base) keep the pointee.
@@ -310,7 +376,7 @@ std::optional<AccessPath> PathBuilder::pointee(const Expr *E) const {
     LastIndex = PointerLeft ? Arith->getRHS() : Arith->getLHS();
     if (!Base)
       return std::nullopt;
-    return Base->withStep({PathStep::Kind::Element});
+    return Base->withStep(PathStep::element());
   }
   if (isa<CXXThisExpr>(E)) {
     if (!ThisClass)
@@ -323,14 +389,14 @@ std::optional<AccessPath> PathBuilder::pointee(const Expr *E) const {
     // A reference to a pointer used as a pointer.
     if (const auto *V = dyn_cast<VarDecl>(Ref->getDecl()))
       if (std::optional<AccessPath> P = variable(V, false))
-        return P->withStep({PathStep::Kind::Deref});
+        return P->withStep(PathStep::deref());
     return std::nullopt;
   }
   if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(E)) {
     if (Op->getOperator() == OO_Arrow && Op->getNumArgs() >= 1 &&
         isSmartPointer(Op->getArg(0)->getType()))
       if (std::optional<AccessPath> Base = lvalue(Op->getArg(0)))
-        return Base->withStep({PathStep::Kind::Deref});
+        return Base->withStep(PathStep::deref());
     return std::nullopt;
   }
   if (const auto *Member = dyn_cast<CXXMemberCallExpr>(E)) {
@@ -338,7 +404,7 @@ std::optional<AccessPath> PathBuilder::pointee(const Expr *E) const {
     if (MD && MD->getDeclName().isIdentifier() && MD->getName() == "get" &&
         isSmartPointer(Member->getImplicitObjectArgument()->getType()))
       if (std::optional<AccessPath> Base = lvalue(Member->getImplicitObjectArgument()))
-        return Base->withStep({PathStep::Kind::Deref});
+        return Base->withStep(PathStep::deref());
     return std::nullopt;
   }
   if (const auto *Call = dyn_cast<CallExpr>(E)) {

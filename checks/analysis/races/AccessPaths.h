@@ -30,7 +30,21 @@ struct PathStep {
   enum class Kind { Field, Deref, Element };
   Kind K = Kind::Field;
   const FieldDecl *Field = nullptr;
-  bool operator==(const PathStep &O) const { return K == O.K && Field == O.Field; }
+  /// For an element: its index when it is a constant (`slots[1]`), and the
+  /// elements are separate memory locations (not those of vector<bool>).
+  std::optional<int64_t> Index;
+  static PathStep deref() { return {Kind::Deref, nullptr, std::nullopt}; }
+  static PathStep element(std::optional<int64_t> I = std::nullopt) {
+    return {Kind::Element, nullptr, I};
+  }
+  static PathStep field(const FieldDecl *F) { return {Kind::Field, F, std::nullopt}; }
+  bool operator==(const PathStep &O) const {
+    return K == O.K && Field == O.Field && Index == O.Index;
+  }
+  /// Can the two steps reach the same memory location? Elements with two
+  /// different constant indices cannot; bit-fields of one run of adjacent
+  /// bit-fields can ([intro.memory]: the run is one memory location).
+  bool mayAlias(const PathStep &O) const;
 };
 
 struct AccessPath {
@@ -47,6 +61,10 @@ struct AccessPath {
   bool operator!=(const AccessPath &O) const { return !(*this == O); }
   /// Is this path a proper prefix of \p O (`s` of `s.x`)?
   bool isPrefixOf(const AccessPath &O) const;
+  /// May the two paths reach the same memory location (PathStep::mayAlias
+  /// step by step)? mayBePrefixOf: may this reach an object that holds \p O's?
+  bool mayAlias(const AccessPath &O) const;
+  bool mayBePrefixOf(const AccessPath &O) const;
   bool hasElementStep() const;
   /// A string that is equal for equal paths (for sets and maps).
   std::string key() const;

@@ -184,7 +184,7 @@ public:
     std::optional<AccessPath> Elements;
     if (std::optional<AccessPath> P = Paths.lvalue(Range)) {
       record(*P, Range, false, AccessForm::Other, false);
-      Elements = P->withStep({PathStep::Kind::Element});
+      Elements = P->withStep(PathStep::element());
     }
     if (const VarDecl *V = S->getLoopVariable()) {
       if (V->getType()->isReferenceType())
@@ -334,7 +334,7 @@ private:
     AccessPath Global;
     Global.Root = Var->getCanonicalDecl();
     if (E->getType()->isPointerType())
-      Global.Steps.push_back({PathStep::Kind::Deref});
+      Global.Steps.push_back(PathStep::deref());
     return Global;
   }
 
@@ -503,8 +503,12 @@ private:
     if (auto Through = memoryFunctionAccesses(Callee)) {
       for (const PointeeAccess &A : *Through)
         if (A.Arg < E->getNumArgs())
-          if (std::optional<AccessPath> P = Paths.pointee(E->getArg(A.Arg)))
+          if (std::optional<AccessPath> P = Paths.pointee(E->getArg(A.Arg))) {
+            // memcpy(&buf[5], ...) covers a range from the element on.
+            if (!P->Steps.empty())
+              P->Steps.back().Index.reset();
             record(*P, E->getArg(A.Arg)->IgnoreParenImpCasts(), A.Write, AccessForm::Other, false);
+          }
       return;
     }
     const auto *Method = dyn_cast<CXXMethodDecl>(Callee);

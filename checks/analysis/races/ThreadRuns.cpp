@@ -117,7 +117,7 @@ bool conflicts(const Access &T, const Access &O) {
     return false;
   if (orderedThroughAtomics(T, O))
     return false;
-  if (T.Path == O.Path)
+  if (T.Path.mayAlias(O.Path))
     return true;
   // A whole object against a part of it: a write of the whole touches
   // every part it contains, a read of a container does not read its
@@ -130,9 +130,9 @@ bool conflicts(const Access &T, const Access &O) {
     }
     return true;
   };
-  if (T.Path.isPrefixOf(O.Path))
+  if (T.Path.mayBePrefixOf(O.Path))
     return PartConflict(T, O);
-  if (O.Path.isPrefixOf(T.Path))
+  if (O.Path.mayBePrefixOf(T.Path))
     return PartConflict(O, T);
   return false;
 }

@@ -38,7 +38,7 @@ void serve() {
 }
 
 void reset(std::shared_ptr<int> &slot) { slot.reset(); }
-// CHECK-MESSAGES: :[[@LINE-1]]:42: warning: 'p.contexts_[]' is written by the thread started at {{.*}} without a lock; it is also read at {{.*}} [concur-unguarded-shared-state]
+// CHECK-MESSAGES: :[[@LINE-1]]:42: warning: 'p.contexts_[0]' is written by the thread started at {{.*}} without a lock; it is also read at {{.*}} [concur-unguarded-shared-state]
 
 class resetting_pool {
 public:
