@@ -405,6 +405,10 @@ private:
   /// A start whose work runs on another thread; a task spawned on this
   /// thread's loop is an ordinary call for the race check.
   std::optional<ThreadStart> threadStart(const Expr *E) const {
+    // A thread wrapper's constructor: its thread is the one started where
+    // the wrapper is constructed, with the callable it was given there.
+    if (Analysis.starts().isWrapperConstructor(F))
+      return std::nullopt;
     std::optional<ThreadStart> Start = Analysis.starts().recognize(E);
     if (Start && !Start->runsOnAnotherThread())
       return std::nullopt;

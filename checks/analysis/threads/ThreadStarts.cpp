@@ -226,6 +226,23 @@ bool ThreadStartModel::isThreadType(llvm::StringRef Name) const {
                       [&](const std::string &Type) { return nameMatches(Name, Type); });
 }
 
+bool ThreadStartModel::isThreadRecord(const CXXRecordDecl *RD) const {
+  return RD && isThreadType(qualifiedName(RD));
+}
+
+bool ThreadStartModel::isWrapperType(QualType T) const {
+  return Wrappers.isWrapper(recordOf(T),
+                            [this](const CXXRecordDecl *RD) { return isThreadRecord(RD); });
+}
+
+bool ThreadStartModel::isWrapperConstructor(const FunctionDecl *F) const {
+  const auto *Ctor = dyn_cast_or_null<CXXConstructorDecl>(F);
+  return Ctor && Wrappers
+                     .callableParameter(
+                         Ctor, [this](const CXXRecordDecl *RD) { return isThreadRecord(RD); })
+                     .has_value();
+}
+
 /// The coroutine a spawned task was made from (`spawn(handle(client))`), or a
 /// callable it was given.
 static std::optional<ThreadEntry> spawnedTask(const CallExpr *Call) {
@@ -253,8 +270,21 @@ std::optional<ThreadStart> ThreadStartModel::recognize(const Expr *E) const {
   Start.Call = E;
   if (const auto *Construct = dyn_cast<CXXConstructExpr>(E)) {
     std::string Type = recordName(Construct->getType());
-    if (!isThreadType(Type) || Construct->getNumArgs() == 0 ||
-        Construct->getConstructor()->isCopyOrMoveConstructor())
+    if (!isThreadType(Type)) {
+      // A wrapper: the thread runs the callable its constructor was given.
+      std::optional<unsigned> Param =
+          Wrappers.callableParameter(Construct->getConstructor(), [this](const CXXRecordDecl *RD) {
+            return isThreadRecord(RD);
+          });
+      if (!Param || *Param >= Construct->getNumArgs())
+        return std::nullopt;
+      auto Entry = resolveCallable(Construct->getArg(*Param), {});
+      if (!Entry)
+        return std::nullopt;
+      Start.Entry = std::move(*Entry);
+      return Start;
+    }
+    if (Construct->getNumArgs() == 0 || Construct->getConstructor()->isCopyOrMoveConstructor())
       return std::nullopt;
     std::vector<const Expr *> Rest;
     for (unsigned I = 1; I < Construct->getNumArgs(); ++I)
@@ -391,7 +421,7 @@ ThreadStartModel::handleOperation(const Expr *E) const {
       T = T->getPointeeType();
     std::string Type = recordName(T);
     llvm::StringRef Name = identifierName(MD);
-    if (isThreadType(Type)) {
+    if (isThreadType(Type) || ((Name == "join" || Name == "detach") && isWrapperType(T))) {
       if (Name == "join")
         return std::make_pair(HandleOperation::Join, Object);
       if (Name == "detach")

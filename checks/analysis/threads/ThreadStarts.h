@@ -8,9 +8,10 @@
 // an event loop, and the functions an option names. The callable is resolved
 // to the function whose body runs: a function, a lambda, a member function
 // with its object, a function object, a simple std::bind of one of these, or
-// the coroutine a spawned task was made from. Also: what ends a thread's
-// concurrency with its starter (join, future get/wait, pthread_join) or lets
-// it escape (detach).
+// the coroutine a spawned task was made from. A class whose constructor
+// starts a thread for a callable it is given (ThreadWrappers) starts one too. Also: what ends a
+// thread's concurrency with its starter (join, future get/wait, pthread_join) or lets it escape
+// (detach).
 //
 // The one model of "work starts here": the race check asks which starts run
 // on another thread, the advisor asks which fan out.
@@ -20,6 +21,7 @@
 #ifndef CONCUR_CHECKS_ANALYSIS_THREADS_THREADSTARTS_H
 #define CONCUR_CHECKS_ANALYSIS_THREADS_THREADSTARTS_H
 
+#include "analysis/threads/ThreadWrappers.h"
 #include "clang/AST/Expr.h"
 #include "llvm/ADT/StringRef.h"
 #include <optional>
@@ -107,13 +109,21 @@ public:
   /// handle.
   std::optional<std::pair<HandleOperation, const Expr *>> handleOperation(const Expr *Call) const;
 
+  /// Is \p F a constructor that starts a thread for a callable it is given
+  /// (ThreadWrappers)? Its construction is the start.
+  bool isWrapperConstructor(const FunctionDecl *F) const;
+
   /// Resolves a callable expression and the arguments that follow it.
   static std::optional<ThreadEntry> resolveCallable(const Expr *Fn, std::vector<const Expr *> Rest);
 
 private:
   bool isThreadType(llvm::StringRef Name) const;
+  bool isThreadRecord(const CXXRecordDecl *RD) const;
+  /// A class of the project's that starts a thread for a callable it is given.
+  bool isWrapperType(QualType T) const;
   std::vector<std::string> Listed;
   std::vector<std::string> ExtraThreadTypes;
+  mutable ThreadWrappers Wrappers;
 };
 
 } // namespace clang::tidy::concur
