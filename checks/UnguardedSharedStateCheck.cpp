@@ -269,8 +269,12 @@ private:
     case PairKind::Starter:
       break;
     case PairKind::PublicMember:
-      Where = ", in public member function '" + displayName(O.Function) +
-              "', which the owner may call while the thread runs";
+      if (O.PublicMember && O.PublicMember != O.Function)
+        Where = ", in '" + displayName(O.Function) + "', called from public member function '" +
+                displayName(O.PublicMember) + "', which the owner may call while the thread runs";
+      else
+        Where = ", in public member function '" + displayName(O.Function) +
+                "', which the owner may call while the thread runs";
       break;
     }
     Check.diag(OLoc, "'%0' is also %1 here%2", DiagnosticIDs::Note)

@@ -15,21 +15,49 @@ namespace clang::tidy::concur {
 
 namespace {
 
-Lockset locksetOf(const LockState<HeldLock> &State) {
+/// The locks held, except those of the holders passed to a callee as guards
+/// (Binding::GuardParams): the callee holds those until it unlocks them.
+Lockset locksetOf(const LockState<HeldLock> &State,
+                  llvm::ArrayRef<std::string> PassedHolders = {}) {
   Lockset L;
   for (const auto &E : State.entries())
-    L.add(E.Held);
+    if (!llvm::is_contained(PassedHolders, E.Holder))
+      L.add(E.Held);
   return L;
 }
 
 /// A non-const member of a library class that only hands out access
 /// (std::map::at, find, begin, front, data, ...): calling it is a read.
 bool isNonMutatingAccessor(const CXXMethodDecl *MD) {
-  static const llvm::StringSet<> Names = {
-      "at",     "find",     "begin",  "end",      "rbegin",      "rend",        "cbegin",
-      "cend",   "front",    "back",   "data",     "lower_bound", "upper_bound", "equal_range",
-      "count",  "size",     "empty",  "contains", "c_str",       "get",         "value",
-      "length", "capacity", "substr", "compare",  "starts_with", "ends_with"};
+  static const llvm::StringSet<> Names = {"at",
+                                          "find",
+                                          "begin",
+                                          "end",
+                                          "rbegin",
+                                          "rend",
+                                          "cbegin",
+                                          "cend",
+                                          "front",
+                                          "back",
+                                          "data",
+                                          "lower_bound",
+                                          "upper_bound",
+                                          "equal_range",
+                                          "count",
+                                          "size",
+                                          "empty",
+                                          "contains",
+                                          "c_str",
+                                          "get",
+                                          "value",
+                                          "length",
+                                          "capacity",
+                                          "substr",
+                                          "compare",
+                                          "starts_with",
+                                          "ends_with",
+                                          "shared_from_this",
+                                          "weak_from_this"};
   if (!MD->getASTContext().getSourceManager().isInSystemHeader(MD->getLocation()))
     return false;
   return Names.contains(identifierName(MD));
@@ -114,7 +142,9 @@ public:
 
   void run() {
     Scopes.emplace_back();
+    holdGuardParameters();
     walkFunction(F);
+    noteUnlockedGuards(Locks::mustJoin(Returned, State));
     Scopes.pop_back();
     for (Access &A : Out.Own)
       orderThroughAtomics(A, Out, A.Order, Ctx.getSourceManager());
@@ -145,7 +175,10 @@ public:
     TraverseStmt(S->getCond());
     Waits.pop_back();
     Locks In = State;
+    const size_t Owned = ThreadOwned.size();
+    collectThreadOwned(S->getCond());
     TraverseStmt(S->getThen());
+    ThreadOwned.resize(Owned);
     Locks Then = State;
     State = In;
     if (S->getElse())
@@ -205,6 +238,7 @@ public:
   }
   bool TraverseReturnStmt(ReturnStmt *S) {
     Base::TraverseReturnStmt(S);
+    Returned = Locks::mustJoin(Returned, State);
     State.markDead();
     return true;
   }
@@ -338,7 +372,51 @@ private:
     return Global;
   }
 
+  /// `if (s_tl_worker == this)`: in that branch the object is the one the
+  /// running thread registered in its thread_local, its own, the way a pool
+  /// worker takes jobs from its own thread into a queue only it drains.
+  /// What is reached through it there is not shared.
+  static bool isThreadLocalObject(const Expr *E) {
+    E = E->IgnoreParenImpCasts();
+    if (const auto *Member = dyn_cast<MemberExpr>(E))
+      return !Member->isArrow() && isThreadLocalObject(Member->getBase());
+    const auto *Ref = dyn_cast<DeclRefExpr>(E);
+    const auto *Var = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+    return Var && Var->getTLSKind() != VarDecl::TLS_None;
+  }
+  void collectThreadOwned(const Expr *Cond) {
+    const auto *B = dyn_cast<BinaryOperator>(Cond->IgnoreParenImpCasts());
+    if (!B)
+      return;
+    if (B->getOpcode() == BO_LAnd) {
+      collectThreadOwned(B->getLHS());
+      collectThreadOwned(B->getRHS());
+      return;
+    }
+    if (B->getOpcode() != BO_EQ || !B->getLHS()->getType()->isPointerType())
+      return;
+    for (auto [Registered, Object] :
+         {std::pair(B->getLHS(), B->getRHS()), std::pair(B->getRHS(), B->getLHS())})
+      if (isThreadLocalObject(Registered))
+        if (std::optional<AccessPath> P = Paths.pointee(Object))
+          ThreadOwned.push_back(std::move(*P));
+  }
+  bool isThreadOwned(const std::optional<AccessPath> &P) const {
+    return P && llvm::any_of(ThreadOwned,
+                             [&](const AccessPath &O) { return O == *P || O.isPrefixOf(*P); });
+  }
+  /// A callee's view of what it was given: nothing shared of a thread-owned object.
+  void dropThreadOwned(Binding &Bind) const {
+    if (isThreadOwned(Bind.This))
+      Bind.This.reset();
+    for (auto &[Param, Target] : Bind.Params)
+      if (isThreadOwned(Target))
+        Target.reset();
+  }
+
   void record(const AccessPath &P, const Expr *E, bool Write, AccessForm Form, bool PerThread) {
+    if (isThreadOwned(P))
+      return;
     Access A;
     A.Path = P;
     A.IsWrite = Write;
@@ -371,18 +449,67 @@ private:
     access(Object, Write, AccessForm::Other);
   }
 
-  void bindParams(Binding &Bind, const FunctionDecl *Def, const CallExpr *Call, unsigned First) {
+  /// A guard passed by reference (`std::unique_lock<std::mutex> &lock`) is
+  /// held on entry, on behalf of the caller: the call names the mutex
+  /// (Binding::GuardParams), and `lock.unlock()` here ends the hold.
+  void holdGuardParameters() {
+    for (const ParmVarDecl *P : F->parameters()) {
+      if (!P->getType()->isReferenceType())
+        continue;
+      std::optional<LockMode> Mode = Analysis.locks().guardMode(P->getType().getNonReferenceType());
+      if (!Mode)
+        continue;
+      AccessPath Guard;
+      Guard.Root = P;
+      Guard.Steps.push_back(PathStep::deref());
+      HeldLock L{std::move(Guard), *Mode};
+      GuardLocks[P] = {L};
+      State.acquire(declKey(P), L);
+    }
+  }
+
+  void noteUnlockedGuards(const Locks &AtExit) {
+    for (const ParmVarDecl *P : F->parameters())
+      if (GuardLocks.count(P) &&
+          !llvm::any_of(AtExit.entries(), [&](const auto &E) { return E.Holder == declKey(P); }))
+        Out.UnlocksGuards.push_back(P);
+  }
+  /// After a call that may have unlocked guards it was given, their holds end here too.
+  void endUnlockedGuards(const FunctionDecl *Def, const CallExpr *Call, unsigned First) {
+    for (const ParmVarDecl *P : Analysis.facts(Def).UnlocksGuards) {
+      unsigned I = First + P->getFunctionScopeIndex();
+      if (I < Call->getNumArgs())
+        if (const ValueDecl *Guard = LockModel::namedObject(stripMove(Call->getArg(I))))
+          State.release(declKey(Guard));
+    }
+  }
+
+  /// Binds the callee's parameters; returns the holders of the guards it is given.
+  std::vector<std::string> bindParams(Binding &Bind, const FunctionDecl *Def, const CallExpr *Call,
+                                      unsigned First) {
+    std::vector<std::string> PassedHolders;
     for (unsigned I = First; I < Call->getNumArgs(); ++I) {
       unsigned Index = I - First;
       if (Index >= Def->getNumParams())
         break;
       const ParmVarDecl *P = Def->getParamDecl(Index);
       const Expr *Arg = Call->getArg(I);
+      if (P->getType()->isReferenceType() &&
+          Analysis.locks().guardMode(P->getType().getNonReferenceType())) {
+        std::vector<HeldLock> &Held = Bind.GuardParams[P];
+        if (const ValueDecl *Guard = LockModel::namedObject(stripMove(Arg))) {
+          PassedHolders.push_back(declKey(Guard));
+          for (const auto &E : State.entries())
+            if (E.Holder == PassedHolders.back())
+              Held.push_back(E.Held);
+        }
+      }
       if (P->getType()->isReferenceType())
         Bind.Params[P] = Paths.lvalue(stripMove(Arg));
       else if (P->getType()->isPointerType())
         Bind.Params[P] = Paths.pointee(Arg);
     }
+    return PassedHolders;
   }
 
   /// A function we cannot see into: what it may do to what it is given by reference.
@@ -528,7 +655,7 @@ private:
     const FunctionDecl *Def = Analysis.followable(Callee);
     if (Object && Method && Method->isInstance()) {
       QualType ObjectType = Object->getType();
-      if (Analysis.isThreadSafeType(ObjectType))
+      if (Analysis.isThreadSafeType(ObjectType) && !Def)
         return;
       if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(E)) {
         if (Op->getOperator() == OO_Subscript && isSequenceContainer(ObjectType))
@@ -548,9 +675,11 @@ private:
         else
           Fact.Bind.This =
               ObjectType->isPointerType() ? Paths.pointee(Object) : Paths.lvalue(Object);
-        bindParams(Fact.Bind, Def, E, First);
-        Fact.Locks = locksetOf(State);
+        std::vector<std::string> Passed = bindParams(Fact.Bind, Def, E, First);
+        dropThreadOwned(Fact.Bind);
+        Fact.Locks = locksetOf(State, Passed);
         Out.Calls.push_back(std::move(Fact));
+        endUnlockedGuards(Def, E, First);
         return;
       }
       // A method of the project's whose body we cannot see (pure virtual,
@@ -561,6 +690,12 @@ private:
         unknownArguments(E, Callee, First);
         return;
       }
+      // enable_shared_from_this reads a weak pointer that is set before the
+      // object is shared: nothing another thread writes.
+      if (Ctx.getSourceManager().isInSystemHeader(Method->getLocation()) &&
+          (identifierName(Method) == "shared_from_this" ||
+           identifierName(Method) == "weak_from_this"))
+        return;
       // The library's method: const ones read, others write, except the
       // accessors every container has in both forms.
       objectAccess(Object, !Method->isConst() && !isNonMutatingAccessor(Method));
@@ -571,9 +706,11 @@ private:
       CallFact Fact;
       Fact.Call = E;
       Fact.Bind.Callee = Def;
-      bindParams(Fact.Bind, Def, E, 0);
-      Fact.Locks = locksetOf(State);
+      std::vector<std::string> Passed = bindParams(Fact.Bind, Def, E, 0);
+      dropThreadOwned(Fact.Bind);
+      Fact.Locks = locksetOf(State, Passed);
       Out.Calls.push_back(std::move(Fact));
+      endUnlockedGuards(Def, E, 0);
       return;
     }
     unknownArguments(E, Callee, 0);
@@ -622,9 +759,13 @@ private:
   FunctionFacts &Out;
   PathBuilder &Paths;
   Locks State;
+  /// The locks held at every `return` so far (dead: none yet).
+  Locks Returned = Locks::dead();
   std::vector<Scope> Scopes;
   std::vector<SourceRange> Loops;
   llvm::DenseMap<const VarDecl *, std::vector<HeldLock>> GuardLocks;
+  /// Objects owned by the running thread in the branch being walked.
+  std::vector<AccessPath> ThreadOwned;
   /// Where a value read here has been waited for: after the enclosing loop,
   /// or in the branch of the enclosing `if` condition.
   std::vector<SourceRange> Waits;

@@ -27,36 +27,47 @@ SharedAccessAnalysis::SharedAccessAnalysis(ASTContext &Ctx, Config C)
       StartModel(withProfiles(Cfg.ThreadStartFunctions, Cfg.Profiles,
                               &FrameworkProfiles::threadStartFunctions),
                  Cfg.Profiles ? Cfg.Profiles->threadTypes() : std::vector<std::string>()) {
-  Cfg.ThreadSafeTypes = withProfiles(std::move(Cfg.ThreadSafeTypes), Cfg.Profiles,
-                                     &FrameworkProfiles::threadSafeTypes);
+  ProfileThreadSafeTypes =
+      Cfg.Profiles ? Cfg.Profiles->threadSafeTypes() : std::vector<std::string>();
 }
 
-bool SharedAccessAnalysis::isThreadSafeType(QualType T) const {
-  if (isStdSynchronisationType(T))
-    return true;
-  if (Cfg.ThreadSafeTypes.empty())
+static bool matchesAny(QualType T, const std::vector<std::string> &Patterns) {
+  if (Patterns.empty())
     return false;
   std::string Name = recordName(T->isPointerType() ? T->getPointeeType() : T);
   if (Name.empty())
     return false;
-  for (const std::string &Pattern : Cfg.ThreadSafeTypes)
-    if (nameMatches(Name, Pattern))
-      return true;
-  return false;
+  return llvm::any_of(Patterns,
+                      [&](const std::string &Pattern) { return nameMatches(Name, Pattern); });
+}
+
+bool SharedAccessAnalysis::isThreadSafeType(QualType T) const {
+  return isStdSynchronisationType(T) || matchesAny(T, Cfg.ThreadSafeTypes) ||
+         matchesAny(T, ProfileThreadSafeTypes);
 }
 
 const FunctionDecl *SharedAccessAnalysis::followable(const FunctionDecl *FD) const {
   const FunctionDecl *Def = nullptr;
   if (!FD || !FD->hasBody(Def) || !Def || Def->isDependentContext() || !Def->getBody())
     return nullptr;
-  if (Ctx.getSourceManager().isInSystemHeader(Def->getLocation()))
+  const SourceManager &SM = Ctx.getSourceManager();
+  if (SM.isInSystemHeader(Def->getLocation()))
     return nullptr;
-  if (Cfg.Profiles && Cfg.Profiles->isLibraryCode(Def))
-    return nullptr; // A framework's internals: used by their surface.
-  if (const auto *MD = dyn_cast<CXXMethodDecl>(Def))
+  // A framework analysed from its own sources: what the file being analysed
+  // defines is the code its authors want checked, its thread-safe types'
+  // members included (they are thread-safe because of this code). Elsewhere
+  // a framework's internals are used through its surface, which its profile
+  // describes. A type the user's option calls thread-safe is always trusted.
+  const bool DefinedHere = SM.isInMainFile(SM.getExpansionLoc(Def->getLocation()));
+  if (!DefinedHere && Cfg.Profiles && Cfg.Profiles->isLibraryCode(Def))
+    return nullptr;
+  if (const auto *MD = dyn_cast<CXXMethodDecl>(Def)) {
+    QualType Class(MD->getParent()->getTypeForDecl(), 0);
     if (!MD->getParent()->isLambda() &&
-        isThreadSafeType(QualType(MD->getParent()->getTypeForDecl(), 0)))
+        (matchesAny(Class, Cfg.ThreadSafeTypes) ||
+         (!DefinedHere && matchesAny(Class, ProfileThreadSafeTypes))))
       return nullptr;
+  }
   return Def;
 }
 
@@ -107,9 +118,19 @@ std::optional<Access> SharedAccessAnalysis::substitute(const Access &A, const Bi
   R.Path = std::move(*P);
   R.Order = Order;
   Lockset Locks;
-  for (const HeldLock &L : A.Locks.locks())
+  for (const HeldLock &L : A.Locks.locks()) {
+    // The callee's hold of a guard it was given is the caller's lock.
+    if (const auto *Param = dyn_cast_or_null<ParmVarDecl>(L.Mutex.Root)) {
+      auto Guard = B.GuardParams.find(Param);
+      if (Guard != B.GuardParams.end()) {
+        for (const HeldLock &G : Guard->second)
+          Locks.add(G);
+        continue;
+      }
+    }
     if (std::optional<AccessPath> M = substitute(L.Mutex, B, Caller))
       Locks.add({std::move(*M), L.Mode});
+  }
   Locks.addAll(CallerLocks);
   R.Locks = std::move(Locks);
   for (auto *Atomics : {&R.ReleasedBy, &R.AcquiredVia}) {
@@ -120,6 +141,98 @@ std::optional<Access> SharedAccessAnalysis::substitute(const Access &A, const Bi
     *Atomics = std::move(Substituted);
   }
   return R;
+}
+
+/// A guard \p Root was given by reference: its lock, `*lock`.
+static const ParmVarDecl *guardParam(const HeldLock &L, const FunctionDecl *Root,
+                                     const LockModel &Locks) {
+  const auto *Param = dyn_cast_or_null<ParmVarDecl>(L.Mutex.Root);
+  if (!Param || Param->getDeclContext() != Root || L.Mutex.Steps.size() != 1 ||
+      L.Mutex.Steps[0].K != PathStep::Kind::Deref)
+    return nullptr;
+  return Locks.guardMode(Param->getType().getNonReferenceType()) ? Param : nullptr;
+}
+
+/// A member function's only mutex of the guard's mutex type (`m_lock` for a
+/// `std::unique_lock<std::mutex> &`): what a guard handed to it by a caller
+/// not in view holds, in classes that have one.
+static std::optional<HeldLock> soleMutexOf(const FunctionDecl *Root, const ParmVarDecl *Guard,
+                                           LockMode Mode) {
+  const auto *Method = dyn_cast<CXXMethodDecl>(Root);
+  std::optional<QualType> MutexType = firstTypeArgument(Guard->getType().getNonReferenceType());
+  if (!Method || !MutexType)
+    return std::nullopt;
+  std::optional<HeldLock> Found;
+  for (const FieldDecl *Field : Method->getParent()->fields())
+    if (Field->getType().getCanonicalType().getUnqualifiedType() ==
+        MutexType->getCanonicalType().getUnqualifiedType()) {
+      if (Found)
+        return std::nullopt;
+      AccessPath P;
+      P.ThisClass = Method->getParent()->getCanonicalDecl();
+      P.Steps.push_back(PathStep::field(Field));
+      Found = HeldLock{std::move(P), Mode};
+    }
+  return Found;
+}
+
+std::optional<std::vector<HeldLock>> SharedAccessAnalysis::guardParamLocks(const ParmVarDecl *Guard,
+                                                                           const FunctionDecl *Root,
+                                                                           LockMode Mode,
+                                                                           unsigned Depth) const {
+  // The locks on every call seen; a call on another object gives nothing in
+  // Root's terms. A guard the caller was itself given is resolved in turn.
+  std::optional<std::vector<HeldLock>> Common;
+  for (const auto &[Caller, Facts] : this->Facts)
+    for (const CallFact &Call : Facts->Calls) {
+      if (Call.Bind.Callee != Root)
+        continue;
+      std::vector<HeldLock> Here;
+      auto Given = Call.Bind.GuardParams.find(Guard);
+      bool SameObject =
+          Call.Bind.KeepThis || !isa<CXXMethodDecl>(Root) ||
+          (Call.Bind.This && Call.Bind.This->isThis() && Call.Bind.This->Steps.empty());
+      if (SameObject && Given != Call.Bind.GuardParams.end())
+        for (const HeldLock &L : Given->second) {
+          const ParmVarDecl *Outer = guardParam(L, Caller, LockModelValue);
+          if (!Outer) {
+            Here.push_back(L);
+            continue;
+          }
+          if (Depth < 8)
+            if (auto Resolved = guardParamLocks(Outer, Caller, L.Mode, Depth + 1))
+              Here.insert(Here.end(), Resolved->begin(), Resolved->end());
+        }
+      if (!Common)
+        Common = std::move(Here);
+      else
+        llvm::erase_if(*Common, [&](const HeldLock &C) {
+          return llvm::none_of(Here, [&](const HeldLock &H) { return H.Mutex == C.Mutex; });
+        });
+    }
+  if (Common)
+    return Common;
+  if (std::optional<HeldLock> Sole = soleMutexOf(Root, Guard, Mode))
+    return std::vector<HeldLock>{*Sole};
+  return std::nullopt;
+}
+
+Access SharedAccessAnalysis::resolveGuardParams(Access A, const FunctionDecl *Root) const {
+  Lockset Resolved;
+  for (const HeldLock &L : A.Locks.locks()) {
+    const ParmVarDecl *Guard = guardParam(L, Root, LockModelValue);
+    std::optional<std::vector<HeldLock>> Held;
+    if (Guard)
+      Held = guardParamLocks(Guard, Root, L.Mode, 0);
+    if (!Held) {
+      Resolved.add(L); // Not a guard, or one nothing says more of: as named.
+      continue;
+    }
+    for (const HeldLock &H : *Held)
+      Resolved.add(H);
+  }
+  A.Locks = std::move(Resolved);
+  return A;
 }
 
 void orderThroughAtomics(Access &A, const FunctionFacts &Facts, SourceLocation Order,

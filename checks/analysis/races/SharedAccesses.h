@@ -37,6 +37,9 @@ struct Access {
   /// The expression accessed, in whatever function it is written in.
   const Expr *E = nullptr;
   const FunctionDecl *Function = nullptr;
+  /// For an access a public member makes (ThreadRuns::publicMemberAccesses):
+  /// that member, which may reach Function through calls.
+  const FunctionDecl *PublicMember = nullptr;
   Lockset Locks;
   /// An element selected by an index that each thread has its own value of.
   bool PerThreadSlot = false;
@@ -67,6 +70,10 @@ struct Binding {
   std::optional<AccessPath> This;
   /// For reference and pointer parameters: the referent or pointee.
   llvm::DenseMap<const ParmVarDecl *, std::optional<AccessPath>> Params;
+  /// For a guard passed by reference (`std::unique_lock<std::mutex> &lock`):
+  /// the locks the caller's guard holds at the call (none when it holds none).
+  /// The callee holds them until it unlocks the guard.
+  llvm::DenseMap<const ParmVarDecl *, std::vector<HeldLock>> GuardParams;
 };
 
 struct CallFact {
@@ -100,6 +107,9 @@ struct FunctionFacts {
   std::vector<StartFact> Starts;
   std::vector<HandleFact> Handles;
   std::vector<AtomicEvent> Atomics;
+  /// Guards it was given by reference that may be unlocked when it returns
+  /// (`lock.unlock()` on some path): the caller no longer holds their locks.
+  std::vector<const ParmVarDecl *> UnlocksGuards;
   std::unique_ptr<PathBuilder> Paths; // its final local aliases
 };
 
@@ -138,9 +148,17 @@ public:
                                           const PathBuilder *Caller, const Lockset &CallerLocks,
                                           SourceLocation Order);
 
+  /// \p A, an access of \p Root taken in Root's own terms (a thread's
+  /// starter, a public member), with the locks of the guards Root is given
+  /// by reference resolved through its callers walked so far: the locks
+  /// every one of their guards holds at the call; with no call in view, the
+  /// class's only mutex of the guard's type (`m_lock`), if it has one.
+  Access resolveGuardParams(Access A, const FunctionDecl *Root) const;
+
   /// A definition in the TU that calls can be followed into.
   const FunctionDecl *followable(const FunctionDecl *FD) const;
-  /// Calls on objects of this type are synchronised by the type itself.
+  /// Calls on objects of this type are synchronised by the type itself
+  /// (unless followable() says its member is to be checked here).
   bool isThreadSafeType(QualType T) const;
 
   const LockModel &locks() const { return LockModelValue; }
@@ -149,9 +167,14 @@ public:
 
 private:
   void solve(const FunctionDecl *Root);
+  /// What the guard \p Guard that \p Root is given holds (resolveGuardParams).
+  std::optional<std::vector<HeldLock>> guardParamLocks(const ParmVarDecl *Guard,
+                                                       const FunctionDecl *Root, LockMode Mode,
+                                                       unsigned Depth) const;
 
   ASTContext &Ctx;
   Config Cfg;
+  std::vector<std::string> ProfileThreadSafeTypes;
   LockModel LockModelValue;
   ThreadStartModel StartModel;
   llvm::DenseMap<const FunctionDecl *, std::unique_ptr<FunctionFacts>> Facts;

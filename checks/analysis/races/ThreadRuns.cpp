@@ -78,7 +78,7 @@ std::vector<Access> ThreadRuns::starterAccesses(const ThreadRun &R) {
       continue;
     if (!before(A.Order, StartCall.getBegin()) && !before(StartCall.getEnd(), A.Order))
       continue; // The start's own arguments are evaluated before the thread runs.
-    Result.push_back(A);
+    Result.push_back(Analysis.resolveGuardParams(A, R.Starter));
   }
   return Result;
 }
@@ -105,9 +105,11 @@ std::vector<Access> ThreadRuns::publicMemberAccesses(const ThreadRun &R) {
     for (const HandleFact &H : Analysis.facts(Def).Handles)
       if (H.HandleKey == R.Fact->HandleKey && H.Op == HandleOperation::Join && before(H.Loc, End))
         End = H.Loc;
-    for (const Access &A : Analysis.exported(Def))
-      if (before(A.Order, End))
-        Result.push_back(A);
+    for (Access &A : Analysis.exported(Def))
+      if (before(A.Order, End)) {
+        A.PublicMember = Def;
+        Result.push_back(Analysis.resolveGuardParams(std::move(A), Def));
+      }
   }
   return Result;
 }

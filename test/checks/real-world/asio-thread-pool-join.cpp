@@ -4,9 +4,11 @@
 // thread_pool runs on one of its threads; pool.join() (or wait()) waits for
 // every handler posted to it, so what the handlers wrote is read safely
 // after it. Before the join, or on another pool, it is a race. A small
-// stand-in, in Asio's style.
+// stand-in, in Asio's style; being defined in the file analysed, its own
+// members are checked too, so it locks its job slot as the real pool does.
 
 #include <functional>
+#include <mutex>
 #include <thread>
 #include <utility>
 
@@ -20,13 +22,22 @@ public:
       worker_.join();
   }
   void wait() { join(); }
-  void enqueue(std::function<void()> f) { job_ = std::move(f); }
+  void enqueue(std::function<void()> f) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    job_ = std::move(f);
+  }
 
 private:
   void run() {
-    if (job_)
-      job_();
+    std::function<void()> job;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      job = job_;
+    }
+    if (job)
+      job();
   }
+  std::mutex mutex_;
   std::function<void()> job_;
   std::thread worker_;
 };
