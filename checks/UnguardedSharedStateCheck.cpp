@@ -88,7 +88,7 @@ private:
   const SourceManager &SM;
 };
 
-enum class PairKind { SameThread, OtherThread, Starter, PublicMember };
+enum class PairKind { SameThread, OtherThread, Starter, PublicMember, Contract };
 
 } // namespace
 
@@ -114,6 +114,10 @@ public:
       if (R.Escapes && Check.AssumeConcurrentPublicMembers)
         compare(R, Runs.publicMemberAccesses(R), PairKind::PublicMember, nullptr);
     }
+    // A class thread-safe by contract: its members against each other, and
+    // each against itself on another thread.
+    for (const ThreadRun &R : Runs.contractRuns())
+      compare(R, R.Accesses, PairKind::Contract, nullptr);
   }
 
 private:
@@ -135,7 +139,8 @@ private:
     std::stable_partition(Mine.begin(), Mine.end(),
                           [](const Access *A) { return A->Locks.empty(); });
     std::stable_partition(Mine.begin(), Mine.end(), [](const Access *A) { return A->IsWrite; });
-    bool BothThreads = Kind == PairKind::SameThread || Kind == PairKind::OtherThread;
+    bool BothThreads =
+        Kind == PairKind::SameThread || Kind == PairKind::OtherThread || Kind == PairKind::Contract;
     for (const Access *T : Mine)
       for (const Access &O : Others) {
         if (!conflicts(*T, O) || Lockset::protects(T->Locks, O.Locks))
@@ -212,15 +217,25 @@ private:
     for (const Access &A : R.Accesses)
       if (auto L = Find(A))
         return L;
-    for (const Access &A : Analysis.accesses(R.Starter))
-      if (auto L = Find(A))
-        return L;
+    if (R.Starter)
+      for (const Access &A : Analysis.accesses(R.Starter))
+        if (auto L = Find(A))
+          return L;
     return std::nullopt;
+  }
+
+  /// Where a contract run's access happens: `'C::m'`, or `'helper', called from 'C::m'`.
+  static std::string inMember(const Access &A) {
+    std::string Where = "'" + displayName(A.Function) + "'";
+    if (A.PublicMember && A.PublicMember != A.Function)
+      Where += ", called from '" + displayName(A.PublicMember) + "'";
+    return Where;
   }
 
   void report(const ThreadRun &R, const Access &T, const Access &O, const AccessPath &Path,
               PairKind Kind, const ThreadRun *Other) {
-    SourceLocation StartLoc = R.Fact->Start.Call->getBeginLoc();
+    SourceLocation StartLoc =
+        R.Fact ? R.Fact->Start.Call->getBeginLoc() : R.Contract->getLocation();
     SourceLocation TLoc = SM.getFileLoc(T.E->getBeginLoc());
     SourceLocation OLoc = SM.getFileLoc(O.E->getBeginLoc());
     std::string Name = Path.spelling();
@@ -245,10 +260,11 @@ private:
     std::string Also =
         Neighbour ? "'" + OtherName + "', in the same memory location, is" : std::string("it is");
     {
-      DiagnosticBuilder D =
-          Check.diag(TLoc, "'%0' is %1 by the thread started at %2 %3; %7 also %4 at %5%6")
-          << Name << verb(T) << fileLine(StartLoc) << Mine << verb(O) << fileLine(OLoc) << Theirs
-          << Also;
+      std::string By =
+          R.Fact ? "by the thread started at " + fileLine(StartLoc) : "in " + inMember(T);
+      DiagnosticBuilder D = Check.diag(TLoc, "'%0' is %1 %2 %3; %7 also %4 at %5%6")
+                            << Name << verb(T) << By << Mine << verb(O) << fileLine(OLoc) << Theirs
+                            << Also;
       if (Fix && FixedDecls.insert(Decl->getCanonicalDecl()).second) {
         for (const FixItHint &Edit : Fix->Edits)
           D << Edit;
@@ -276,6 +292,12 @@ private:
         Where = ", in public member function '" + displayName(O.Function) +
                 "', which the owner may call while the thread runs";
       break;
+    case PairKind::Contract:
+      Where = ", in " + inMember(O) +
+              (T.PublicMember == O.PublicMember ? std::string(", which two threads may run at once")
+                                                : std::string(", which another thread may run "
+                                                              "at the same time"));
+      break;
     }
     Check.diag(OLoc, "'%0' is also %1 here%2", DiagnosticIDs::Note)
         << (Neighbour ? OtherName : Name) << verb(O) << Where;
@@ -286,10 +308,18 @@ private:
                  "':0' bit-field between them",
                  DiagnosticIDs::Note)
           << Name << OtherName;
-    std::string Entry = displayName(R.Fact->Bind.Callee);
-    Check.diag(StartLoc, "the thread running %0 is started here%1", DiagnosticIDs::Note)
-        << (Entry == "lambda" ? std::string("the lambda") : "'" + Entry + "'")
-        << (R.Repeats ? std::string(", in a loop") : std::string());
+    if (R.Fact) {
+      std::string Entry = displayName(R.Fact->Bind.Callee);
+      Check.diag(StartLoc, "the thread running %0 is started here%1", DiagnosticIDs::Note)
+          << (Entry == "lambda" ? std::string("the lambda") : "'" + Entry + "'")
+          << (R.Repeats ? std::string(", in a loop") : std::string());
+    } else {
+      Check.diag(StartLoc,
+                 "'%0' is thread-safe by contract (its framework profile): any number of threads "
+                 "may call its public members at once",
+                 DiagnosticIDs::Note)
+          << R.Contract->getQualifiedNameAsString();
+    }
     if (Fix) {
       Check.diag(Decl->getLocation(), "'%0' is declared here; as '%1' every access is atomic",
                  DiagnosticIDs::Note)

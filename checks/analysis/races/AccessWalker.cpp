@@ -9,6 +9,7 @@
 #include "analysis/races/ThreadHandles.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/StringSet.h"
 
 namespace clang::tidy::concur {
@@ -144,7 +145,7 @@ public:
     Scopes.emplace_back();
     holdGuardParameters();
     walkFunction(F);
-    noteUnlockedGuards(Locks::mustJoin(Returned, State));
+    noteUnlockedGuards(Locks::mayJoin(Returned, State));
     Scopes.pop_back();
     for (Access &A : Out.Own)
       orderThroughAtomics(A, Out, A.Order, Ctx.getSourceManager());
@@ -174,13 +175,17 @@ public:
       TraverseStmt(S->getConditionVariableDeclStmt());
     TraverseStmt(S->getCond());
     Waits.pop_back();
-    Locks In = State;
+    Locks ElseIn = State;
+    // `if (!lock.owns_lock()) lock.lock();`: where the test says the guard
+    // owns its mutex, it holds it.
+    if (auto [Guard, Owns] = ownsLockTest(S->getCond()); Guard)
+      holdGuard(Owns ? State : ElseIn, Guard);
     const size_t Owned = ThreadOwned.size();
     collectThreadOwned(S->getCond());
     TraverseStmt(S->getThen());
     ThreadOwned.resize(Owned);
     Locks Then = State;
-    State = In;
+    State = ElseIn;
     if (S->getElse())
       TraverseStmt(S->getElse());
     State = Locks::mustJoin(Then, State);
@@ -238,8 +243,13 @@ public:
   }
   bool TraverseReturnStmt(ReturnStmt *S) {
     Base::TraverseReturnStmt(S);
-    Returned = Locks::mustJoin(Returned, State);
+    Returned = Locks::mayJoin(Returned, State);
     State.markDead();
+    return true;
+  }
+  bool TraverseCXXThrowExpr(CXXThrowExpr *E) {
+    Base::TraverseCXXThrowExpr(E);
+    State.markDead(); // `if (!ok) { lock.unlock(); throw ...; }` leaves by the throw
     return true;
   }
   bool TraverseBreakStmt(BreakStmt *) {
@@ -324,6 +334,8 @@ public:
       return true;
     }
     if (const Expr *Init = V->getInit()) {
+      if (V->getType()->isPointerType() && isThreadLocalObject(Init))
+        ThreadLocalCopies.insert(V);
       if (V->getType()->isReferenceType())
         Paths.setAlias(V, Paths.lvalue(stripMove(Init)));
       else if (V->getType()->isPointerType())
@@ -372,17 +384,44 @@ private:
     return Global;
   }
 
+  /// `lock.owns_lock()`, `lock` as a bool, `!lock.owns_lock()`: the guard
+  /// tested, and whether the condition is true where it owns its mutex.
+  std::pair<const VarDecl *, bool> ownsLockTest(const Expr *Cond) const {
+    Cond = Cond->IgnoreParenImpCasts();
+    if (const auto *Not = dyn_cast<UnaryOperator>(Cond); Not && Not->getOpcode() == UO_LNot) {
+      auto [Guard, Owns] = ownsLockTest(Not->getSubExpr());
+      return {Guard, !Owns};
+    }
+    const auto *Call = dyn_cast<CXXMemberCallExpr>(Cond);
+    const CXXMethodDecl *Method = Call ? Call->getMethodDecl() : nullptr;
+    if (!Method || !(identifierName(Method) == "owns_lock" || isa<CXXConversionDecl>(Method)))
+      return {nullptr, false};
+    const Expr *Object = Call->getImplicitObjectArgument();
+    if (!Analysis.locks().guardMode(Object->getType()))
+      return {nullptr, false};
+    const auto *Guard = dyn_cast_or_null<VarDecl>(LockModel::namedObject(Object));
+    if (!Guard || !GuardLocks.count(Guard))
+      return {nullptr, false};
+    return {Guard, true};
+  }
+  void holdGuard(Locks &In, const VarDecl *Guard) {
+    for (const HeldLock &L : GuardLocks[Guard])
+      In.acquire(declKey(Guard), L);
+  }
+
   /// `if (s_tl_worker == this)`: in that branch the object is the one the
   /// running thread registered in its thread_local, its own, the way a pool
   /// worker takes jobs from its own thread into a queue only it drains.
   /// What is reached through it there is not shared.
-  static bool isThreadLocalObject(const Expr *E) {
+  /// A thread_local object, a member of one, or a local pointer copied
+  /// from one (`auto w = s_tl_data.this_worker;`).
+  bool isThreadLocalObject(const Expr *E) const {
     E = E->IgnoreParenImpCasts();
     if (const auto *Member = dyn_cast<MemberExpr>(E))
       return !Member->isArrow() && isThreadLocalObject(Member->getBase());
     const auto *Ref = dyn_cast<DeclRefExpr>(E);
     const auto *Var = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
-    return Var && Var->getTLSKind() != VarDecl::TLS_None;
+    return Var && (Var->getTLSKind() != VarDecl::TLS_None || ThreadLocalCopies.contains(Var));
   }
   void collectThreadOwned(const Expr *Cond) {
     const auto *B = dyn_cast<BinaryOperator>(Cond->IgnoreParenImpCasts());
@@ -675,6 +714,7 @@ private:
         else
           Fact.Bind.This =
               ObjectType->isPointerType() ? Paths.pointee(Object) : Paths.lvalue(Object);
+        Fact.OnOwnThread = isThreadLocalObject(Object) || isThreadOwned(Fact.Bind.This);
         std::vector<std::string> Passed = bindParams(Fact.Bind, Def, E, First);
         dropThreadOwned(Fact.Bind);
         Fact.Locks = locksetOf(State, Passed);
@@ -759,13 +799,14 @@ private:
   FunctionFacts &Out;
   PathBuilder &Paths;
   Locks State;
-  /// The locks held at every `return` so far (dead: none yet).
+  /// The locks that may be held at a `return` so far (dead: none yet).
   Locks Returned = Locks::dead();
   std::vector<Scope> Scopes;
   std::vector<SourceRange> Loops;
   llvm::DenseMap<const VarDecl *, std::vector<HeldLock>> GuardLocks;
   /// Objects owned by the running thread in the branch being walked.
   std::vector<AccessPath> ThreadOwned;
+  llvm::SmallPtrSet<const VarDecl *, 2> ThreadLocalCopies;
   /// Where a value read here has been waited for: after the enclosing loop,
   /// or in the branch of the enclosing `if` condition.
   std::vector<SourceRange> Waits;

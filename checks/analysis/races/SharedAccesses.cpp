@@ -27,8 +27,8 @@ SharedAccessAnalysis::SharedAccessAnalysis(ASTContext &Ctx, Config C)
       StartModel(withProfiles(Cfg.ThreadStartFunctions, Cfg.Profiles,
                               &FrameworkProfiles::threadStartFunctions),
                  Cfg.Profiles ? Cfg.Profiles->threadTypes() : std::vector<std::string>()) {
-  ProfileThreadSafeTypes =
-      Cfg.Profiles ? Cfg.Profiles->threadSafeTypes() : std::vector<std::string>();
+  if (Cfg.Profiles)
+    ProfileThreadSafeTypes = Cfg.Profiles->threadSafeTypes();
 }
 
 static bool matchesAny(QualType T, const std::vector<std::string> &Patterns) {
@@ -39,6 +39,12 @@ static bool matchesAny(QualType T, const std::vector<std::string> &Patterns) {
     return false;
   return llvm::any_of(Patterns,
                       [&](const std::string &Pattern) { return nameMatches(Name, Pattern); });
+}
+
+bool SharedAccessAnalysis::isThreadSafeByContract(const CXXRecordDecl *Class) const {
+  if (!Class || Class->isLambda())
+    return false;
+  return matchesAny(QualType(Class->getTypeForDecl(), 0), ProfileThreadSafeTypes);
 }
 
 bool SharedAccessAnalysis::isThreadSafeType(QualType T) const {
@@ -233,6 +239,18 @@ Access SharedAccessAnalysis::resolveGuardParams(Access A, const FunctionDecl *Ro
   }
   A.Locks = std::move(Resolved);
   return A;
+}
+
+bool SharedAccessAnalysis::calledOnlyOnOwnThread(const FunctionDecl *F) const {
+  bool Called = false;
+  for (const auto &[Caller, Facts] : this->Facts)
+    for (const CallFact &Call : Facts->Calls)
+      if (Call.Bind.Callee == F) {
+        if (!Call.OnOwnThread)
+          return false;
+        Called = true;
+      }
+  return Called;
 }
 
 void orderThroughAtomics(Access &A, const FunctionFacts &Facts, SourceLocation Order,

@@ -80,6 +80,9 @@ struct CallFact {
   const Expr *Call = nullptr;
   Binding Bind;
   Lockset Locks;
+  /// Made on the running thread's own object (reached through a
+  /// thread_local, or in the branch of `if (s_tl_worker == this)`).
+  bool OnOwnThread = false;
 };
 
 struct StartFact {
@@ -107,8 +110,11 @@ struct FunctionFacts {
   std::vector<StartFact> Starts;
   std::vector<HandleFact> Handles;
   std::vector<AtomicEvent> Atomics;
-  /// Guards it was given by reference that may be unlocked when it returns
-  /// (`lock.unlock()` on some path): the caller no longer holds their locks.
+  /// Guards it was given by reference that are unlocked whenever it returns
+  /// (`lock.unlock()` on every path): the caller no longer holds their
+  /// locks. One unlocked on some paths only is taken as still held (a miss
+  /// at worst: `if (!wait_for_task(lock)) return;` returns unlocked only
+  /// when it fails).
   std::vector<const ParmVarDecl *> UnlocksGuards;
   std::unique_ptr<PathBuilder> Paths; // its final local aliases
 };
@@ -155,8 +161,16 @@ public:
   /// class's only mutex of the guard's type (`m_lock`), if it has one.
   Access resolveGuardParams(Access A, const FunctionDecl *Root) const;
 
+  /// Every call of \p F walked so far is made on the running thread's own
+  /// object (and there is one): only that thread runs it, whatever its access.
+  bool calledOnlyOnOwnThread(const FunctionDecl *F) const;
+
   /// A definition in the TU that calls can be followed into.
   const FunctionDecl *followable(const FunctionDecl *FD) const;
+  /// A class a framework profile calls thread-safe, defined in the file being analysed: any number
+  /// of threads may call its public members at once, and its code must make that safe (RacerD's
+  /// @ThreadSafe).
+  bool isThreadSafeByContract(const CXXRecordDecl *Class) const;
   /// Calls on objects of this type are synchronised by the type itself
   /// (unless followable() says its member is to be checked here).
   bool isThreadSafeType(QualType T) const;

@@ -3,6 +3,7 @@
 #include "analysis/races/ThreadRuns.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/SmallPtrSet.h"
 
 namespace clang::tidy::concur {
 
@@ -10,9 +11,25 @@ ThreadRuns::ThreadRuns(SharedAccessAnalysis &Analysis)
     : Analysis(Analysis), SM(Analysis.context().getSourceManager()) {}
 
 void ThreadRuns::collect(const std::vector<const FunctionDecl *> &Functions) {
-  for (const FunctionDecl *F : Functions)
+  llvm::SmallPtrSet<const CXXRecordDecl *, 4> Contracts;
+  for (const FunctionDecl *F : Functions) {
     for (const StartFact &Fact : Analysis.facts(F).Starts)
       Runs.push_back(makeRun(F, Fact));
+    if (const auto *M = dyn_cast<CXXMethodDecl>(F))
+      if (Analysis.isThreadSafeByContract(M->getParent()) &&
+          Contracts.insert(M->getParent()->getCanonicalDecl()).second) {
+        ThreadRun R;
+        R.Contract = M->getParent();
+        R.Accesses = publicMembers(
+            R.Contract, {}, [](const FunctionDecl *Def) { return Def->getBody()->getEndLoc(); });
+        // What the caller passes is each call's own: only the object and
+        // globals are shared between two calls.
+        llvm::erase_if(R.Accesses, [](const Access &A) {
+          return !A.Path.isThis() && !A.Path.Root->hasGlobalStorage();
+        });
+        ContractRuns.push_back(std::move(R));
+      }
+  }
 }
 
 bool ThreadRuns::before(SourceLocation A, SourceLocation B) const {
@@ -83,28 +100,20 @@ std::vector<Access> ThreadRuns::starterAccesses(const ThreadRun &R) {
   return Result;
 }
 
-std::vector<Access> ThreadRuns::publicMemberAccesses(const ThreadRun &R) {
+template <class EndFn>
+std::vector<Access> ThreadRuns::publicMembers(const CXXRecordDecl *Class,
+                                              llvm::ArrayRef<const FunctionDecl *> Skip,
+                                              EndFn EndOf) {
   std::vector<Access> Result;
-  const auto *Starter = dyn_cast<CXXMethodDecl>(R.Starter);
-  if (!Starter || Starter->getParent()->isLambda())
-    return Result;
-  const CXXRecordDecl *Class = Starter->getParent();
-  bool UsesThis = llvm::any_of(R.Accesses, [](const Access &A) { return A.Path.isThis(); });
-  if (!UsesThis)
-    return Result;
   for (const CXXMethodDecl *M : Class->methods()) {
     if (M->getAccess() != AS_public || !M->isInstance() || isa<CXXConstructorDecl>(M) ||
         isa<CXXDestructorDecl>(M) || M->isImplicit() || M->isDeleted() ||
         M->isCopyAssignmentOperator() || M->isMoveAssignmentOperator())
       continue;
     const FunctionDecl *Def = Analysis.followable(M);
-    if (!Def || Def == R.Starter || Def == R.Fact->Bind.Callee)
+    if (!Def || llvm::is_contained(Skip, Def) || Analysis.calledOnlyOnOwnThread(Def))
       continue;
-    // Up to where it joins the thread, if it does.
-    SourceLocation End = Def->getBody()->getEndLoc();
-    for (const HandleFact &H : Analysis.facts(Def).Handles)
-      if (H.HandleKey == R.Fact->HandleKey && H.Op == HandleOperation::Join && before(H.Loc, End))
-        End = H.Loc;
+    SourceLocation End = EndOf(Def);
     for (Access &A : Analysis.exported(Def))
       if (before(A.Order, End)) {
         A.PublicMember = Def;
@@ -112,6 +121,25 @@ std::vector<Access> ThreadRuns::publicMemberAccesses(const ThreadRun &R) {
       }
   }
   return Result;
+}
+
+std::vector<Access> ThreadRuns::publicMemberAccesses(const ThreadRun &R) {
+  const auto *Starter = dyn_cast<CXXMethodDecl>(R.Starter);
+  if (!Starter || Starter->getParent()->isLambda())
+    return {};
+  bool UsesThis = llvm::any_of(R.Accesses, [](const Access &A) { return A.Path.isThis(); });
+  if (!UsesThis)
+    return {};
+  // Each up to where it joins the thread, if it does.
+  return publicMembers(Starter->getParent(), {R.Starter, R.Fact->Bind.Callee},
+                       [&](const FunctionDecl *Def) {
+                         SourceLocation End = Def->getBody()->getEndLoc();
+                         for (const HandleFact &H : Analysis.facts(Def).Handles)
+                           if (H.HandleKey == R.Fact->HandleKey && H.Op == HandleOperation::Join &&
+                               before(H.Loc, End))
+                             End = H.Loc;
+                         return End;
+                       });
 }
 
 bool conflicts(const Access &T, const Access &O) {

@@ -23,6 +23,10 @@ namespace clang::tidy::concur {
 struct ThreadRun {
   const FunctionDecl *Starter = nullptr;
   const StartFact *Fact = nullptr;
+  /// Or, with no start: the public members of a class thread-safe by
+  /// contract (SharedAccessAnalysis::isThreadSafeByContract), which any
+  /// number of threads may call at once. Accesses are theirs.
+  const CXXRecordDecl *Contract = nullptr;
   std::vector<Access> Accesses;
   SourceLocation WindowBegin, WindowEnd; // in the starter
   bool Escapes = false;
@@ -33,9 +37,11 @@ class ThreadRuns {
 public:
   explicit ThreadRuns(SharedAccessAnalysis &Analysis);
 
-  /// Every thread started by one of \p Functions.
+  /// Every thread started by one of \p Functions, and a contract run for
+  /// each class thread-safe by contract whose members they define.
   void collect(const std::vector<const FunctionDecl *> &Functions);
   const std::vector<ThreadRun> &runs() const { return Runs; }
+  const std::vector<ThreadRun> &contractRuns() const { return ContractRuns; }
 
   /// Do two runs overlap in time?
   bool concurrent(const ThreadRun &A, const ThreadRun &B) const;
@@ -51,10 +57,16 @@ public:
 private:
   bool within(SourceLocation L, SourceLocation Begin, SourceLocation End) const;
   ThreadRun makeRun(const FunctionDecl *Starter, const StartFact &Fact);
+  /// The accesses of \p Class's public members other than \p Skip (and
+  /// what they call), each up to \p End of its body.
+  template <class EndFn>
+  std::vector<Access> publicMembers(const CXXRecordDecl *Class,
+                                    llvm::ArrayRef<const FunctionDecl *> Skip, EndFn End);
 
   SharedAccessAnalysis &Analysis;
   const SourceManager &SM;
   std::vector<ThreadRun> Runs;
+  std::vector<ThreadRun> ContractRuns;
 };
 
 /// Do two accesses touch the same memory, at least one of them writing? A

@@ -13,6 +13,8 @@
 // - `if (s_tl_this_worker == this)`: in that branch the object is the one
 //   the running thread registered as its own, so what it touches there is
 //   that thread's.
+// - The profile calls the executor thread-safe: in its own sources, any two
+//   of its public members may run at once, and each may run on two threads.
 
 #include <deque>
 #include <mutex>
@@ -61,14 +63,14 @@ void worker_thread_executor::wait_for_task(std::unique_lock<std::mutex> &lock) {
 
 void worker_thread_executor::note_idle(std::unique_lock<std::mutex> &lock) {
   m_idle = true; // the caller holds m_lock through `lock`, or nothing (below)
-  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'm_idle' is written by the thread started at {{.*}}.cpp:50 without a lock; it is also written at {{.*}}.cpp:104 holding 'm_lock'
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'm_idle' is written by the thread started at {{.*}}.cpp:52 without a lock; it is also written at {{.*}}.cpp:107 holding 'm_lock'
   lock.unlock();
 }
 
 void worker_thread_executor::note_idle_after_unlock(std::unique_lock<std::mutex> &lock) {
   lock.unlock();
   m_after_unlock++;
-  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'm_after_unlock' is written by the thread started at {{.*}}.cpp:50 without a lock; it is also written at {{.*}}.cpp:118
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'm_after_unlock' is written by the thread started at {{.*}}.cpp:52 without a lock; it is also written at {{.*}}.cpp:121
 }
 
 bool worker_thread_executor::drain_queue() {
@@ -78,7 +80,7 @@ bool worker_thread_executor::drain_queue() {
   lock.unlock();
   while (!m_private_queue.empty()) {
     m_private_queue.pop_front();
-    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'm_private_queue' is written by the thread started at {{.*}}.cpp:50 without a lock; it is also written at {{.*}}.cpp:99
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'm_private_queue' is written by the thread started at {{.*}}.cpp:52 without a lock; it is also written at {{.*}}.cpp:101
     ++m_drained; // this thread's alone
   }
   std::unique_lock<std::mutex> again(m_lock);
@@ -97,6 +99,7 @@ void worker_thread_executor::work_loop() {
 }
 
 void worker_thread_executor::enqueue_local(int task) { m_private_queue.push_back(task); }
+// CHECK-MESSAGES: :[[@LINE-1]]:56: warning: 'm_private_queue' is written in 'worker_thread_executor::enqueue_local', called from 'worker_thread_executor::enqueue_unlocked' without a lock; it is also written at {{.*}}.cpp:[[@LINE-1]]
 
 void worker_thread_executor::enqueue_foreign(int task) {
   std::unique_lock<std::mutex> lock(m_lock);
@@ -116,6 +119,7 @@ void worker_thread_executor::enqueue_unlocked(int task) {
   if (s_tl_this_worker != nullptr)
     enqueue_local(task);
   m_after_unlock = task;
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'm_after_unlock' is written in 'worker_thread_executor::enqueue_unlocked' without a lock; it is also written at {{.*}}.cpp:[[@LINE-1]]
 }
 } // namespace concurrencpp
 
