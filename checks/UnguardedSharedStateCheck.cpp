@@ -152,6 +152,9 @@ private:
           continue;
         if (BothThreads && T->PerThreadSlot && O.PerThreadSlot)
           continue; // Each thread its own element.
+        if (Kind == PairKind::Contract && T->PublicMember == O.PublicMember &&
+            llvm::is_contained(R.RunOnce, T->PublicMember))
+          continue; // One thread runs it.
         const AccessPath &Shown = O.Path.isPrefixOf(T->Path) ? O.Path : T->Path;
         if (isAnnotatedGuarded(Shown))
           continue;

@@ -11,24 +11,47 @@ ThreadRuns::ThreadRuns(SharedAccessAnalysis &Analysis)
     : Analysis(Analysis), SM(Analysis.context().getSourceManager()) {}
 
 void ThreadRuns::collect(const std::vector<const FunctionDecl *> &Functions) {
-  llvm::SmallPtrSet<const CXXRecordDecl *, 4> Contracts;
+  llvm::SmallVector<const CXXRecordDecl *, 4> Contracts;
   for (const FunctionDecl *F : Functions) {
     for (const StartFact &Fact : Analysis.facts(F).Starts)
       Runs.push_back(makeRun(F, Fact));
     if (const auto *M = dyn_cast<CXXMethodDecl>(F))
       if (Analysis.isThreadSafeByContract(M->getParent()) &&
-          Contracts.insert(M->getParent()->getCanonicalDecl()).second) {
-        ThreadRun R;
-        R.Contract = M->getParent();
-        R.Accesses = publicMembers(
-            R.Contract, {}, [](const FunctionDecl *Def) { return Def->getBody()->getEndLoc(); });
-        // What the caller passes is each call's own: only the object and
-        // globals are shared between two calls.
-        llvm::erase_if(R.Accesses, [](const Access &A) {
-          return !A.Path.isThis() && !A.Path.Root->hasGlobalStorage();
-        });
-        ContractRuns.push_back(std::move(R));
+          !llvm::is_contained(Contracts, M->getParent()->getCanonicalDecl()))
+        Contracts.push_back(M->getParent()->getCanonicalDecl());
+  }
+  for (const CXXRecordDecl *Class : Contracts) {
+    ThreadRun R;
+    R.Contract = Class;
+    R.Accesses = publicMembers(Class, {},
+                               [](const FunctionDecl *Def) { return Def->getBody()->getEndLoc(); });
+    // The members its own threads run (`std::thread([p] { p->worker_loop(); })`)
+    // run alongside the public members on every object of the class.
+    llvm::SmallPtrSet<const FunctionDecl *, 4> Entries;
+    for (const ThreadRun &Thread : Runs) {
+      const FunctionDecl *Entry = Thread.Fact->Bind.Callee;
+      llvm::SmallVector<const FunctionDecl *, 2> Members = {Entry};
+      for (const CallFact &Call : Analysis.facts(Entry).Calls)
+        Members.push_back(Call.Bind.Callee);
+      for (const FunctionDecl *Member : Members) {
+        const auto *M = dyn_cast<CXXMethodDecl>(Member);
+        if (!M || !M->isInstance() || M->getParent()->getCanonicalDecl() != Class ||
+            !Entries.insert(M).second)
+          continue;
+        if (!Thread.Repeats && M->getAccess() != AS_public)
+          R.RunOnce.push_back(M);
+        for (Access &A : Analysis.exported(M)) {
+          A.PublicMember = M;
+          R.Accesses.push_back(Analysis.resolveGuardParams(std::move(A), M));
+        }
       }
+    }
+    // What the caller passes is each call's own: only the object and
+    // globals are shared between two calls.
+    llvm::erase_if(R.Accesses, [](const Access &A) {
+      return !A.Path.isThis() && !A.Path.Root->hasGlobalStorage();
+    });
+    ContractRuns.push_back(std::move(R));
   }
 }
 

@@ -27,6 +27,9 @@ struct ThreadRun {
   /// contract (SharedAccessAnalysis::isThreadSafeByContract), which any
   /// number of threads may call at once. Accesses are theirs.
   const CXXRecordDecl *Contract = nullptr;
+  /// The contract's members that one thread runs, started once: not
+  /// alongside themselves.
+  llvm::SmallVector<const FunctionDecl *, 2> RunOnce;
   std::vector<Access> Accesses;
   SourceLocation WindowBegin, WindowEnd; // in the starter
   bool Escapes = false;
