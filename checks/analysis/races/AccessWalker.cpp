@@ -30,35 +30,11 @@ Lockset locksetOf(const LockState<HeldLock> &State,
 /// A non-const member of a library class that only hands out access
 /// (std::map::at, find, begin, front, data, ...): calling it is a read.
 bool isNonMutatingAccessor(const CXXMethodDecl *MD) {
-  static const llvm::StringSet<> Names = {"at",
-                                          "find",
-                                          "begin",
-                                          "end",
-                                          "rbegin",
-                                          "rend",
-                                          "cbegin",
-                                          "cend",
-                                          "front",
-                                          "back",
-                                          "data",
-                                          "lower_bound",
-                                          "upper_bound",
-                                          "equal_range",
-                                          "count",
-                                          "size",
-                                          "empty",
-                                          "contains",
-                                          "c_str",
-                                          "get",
-                                          "value",
-                                          "length",
-                                          "capacity",
-                                          "substr",
-                                          "compare",
-                                          "starts_with",
-                                          "ends_with",
-                                          "shared_from_this",
-                                          "weak_from_this"};
+  static const llvm::StringSet<> Names = {
+      "at",     "find",     "begin",  "end",      "rbegin",      "rend",        "cbegin",
+      "cend",   "front",    "back",   "data",     "lower_bound", "upper_bound", "equal_range",
+      "count",  "size",     "empty",  "contains", "c_str",       "get",         "value",
+      "length", "capacity", "substr", "compare",  "starts_with", "ends_with"};
   if (!MD->getASTContext().getSourceManager().isInSystemHeader(MD->getLocation()))
     return false;
   return Names.contains(identifierName(MD));
@@ -409,10 +385,6 @@ private:
       In.acquire(declKey(Guard), L);
   }
 
-  /// `if (s_tl_worker == this)`: in that branch the object is the one the
-  /// running thread registered in its thread_local, its own, the way a pool
-  /// worker takes jobs from its own thread into a queue only it drains.
-  /// What is reached through it there is not shared.
   /// A thread_local object, a member of one, or a local pointer copied
   /// from one (`auto w = s_tl_data.this_worker;`).
   bool isThreadLocalObject(const Expr *E) const {
@@ -423,6 +395,10 @@ private:
     const auto *Var = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
     return Var && (Var->getTLSKind() != VarDecl::TLS_None || ThreadLocalCopies.contains(Var));
   }
+  /// `if (s_tl_worker == this)`: in that branch the object is the one the
+  /// running thread registered in its thread_local, its own, the way a pool
+  /// worker takes jobs from its own thread into a queue only it drains.
+  /// What is reached through it there is not shared.
   void collectThreadOwned(const Expr *Cond) {
     const auto *B = dyn_cast<BinaryOperator>(Cond->IgnoreParenImpCasts());
     if (!B)
@@ -507,13 +483,15 @@ private:
     }
   }
 
+  /// The guard parameters no return holds (\p AtExit: what any may hold).
   void noteUnlockedGuards(const Locks &AtExit) {
     for (const ParmVarDecl *P : F->parameters())
       if (GuardLocks.count(P) &&
           !llvm::any_of(AtExit.entries(), [&](const auto &E) { return E.Holder == declKey(P); }))
         Out.UnlocksGuards.push_back(P);
   }
-  /// After a call that may have unlocked guards it was given, their holds end here too.
+  /// After a call that unlocks guards it was given on every return, their
+  /// holds end here too.
   void endUnlockedGuards(const FunctionDecl *Def, const CallExpr *Call, unsigned First) {
     for (const ParmVarDecl *P : Analysis.facts(Def).UnlocksGuards) {
       unsigned I = First + P->getFunctionScopeIndex();
