@@ -9,7 +9,7 @@ config.suffixes = [".cpp", ".c", ".test"]
 config.test_source_root = os.path.dirname(__file__)
 # The runtime's GoogleTest sources and shared inputs are not lit tests.
 config.excludes = ["runtime", "Inputs", "CMakeLists.txt", "lit.cfg.py", "check_concur.py",
-                   "expect_exit.py", "validate_sarif.py"]
+                   "expect_exit.py", "validate_sarif.py", "robustness"]
 
 config.environment["PATH"] = os.pathsep.join(
     [config.concur_bin_dir, config.llvm_tools_dir, config.environment.get("PATH", os.environ["PATH"])])
