@@ -3,6 +3,7 @@
 #include "analysis/races/ThreadRuns.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/MapVector.h"
 #include "llvm/ADT/SmallPtrSet.h"
 
 namespace clang::tidy::concur {
@@ -27,23 +28,24 @@ void ThreadRuns::collect(const std::vector<const FunctionDecl *> &Functions) {
                                [](const FunctionDecl *Def) { return Def->getBody()->getEndLoc(); });
     // The members its own threads run (`std::thread([p] { p->worker_loop(); })`)
     // run alongside the public members on every object of the class.
-    llvm::SmallPtrSet<const FunctionDecl *, 4> Entries;
+    // How many threads run each (a start in a loop counts as many).
+    llvm::MapVector<const CXXMethodDecl *, unsigned> Runners;
     for (const ThreadRun &Thread : Runs) {
       const FunctionDecl *Entry = Thread.Fact->Bind.Callee;
-      llvm::SmallVector<const FunctionDecl *, 2> Members = {Entry};
+      llvm::SmallPtrSet<const FunctionDecl *, 4> Members = {Entry};
       for (const CallFact &Call : Analysis.facts(Entry).Calls)
-        Members.push_back(Call.Bind.Callee);
-      for (const FunctionDecl *Member : Members) {
-        const auto *M = dyn_cast<CXXMethodDecl>(Member);
-        if (!M || !M->isInstance() || M->getParent()->getCanonicalDecl() != Class ||
-            !Entries.insert(M).second)
-          continue;
-        if (!Thread.Repeats && M->getAccess() != AS_public)
-          R.RunOnce.push_back(M);
-        for (Access &A : Analysis.exported(M)) {
-          A.PublicMember = M;
-          R.Accesses.push_back(Analysis.resolveGuardParams(std::move(A), M));
-        }
+        Members.insert(Call.Bind.Callee);
+      for (const FunctionDecl *Member : Members)
+        if (const auto *M = dyn_cast<CXXMethodDecl>(Member);
+            M && M->isInstance() && M->getParent()->getCanonicalDecl() == Class)
+          Runners[M] += Thread.Repeats ? 2 : 1;
+    }
+    for (const auto &[M, Threads] : Runners) {
+      if (Threads == 1 && M->getAccess() != AS_public)
+        R.RunOnce.push_back(M);
+      for (Access &A : Analysis.exported(M)) {
+        A.PublicMember = M;
+        R.Accesses.push_back(Analysis.resolveGuardParams(std::move(A), M));
       }
     }
     // What the caller passes is each call's own: only the object and

@@ -82,4 +82,23 @@ private:
   int m_loops = 0;
   std::thread m_io_thread;
 };
+
+// Two threads, each started once, run the same loop: it runs alongside itself.
+class io_scheduler {
+public:
+  static auto make_unique() -> std::unique_ptr<io_scheduler> {
+    auto s = std::make_unique<io_scheduler>();
+    s->m_first = std::thread([s = s.get()]() { s->process_events(); });
+    s->m_second = std::thread([s = s.get()]() { s->process_events(); });
+    return s;
+  }
+
+private:
+  auto process_events() -> void {
+    ++m_loops;
+    // CHECK-MESSAGES: :[[@LINE-1]]:7: warning: 'm_loops' is written in 'io_scheduler::process_events' without a lock; it is also written at {{.*}}.cpp:[[@LINE-1]]
+  }
+  int m_loops = 0;
+  std::thread m_first, m_second;
+};
 } // namespace coro
