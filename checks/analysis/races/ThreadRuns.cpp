@@ -21,6 +21,7 @@ void ThreadRuns::collect(const std::vector<const FunctionDecl *> &Functions) {
           !llvm::is_contained(Contracts, M->getParent()->getCanonicalDecl()))
         Contracts.push_back(M->getParent()->getCanonicalDecl());
   }
+  placeOnPools();
   for (const CXXRecordDecl *Class : Contracts) {
     ThreadRun R;
     R.Contract = Class;
@@ -55,6 +56,61 @@ void ThreadRuns::collect(const std::vector<const FunctionDecl *> &Functions) {
     });
     ContractRuns.push_back(std::move(R));
   }
+}
+
+std::optional<AccessPath> ThreadRuns::poolPath(const ThreadRun &R) const {
+  const Expr *Pool = R.Fact->Start.Pool;
+  if (!Pool)
+    return std::nullopt;
+  const PathBuilder &Paths = *Analysis.facts(R.Starter).Paths;
+  return Pool->getType()->isPointerType() ? Paths.pointee(Pool) : Paths.lvalue(Pool);
+}
+
+/// The pool held by \p P's variable, when it is built with one thread.
+static const VarDecl *oneThreadPool(const AccessPath &P, ASTContext &Ctx) {
+  if (!P.Root || !P.Steps.empty())
+    return nullptr;
+  const auto *Construct = dyn_cast_or_null<CXXConstructExpr>(
+      P.Root->getInit() ? P.Root->getInit()->IgnoreImplicit() : nullptr);
+  if (!Construct || Construct->getNumArgs() < 1)
+    return nullptr;
+  Expr::EvalResult Threads;
+  if (!Construct->getArg(0)->EvaluateAsInt(Threads, Ctx) || Threads.Val.getInt() != 1)
+    return nullptr;
+  return P.Root;
+}
+
+void ThreadRuns::placeOnPools() {
+  ASTContext &Ctx = Analysis.context();
+  std::vector<bool> Inline(Runs.size(), false);
+  for (size_t I = 0; I < Runs.size(); ++I) {
+    ThreadRun &R = Runs[I];
+    std::optional<AccessPath> Pool = poolPath(R);
+    if (!Pool)
+      continue;
+    R.SerialPool = oneThreadPool(*Pool, Ctx);
+    // Is the starter itself a job of this pool (posted to it by another run)?
+    for (const ThreadRun &Outer : Runs) {
+      if (&Outer == &R || Outer.Fact->Bind.Callee != R.Starter)
+        continue;
+      std::optional<AccessPath> OuterPool = poolPath(Outer);
+      std::optional<AccessPath> Here = SharedAccessAnalysis::substitute(
+          *Pool, Outer.Fact->Bind, Analysis.facts(Outer.Starter).Paths.get());
+      if (!OuterPool || !Here || *Here != *OuterPool)
+        continue;
+      if (R.Fact->Start.InlineOnPoolThread)
+        Inline[I] = true; // on the pool's own thread: runs before dispatch returns
+      if (const VarDecl *Serial = oneThreadPool(*OuterPool, Ctx)) {
+        R.SerialPool = Serial;
+        R.WindowBegin = R.WindowEnd; // after its poster returns
+      }
+    }
+    if (R.SerialPool)
+      R.Repeats = false;
+  }
+  for (size_t I = Runs.size(); I-- > 0;)
+    if (Inline[I])
+      Runs.erase(Runs.begin() + I);
 }
 
 bool ThreadRuns::before(SourceLocation A, SourceLocation B) const {
@@ -105,6 +161,8 @@ ThreadRun ThreadRuns::makeRun(const FunctionDecl *Starter, const StartFact &Fact
 }
 
 bool ThreadRuns::concurrent(const ThreadRun &A, const ThreadRun &B) const {
+  if (A.SerialPool && A.SerialPool == B.SerialPool)
+    return false; // one thread runs both, one after the other
   if (A.Starter != B.Starter)
     return A.Escapes || B.Escapes;
   SourceLocation StartA = A.Fact->Start.Call->getBeginLoc();

@@ -34,6 +34,10 @@ struct ThreadRun {
   SourceLocation WindowBegin, WindowEnd; // in the starter
   bool Escapes = false;
   bool Repeats = false; // in a loop that does not join it each time
+  /// A job of a pool that has one thread (`thread_pool pool(1)`), named by
+  /// the variable that holds it: it runs after every other job of that pool
+  /// started before it has returned, and never beside one.
+  const VarDecl *SerialPool = nullptr;
 };
 
 class ThreadRuns {
@@ -60,6 +64,10 @@ public:
 private:
   bool within(SourceLocation L, SourceLocation Begin, SourceLocation End) const;
   ThreadRun makeRun(const FunctionDecl *Starter, const StartFact &Fact);
+  /// Jobs posted from a job of the same pool: a dispatch runs inline (no
+  /// run), a post to a one-thread pool after its poster returns.
+  void placeOnPools();
+  std::optional<AccessPath> poolPath(const ThreadRun &R) const;
   /// The accesses of \p Class's public members other than \p Skip (and
   /// what they call), each up to \p End of its body.
   template <class EndFn>

@@ -379,6 +379,7 @@ std::optional<ThreadStart> ThreadStartModel::recognize(const Expr *E) const {
     Start.K = OnPool ? ThreadStart::Kind::Pool : ThreadStart::Kind::Executor;
     Start.Entry = std::move(*Entry);
     Start.ReturnsHandle = Name == "concur::thread_pool::submit";
+    Start.InlineOnPoolThread = Name == "asio::dispatch";
     if (OnPool && !Start.ReturnsHandle) {
       if (const auto *Member = dyn_cast<CXXMemberCallExpr>(Call))
         Start.Pool = Member->getImplicitObjectArgument();

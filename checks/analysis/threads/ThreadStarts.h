@@ -75,6 +75,9 @@ struct ThreadStart {
   /// The thread pool a job is posted to (asio::post(pool, f), pool.post(f)):
   /// its join() or wait() waits for the job.
   const Expr *Pool = nullptr;
+  /// asio::dispatch: called on one of the pool's own threads, it runs the
+  /// job before it returns.
+  bool InlineOnPoolThread = false;
   /// What the start returns keeps it going: a std::thread/std::jthread, the
   /// std::future of std::async or of a pool submission.
   bool ReturnsHandle = true;
