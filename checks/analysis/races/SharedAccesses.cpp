@@ -241,6 +241,14 @@ Access SharedAccessAnalysis::resolveGuardParams(Access A, const FunctionDecl *Ro
   return A;
 }
 
+bool SharedAccessAnalysis::isCalled(const FunctionDecl *F) const {
+  for (const auto &[Caller, Facts] : this->Facts)
+    for (const CallFact &Call : Facts->Calls)
+      if (Call.Bind.Callee == F)
+        return true;
+  return false;
+}
+
 bool SharedAccessAnalysis::calledOnlyOnOwnThread(const FunctionDecl *F) const {
   bool Called = false;
   for (const auto &[Caller, Facts] : this->Facts)

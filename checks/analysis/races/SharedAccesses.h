@@ -161,6 +161,8 @@ public:
   /// class's only mutex of the guard's type (`m_lock`), if it has one.
   Access resolveGuardParams(Access A, const FunctionDecl *Root) const;
 
+  /// Is \p F called (not started) by a function walked so far?
+  bool isCalled(const FunctionDecl *F) const;
   /// Every call of \p F walked so far is made on the running thread's own
   /// object (and there is one): only that thread runs it, whatever its access.
   bool calledOnlyOnOwnThread(const FunctionDecl *F) const;

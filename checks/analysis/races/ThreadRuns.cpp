@@ -72,7 +72,7 @@ static const VarDecl *oneThreadPool(const AccessPath &P, ASTContext &Ctx) {
     return nullptr;
   const auto *Construct = dyn_cast_or_null<CXXConstructExpr>(
       P.Root->getInit() ? P.Root->getInit()->IgnoreImplicit() : nullptr);
-  if (!Construct || Construct->getNumArgs() < 1)
+  if (!Construct || Construct->getNumArgs() < 1 || Construct->getArg(0)->isValueDependent())
     return nullptr;
   Expr::EvalResult Threads;
   if (!Construct->getArg(0)->EvaluateAsInt(Threads, Ctx) || Threads.Val.getInt() != 1)
@@ -89,25 +89,35 @@ void ThreadRuns::placeOnPools() {
     if (!Pool)
       continue;
     R.SerialPool = oneThreadPool(*Pool, Ctx);
-    // Is the starter itself a job of this pool (posted to it by another run)?
+    // Is the starter only ever a job of this pool: every start of it seen a
+    // post to the pool it posts to here, and no plain call of it?
+    bool OnlyAJob = !Analysis.isCalled(R.Starter), Posted = false;
+    const VarDecl *Serial = nullptr;
     for (const ThreadRun &Outer : Runs) {
-      if (&Outer == &R || Outer.Fact->Bind.Callee != R.Starter)
+      if (!OnlyAJob || Outer.Fact->Bind.Callee != R.Starter)
         continue;
       std::optional<AccessPath> OuterPool = poolPath(Outer);
       std::optional<AccessPath> Here = SharedAccessAnalysis::substitute(
           *Pool, Outer.Fact->Bind, Analysis.facts(Outer.Starter).Paths.get());
-      if (!OuterPool || !Here || *Here != *OuterPool)
-        continue;
-      if (R.Fact->Start.InlineOnPoolThread)
-        Inline[I] = true; // on the pool's own thread: runs before dispatch returns
-      if (const VarDecl *Serial = oneThreadPool(*OuterPool, Ctx)) {
-        R.SerialPool = Serial;
-        R.WindowBegin = R.WindowEnd; // after its poster returns
-      }
+      OnlyAJob = OuterPool && Here && *Here == *OuterPool;
+      if (!OnlyAJob || &Outer == &R)
+        continue; // (a job reposting itself posts to the pool it was given)
+      const VarDecl *Held = oneThreadPool(*OuterPool, Ctx);
+      Serial = Posted && Serial != Held ? nullptr : Held;
+      Posted = true;
     }
+    if (!OnlyAJob || !Posted)
+      continue;
+    if (R.Fact->Start.InlineOnPoolThread)
+      Inline[I] = true; // on the pool's own thread: runs before dispatch returns
+    if (Serial) {
+      R.SerialPool = Serial;
+      R.WindowBegin = R.WindowEnd; // after its poster returns
+    }
+  }
+  for (ThreadRun &R : Runs)
     if (R.SerialPool)
       R.Repeats = false;
-  }
   for (size_t I = Runs.size(); I-- > 0;)
     if (Inline[I])
       Runs.erase(Runs.begin() + I);

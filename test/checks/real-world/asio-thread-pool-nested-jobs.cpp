@@ -107,3 +107,21 @@ int dispatch_from_outside() {
   pool.join();
   return early;
 }
+
+// Called directly as well as posted: not known to run on the pool, so its
+// dispatch may post.
+void also_called(asio::thread_pool *pool, int *count) {
+  asio::dispatch(*pool, [count] { *count = 0; });
+  // CHECK-MESSAGES: :[[@LINE-1]]:35: warning: '*count' is written by the thread started at {{.*}}.cpp:[[@LINE-1]] without a lock; it is also read at {{.*}}.cpp:[[@LINE+1]]
+  (void)(*count == 0);
+}
+
+int called_directly() {
+  asio::thread_pool pool(1);
+  int count = 1;
+  asio::post(pool, std::bind(also_called, &pool, &count));
+  pool.join();
+  also_called(&pool, &count);
+  pool.join();
+  return count;
+}
