@@ -24,8 +24,10 @@ void ThreadRuns::collect(const std::vector<const FunctionDecl *> &Functions) {
   placeOnPools();
   for (const CXXRecordDecl *Class : Contracts) {
     ThreadRun R;
-    R.Contract = Class;
-    R.Accesses = publicMembers(Class, {},
+    // The definition: the canonical declaration may be a forward one, with
+    // no members (concurrencpp's forward_declarations.h).
+    R.Contract = Class->getDefinition() ? Class->getDefinition() : Class;
+    R.Accesses = publicMembers(R.Contract, {},
                                [](const FunctionDecl *Def) { return Def->getBody()->getEndLoc(); });
     // The members its own threads run (`std::thread([p] { p->worker_loop(); })`)
     // run alongside the public members on every object of the class.

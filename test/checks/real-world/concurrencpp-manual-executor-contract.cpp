@@ -18,6 +18,12 @@
 #include <stdexcept>
 #include <thread>
 
+// Declared ahead, as concurrencpp's forward_declarations.h does: the
+// contract is the definition's.
+namespace concurrencpp {
+class manual_executor;
+}
+
 namespace concurrencpp {
 class manual_executor {
 public:
@@ -28,7 +34,7 @@ public:
       throw std::runtime_error("manual_executor was shut down");
     }
     m_tasks.push_back(task); // still under m_lock
-    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'm_tasks' is written in 'manual_executor::enqueue' holding 'm_lock'; it is also read at {{.*}}.cpp:44 without a lock
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'm_tasks' is written in 'manual_executor::enqueue' holding 'm_lock'; it is also read at {{.*}}.cpp:50 without a lock
   }
   bool loop_once() {
     std::unique_lock<std::mutex> lock(m_lock, std::defer_lock);
@@ -37,7 +43,7 @@ public:
     if (m_tasks.empty())
       return false;
     m_tasks.pop_front(); // held on both branches
-    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'm_tasks' is written in 'manual_executor::loop_once' holding 'm_lock'; it is also read at {{.*}}.cpp:44 without a lock
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'm_tasks' is written in 'manual_executor::loop_once' holding 'm_lock'; it is also read at {{.*}}.cpp:50 without a lock
     return true;
   }
   std::size_t size_unlocked() const {
