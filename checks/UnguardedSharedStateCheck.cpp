@@ -161,6 +161,9 @@ private:
         if (Kind == PairKind::Contract && T->PublicMember == O.PublicMember &&
             llvm::is_contained(R.RunOnce, T->PublicMember))
           continue; // One thread runs it.
+        if (Kind == PairKind::Contract &&
+            (Runs.joinedBefore(R, *T, O) || Runs.joinedBefore(R, O, *T)))
+          continue; // After the thread that runs one of them is joined.
         const AccessPath &Shown = O.Path.isPrefixOf(T->Path) ? O.Path : T->Path;
         if (isAnnotatedGuarded(Shown))
           continue;

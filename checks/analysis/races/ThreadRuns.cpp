@@ -40,8 +40,11 @@ void ThreadRuns::collect(const std::vector<const FunctionDecl *> &Functions) {
         Members.insert(Call.Bind.Callee);
       for (const FunctionDecl *Member : Members)
         if (const auto *M = dyn_cast<CXXMethodDecl>(Member);
-            M && M->isInstance() && M->getParent()->getCanonicalDecl() == Class)
+            M && M->isInstance() && M->getParent()->getCanonicalDecl() == Class) {
           Runners[M] += Thread.Repeats ? 2 : 1;
+          if (!Thread.Fact->HandleKey.empty())
+            R.JoinedBy[M].push_back(Thread.Fact->HandleKey);
+        }
     }
     for (const auto &[M, Threads] : Runners) {
       if (Threads == 1 && M->getAccess() != AS_public)
@@ -170,6 +173,18 @@ ThreadRun ThreadRuns::makeRun(const FunctionDecl *Starter, const StartFact &Fact
       break;
     }
   return R;
+}
+
+bool ThreadRuns::joinedBefore(const ThreadRun &Contract, const Access &Member,
+                              const Access &Other) const {
+  auto Keys = Contract.JoinedBy.find(Member.PublicMember);
+  if (Keys == Contract.JoinedBy.end() || !Other.PublicMember)
+    return false;
+  for (const HandleFact &H : Analysis.facts(Other.PublicMember).Handles)
+    if (H.Op == HandleOperation::Join && llvm::is_contained(Keys->second, H.HandleKey) &&
+        before(H.Loc, Other.Order))
+      return true;
+  return false;
 }
 
 bool ThreadRuns::concurrent(const ThreadRun &A, const ThreadRun &B) const {

@@ -30,6 +30,10 @@ struct ThreadRun {
   /// The contract's members that one thread runs, started once: not
   /// alongside themselves.
   llvm::SmallVector<const FunctionDecl *, 2> RunOnce;
+  /// The contract's members its threads run, with the handles of those
+  /// threads: a member that joins one (`shutdown()` joining `m_thread`) no
+  /// longer runs beside it.
+  llvm::DenseMap<const FunctionDecl *, std::vector<std::string>> JoinedBy;
   std::vector<Access> Accesses;
   SourceLocation WindowBegin, WindowEnd; // in the starter
   bool Escapes = false;
@@ -50,6 +54,9 @@ public:
   const std::vector<ThreadRun> &runs() const { return Runs; }
   const std::vector<ThreadRun> &contractRuns() const { return ContractRuns; }
 
+  /// In a contract run: is \p Member's thread joined in \p Other's member
+  /// before \p Other happens?
+  bool joinedBefore(const ThreadRun &Contract, const Access &Member, const Access &Other) const;
   /// Do two runs overlap in time?
   bool concurrent(const ThreadRun &A, const ThreadRun &B) const;
   /// The starter's accesses inside \p R's window (not the start's own arguments).

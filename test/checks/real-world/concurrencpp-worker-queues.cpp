@@ -27,6 +27,11 @@ public:
   void enqueue(int task);
   void enqueue_unlocked(int task);
   void join() { m_thread.join(); }
+  std::size_t shutdown() {
+    m_thread.join();
+    std::lock_guard<std::mutex> lock(m_lock);
+    return m_private_queue.size(); // the worker is joined: no finding
+  }
 
 private:
   void work_loop();
@@ -63,14 +68,14 @@ void worker_thread_executor::wait_for_task(std::unique_lock<std::mutex> &lock) {
 
 void worker_thread_executor::note_idle(std::unique_lock<std::mutex> &lock) {
   m_idle = true; // the caller holds m_lock through `lock`, or nothing (below)
-  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'm_idle' is written by the thread started at {{.*}}.cpp:52 without a lock; it is also written at {{.*}}.cpp:107 holding 'm_lock'
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'm_idle' is written by the thread started at {{.*}}.cpp:57 without a lock; it is also written at {{.*}}.cpp:112 holding 'm_lock'
   lock.unlock();
 }
 
 void worker_thread_executor::note_idle_after_unlock(std::unique_lock<std::mutex> &lock) {
   lock.unlock();
   m_after_unlock++;
-  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'm_after_unlock' is written by the thread started at {{.*}}.cpp:52 without a lock; it is also written at {{.*}}.cpp:121
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'm_after_unlock' is written by the thread started at {{.*}}.cpp:57 without a lock; it is also written at {{.*}}.cpp:126
 }
 
 bool worker_thread_executor::drain_queue() {
@@ -80,7 +85,7 @@ bool worker_thread_executor::drain_queue() {
   lock.unlock();
   while (!m_private_queue.empty()) {
     m_private_queue.pop_front();
-    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'm_private_queue' is written by the thread started at {{.*}}.cpp:52 without a lock; it is also written at {{.*}}.cpp:101
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'm_private_queue' is written by the thread started at {{.*}}.cpp:57 without a lock; it is also written at {{.*}}.cpp:106
     ++m_drained; // this thread's alone
   }
   std::unique_lock<std::mutex> again(m_lock);
@@ -99,7 +104,7 @@ void worker_thread_executor::work_loop() {
 }
 
 void worker_thread_executor::enqueue_local(int task) { m_private_queue.push_back(task); }
-// CHECK-MESSAGES: :[[@LINE-1]]:56: warning: 'm_private_queue' is written in 'worker_thread_executor::enqueue_local', called from 'worker_thread_executor::enqueue_unlocked' without a lock; it is also written at {{.*}}.cpp:[[@LINE-1]]
+// CHECK-MESSAGES: :[[@LINE-1]]:56: warning: 'm_private_queue' is written in 'worker_thread_executor::enqueue_local', called from 'worker_thread_executor::enqueue_unlocked' without a lock; it is also read at {{.*}}.cpp:33 holding 'm_lock'
 
 void worker_thread_executor::enqueue_foreign(int task) {
   std::unique_lock<std::mutex> lock(m_lock);
