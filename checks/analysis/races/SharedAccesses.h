@@ -37,8 +37,9 @@ struct Access {
   /// The expression accessed, in whatever function it is written in.
   const Expr *E = nullptr;
   const FunctionDecl *Function = nullptr;
-  /// For an access a public member makes (ThreadRuns::publicMemberAccesses):
-  /// that member, which may reach Function through calls.
+  /// For an access collected for a member run as an entry (a public member;
+  /// in a contract class also a member its threads run): that member, which
+  /// may reach Function through calls.
   const FunctionDecl *PublicMember = nullptr;
   Lockset Locks;
   /// An element selected by an index that each thread has its own value of.
@@ -169,8 +170,9 @@ public:
 
   /// A definition in the TU that calls can be followed into.
   const FunctionDecl *followable(const FunctionDecl *FD) const;
-  /// A class a framework profile calls thread-safe, defined in the file being analysed: any number
-  /// of threads may call its public members at once, and its code must make that safe (RacerD's
+  /// A class a framework profile calls thread-safe: any number of threads
+  /// may call its public members at once, and the code of it that the file
+  /// being analysed defines (followable()) must make that safe (RacerD's
   /// @ThreadSafe).
   bool isThreadSafeByContract(const CXXRecordDecl *Class) const;
   /// Calls on objects of this type are synchronised by the type itself
