@@ -204,14 +204,7 @@ private:
 
   /// What decides how an access pairs and how the pair is reported, all but its line.
   static std::string pairingKey(const Access &A) {
-    std::string Key = A.Path.key() + (A.IsWrite ? "W" : "R") + (A.PerThreadSlot ? "P" : "") +
-                      A.Locks.key() + "|" + pointerKey(A.Function) + "|" +
-                      pointerKey(A.PublicMember);
-    for (const AccessPath &Atomic : A.ReleasedBy)
-      Key += "<" + Atomic.key();
-    for (const AccessPath &Atomic : A.AcquiredVia)
-      Key += ">" + Atomic.key();
-    return Key;
+    return accessSignature(A) + "|" + pointerKey(A.Function) + "|" + pointerKey(A.PublicMember);
   }
 
   static std::string pointerKey(const void *P) {
@@ -248,12 +241,13 @@ private:
     return std::nullopt;
   }
 
-  /// Where a contract run's access happens: `'C::m'`, or `'helper', called from 'C::m'`.
-  static std::string inMember(const Access &A) {
-    std::string Where = "'" + displayName(A.Function) + "'";
+  /// Where a member's access happens: `'C::m'`, or `'helper', called from
+  /// <Kind>'C::m'` (Kind: "public member function " or nothing).
+  static std::string inMember(const Access &A, llvm::StringRef Kind = "") {
     if (A.PublicMember && A.PublicMember != A.Function)
-      Where += ", called from '" + displayName(A.PublicMember) + "'";
-    return Where;
+      return "'" + displayName(A.Function) + "', called from " + Kind.str() + "'" +
+             displayName(A.PublicMember) + "'";
+    return Kind.str() + "'" + displayName(A.Function) + "'";
   }
 
   void report(const ThreadRun &R, const Access &T, const Access &O, const AccessPath &Path,
@@ -309,12 +303,8 @@ private:
     case PairKind::Starter:
       break;
     case PairKind::PublicMember:
-      if (O.PublicMember && O.PublicMember != O.Function)
-        Where = ", in '" + displayName(O.Function) + "', called from public member function '" +
-                displayName(O.PublicMember) + "', which the owner may call while the thread runs";
-      else
-        Where = ", in public member function '" + displayName(O.Function) +
-                "', which the owner may call while the thread runs";
+      Where = ", in " + inMember(O, "public member function ") +
+              ", which the owner may call while the thread runs";
       break;
     case PairKind::Contract:
       Where = ", in " + inMember(O) +

@@ -529,6 +529,17 @@ private:
     return PassedHolders;
   }
 
+  /// Records a call into a followable function (its callee and object bound):
+  /// the arguments, the locks held, and the guards it unlocks for good.
+  void addCall(CallFact Fact, const CallExpr *Call, unsigned First) {
+    const FunctionDecl *Def = Fact.Bind.Callee;
+    std::vector<std::string> Passed = bindParams(Fact.Bind, Def, Call, First);
+    dropThreadOwned(Fact.Bind);
+    Fact.Locks = locksetOf(State, Passed);
+    Out.Calls.push_back(std::move(Fact));
+    endUnlockedGuards(Def, Call, First);
+  }
+
   /// A function we cannot see into: what it may do to what it is given by reference.
   void unknownArguments(const CallExpr *Call, const FunctionDecl *Callee, unsigned First) {
     for (unsigned I = First; I < Call->getNumArgs(); ++I) {
@@ -693,11 +704,7 @@ private:
           Fact.Bind.This =
               ObjectType->isPointerType() ? Paths.pointee(Object) : Paths.lvalue(Object);
         Fact.OnOwnThread = isThreadLocalObject(Object) || isThreadOwned(Fact.Bind.This);
-        std::vector<std::string> Passed = bindParams(Fact.Bind, Def, E, First);
-        dropThreadOwned(Fact.Bind);
-        Fact.Locks = locksetOf(State, Passed);
-        Out.Calls.push_back(std::move(Fact));
-        endUnlockedGuards(Def, E, First);
+        addCall(std::move(Fact), E, First);
         return;
       }
       // A method of the project's whose body we cannot see (pure virtual,
@@ -724,11 +731,7 @@ private:
       CallFact Fact;
       Fact.Call = E;
       Fact.Bind.Callee = Def;
-      std::vector<std::string> Passed = bindParams(Fact.Bind, Def, E, 0);
-      dropThreadOwned(Fact.Bind);
-      Fact.Locks = locksetOf(State, Passed);
-      Out.Calls.push_back(std::move(Fact));
-      endUnlockedGuards(Def, E, 0);
+      addCall(std::move(Fact), E, 0);
       return;
     }
     unknownArguments(E, Callee, 0);

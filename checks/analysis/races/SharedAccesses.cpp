@@ -189,33 +189,30 @@ std::optional<std::vector<HeldLock>> SharedAccessAnalysis::guardParamLocks(const
   // The locks on every call seen; a call on another object gives nothing in
   // Root's terms. A guard the caller was itself given is resolved in turn.
   std::optional<std::vector<HeldLock>> Common;
-  for (const auto &[Caller, Facts] : this->Facts)
-    for (const CallFact &Call : Facts->Calls) {
-      if (Call.Bind.Callee != Root)
-        continue;
-      std::vector<HeldLock> Here;
-      auto Given = Call.Bind.GuardParams.find(Guard);
-      bool SameObject =
-          Call.Bind.KeepThis || !isa<CXXMethodDecl>(Root) ||
-          (Call.Bind.This && Call.Bind.This->isThis() && Call.Bind.This->Steps.empty());
-      if (SameObject && Given != Call.Bind.GuardParams.end())
-        for (const HeldLock &L : Given->second) {
-          const ParmVarDecl *Outer = guardParam(L, Caller, LockModelValue);
-          if (!Outer) {
-            Here.push_back(L);
-            continue;
-          }
-          if (Depth < 8)
-            if (auto Resolved = guardParamLocks(Outer, Caller, L.Mode, Depth + 1))
-              Here.insert(Here.end(), Resolved->begin(), Resolved->end());
+  for (const auto &[Caller, CallPtr] : callsOf(Root)) {
+    const CallFact &Call = *CallPtr;
+    std::vector<HeldLock> Here;
+    auto Given = Call.Bind.GuardParams.find(Guard);
+    bool SameObject = Call.Bind.KeepThis || !isa<CXXMethodDecl>(Root) ||
+                      (Call.Bind.This && Call.Bind.This->isThis() && Call.Bind.This->Steps.empty());
+    if (SameObject && Given != Call.Bind.GuardParams.end())
+      for (const HeldLock &L : Given->second) {
+        const ParmVarDecl *Outer = guardParam(L, Caller, LockModelValue);
+        if (!Outer) {
+          Here.push_back(L);
+          continue;
         }
-      if (!Common)
-        Common = std::move(Here);
-      else
-        llvm::erase_if(*Common, [&](const HeldLock &C) {
-          return llvm::none_of(Here, [&](const HeldLock &H) { return H.Mutex == C.Mutex; });
-        });
-    }
+        if (Depth < 8)
+          if (auto Resolved = guardParamLocks(Outer, Caller, L.Mode, Depth + 1))
+            Here.insert(Here.end(), Resolved->begin(), Resolved->end());
+      }
+    if (!Common)
+      Common = std::move(Here);
+    else
+      llvm::erase_if(*Common, [&](const HeldLock &C) {
+        return llvm::none_of(Here, [&](const HeldLock &H) { return H.Mutex == C.Mutex; });
+      });
+  }
   if (Common)
     return Common;
   if (std::optional<HeldLock> Sole = soleMutexOf(Root, Guard, Mode))
@@ -241,24 +238,27 @@ Access SharedAccessAnalysis::resolveGuardParams(Access A, const FunctionDecl *Ro
   return A;
 }
 
-bool SharedAccessAnalysis::isCalled(const FunctionDecl *F) const {
-  for (const auto &[Caller, Facts] : this->Facts)
-    for (const CallFact &Call : Facts->Calls)
-      if (Call.Bind.Callee == F)
-        return true;
-  return false;
+const std::vector<std::pair<const FunctionDecl *, const CallFact *>> &
+SharedAccessAnalysis::callsOf(const FunctionDecl *F) const {
+  // Rebuilt when more functions have been walked since: asked after the
+  // walk, it is built once, not once per question.
+  if (CallIndexSize != Facts.size()) {
+    CallIndex.clear();
+    for (const auto &[Caller, Walked] : Facts)
+      for (const CallFact &Call : Walked->Calls)
+        CallIndex[Call.Bind.Callee].push_back({Caller, &Call});
+    CallIndexSize = Facts.size();
+  }
+  static const std::vector<std::pair<const FunctionDecl *, const CallFact *>> None;
+  auto It = CallIndex.find(F);
+  return It == CallIndex.end() ? None : It->second;
 }
 
+bool SharedAccessAnalysis::isCalled(const FunctionDecl *F) const { return !callsOf(F).empty(); }
+
 bool SharedAccessAnalysis::calledOnlyOnOwnThread(const FunctionDecl *F) const {
-  bool Called = false;
-  for (const auto &[Caller, Facts] : this->Facts)
-    for (const CallFact &Call : Facts->Calls)
-      if (Call.Bind.Callee == F) {
-        if (!Call.OnOwnThread)
-          return false;
-        Called = true;
-      }
-  return Called;
+  const auto &Calls = callsOf(F);
+  return !Calls.empty() && llvm::all_of(Calls, [](const auto &C) { return C.second->OnOwnThread; });
 }
 
 void orderThroughAtomics(Access &A, const FunctionFacts &Facts, SourceLocation Order,
@@ -309,14 +309,18 @@ const std::vector<Access> &SharedAccessAnalysis::accesses(const FunctionDecl *F)
   return Full[F];
 }
 
-static std::string accessKey(const Access &A) {
-  std::string Key = A.Path.key() + (A.IsWrite ? "W" : "R") + A.Locks.key() + "@" +
-                    std::to_string(reinterpret_cast<uintptr_t>(A.E));
+std::string accessSignature(const Access &A) {
+  std::string Key =
+      A.Path.key() + (A.IsWrite ? "W" : "R") + (A.PerThreadSlot ? "P" : "") + A.Locks.key();
   for (const AccessPath &Atomic : A.ReleasedBy)
     Key += "<" + Atomic.key();
   for (const AccessPath &Atomic : A.AcquiredVia)
     Key += ">" + Atomic.key();
   return Key;
+}
+
+static std::string accessKey(const Access &A) {
+  return accessSignature(A) + "@" + std::to_string(reinterpret_cast<uintptr_t>(A.E));
 }
 
 void SharedAccessAnalysis::solve(const FunctionDecl *Root) {

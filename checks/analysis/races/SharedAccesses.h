@@ -124,6 +124,10 @@ struct FunctionFacts {
 /// the function of \p Facts.
 void orderThroughAtomics(Access &A, const FunctionFacts &Facts, SourceLocation Order,
                          const SourceManager &SM);
+/// Everything about an access but where it is: what it touches and how,
+/// under which locks, ordered by which atomics. Equal for accesses that
+/// pair with others alike.
+std::string accessSignature(const Access &A);
 /// Is one access published to the other through an atomic (release before
 /// acquire)? Then they do not race, whatever locks they hold.
 bool orderedThroughAtomics(const Access &A, const Access &B);
@@ -162,6 +166,9 @@ public:
   /// class's only mutex of the guard's type (`m_lock`), if it has one.
   Access resolveGuardParams(Access A, const FunctionDecl *Root) const;
 
+  /// The calls of \p F (not its starts) in the functions walked so far, with the caller.
+  const std::vector<std::pair<const FunctionDecl *, const CallFact *>> &
+  callsOf(const FunctionDecl *F) const;
   /// Is \p F called (not started) by a function walked so far?
   bool isCalled(const FunctionDecl *F) const;
   /// Every call of \p F walked so far is made on the running thread's own
@@ -196,6 +203,10 @@ private:
   LockModel LockModelValue;
   ThreadStartModel StartModel;
   llvm::DenseMap<const FunctionDecl *, std::unique_ptr<FunctionFacts>> Facts;
+  mutable llvm::DenseMap<const FunctionDecl *,
+                         std::vector<std::pair<const FunctionDecl *, const CallFact *>>>
+      CallIndex;
+  mutable size_t CallIndexSize = ~size_t(0);
   llvm::DenseMap<const FunctionDecl *, std::vector<Access>> Full;
   llvm::DenseMap<const FunctionDecl *, bool> Solved;
 };
