@@ -3,6 +3,9 @@
 #include "UnguardedSharedStateCheck.h"
 #include "UnguardedSharedStateFixes.h"
 #include "analysis/ast/QualifiedNames.h"
+#include "analysis/project/ProjectLocations.h"
+#include "analysis/project/ProjectNames.h"
+#include "analysis/project/TUSummaryBuilder.h"
 #include "analysis/races/ThreadRuns.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Attr.h"
@@ -27,6 +30,8 @@ UnguardedSharedStateCheck::UnguardedSharedStateCheck(StringRef Name, ClangTidyCo
       ThreadSafeTypes(Options.get("ThreadSafeTypes", DefaultThreadSafeTypes)),
       GuardedType(Options.get("GuardedType", "concur::guarded")),
       AssumeConcurrentPublicMembers(Options.get("AssumeConcurrentPublicMembers", true)),
+      ProjectIndexPath(Options.get("ProjectIndex", "auto")),
+      SummaryDirectory(Options.get("SummaryDirectory", "")),
       Framework(Options, [this](const std::string &Problem) { configurationDiag(Problem); }),
       Profiles(Framework.profiles()),
       Inserter(Options.getLocalOrGlobal("IncludeStyle", utils::IncludeSorter::IS_LLVM),
@@ -55,6 +60,8 @@ void UnguardedSharedStateCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) 
   Options.store(Opts, "ThreadSafeTypes", ThreadSafeTypes);
   Options.store(Opts, "GuardedType", GuardedType);
   Options.store(Opts, "AssumeConcurrentPublicMembers", AssumeConcurrentPublicMembers);
+  Options.store(Opts, "ProjectIndex", ProjectIndexPath);
+  Options.store(Opts, "SummaryDirectory", SummaryDirectory);
   Options.store(Opts, "IncludeStyle", Inserter.getStyle());
 }
 
@@ -123,18 +130,25 @@ public:
 private:
   bool before(SourceLocation A, SourceLocation B) const { return Runs.before(A, B); }
 
+  /// Source order for the TU's own accesses, then those of other TUs by
+  /// file and offset (locations in files no include ties together have no
+  /// order in the TU).
+  bool placedBefore(const Access &A, const Access &B) const {
+    if (!A.Remote || !B.Remote)
+      return A.Remote ? false : B.Remote ? true : before(A.location(), B.location());
+    return std::make_pair(A.Remote->At.File, SM.getFileOffset(A.At)) <
+           std::make_pair(B.Remote->At.File, SM.getFileOffset(B.At));
+  }
+
   void compare(const ThreadRun &R, std::vector<Access> Others, PairKind Kind,
                const ThreadRun *Other) {
     std::vector<const Access *> Mine;
     for (const Access &A : R.Accesses)
       Mine.push_back(&A);
-    auto ByLocation = [&](const Access *A, const Access *B) {
-      return before(A->E->getBeginLoc(), B->E->getBeginLoc());
-    };
-    std::stable_sort(Mine.begin(), Mine.end(), ByLocation);
-    std::stable_sort(Others.begin(), Others.end(), [&](const Access &A, const Access &B) {
-      return before(A.E->getBeginLoc(), B.E->getBeginLoc());
-    });
+    std::stable_sort(Mine.begin(), Mine.end(),
+                     [&](const Access *A, const Access *B) { return placedBefore(*A, *B); });
+    std::stable_sort(Others.begin(), Others.end(),
+                     [&](const Access &A, const Access &B) { return placedBefore(A, B); });
     // An access like an earlier one in everything but its line pairs as that
     // one does, and the pair is reported once per function: keep the first,
     // so that n alike accesses cost n, not n * n (a macro that bumps a
@@ -174,8 +188,7 @@ private:
         std::string ReverseKey =
             ShownReverse.key() + "|" + pointerKey(O.Function) + "|" + pointerKey(T->Function);
         // Once per location and pair of functions, and once per access.
-        std::string AccessKey =
-            Shown.key() + "@" + SM.getFileLoc(T->E->getBeginLoc()).printToString(SM);
+        std::string AccessKey = Shown.key() + "@" + SM.getFileLoc(T->location()).printToString(SM);
         if (Reported.contains(Key) || Reported.contains(AccessKey) ||
             (BothThreads && Reported.contains(ReverseKey)))
           continue;
@@ -254,8 +267,13 @@ private:
               PairKind Kind, const ThreadRun *Other) {
     SourceLocation StartLoc =
         R.Fact ? R.Fact->Start.Call->getBeginLoc() : R.Contract->getLocation();
-    SourceLocation TLoc = SM.getFileLoc(T.E->getBeginLoc());
-    SourceLocation OLoc = SM.getFileLoc(O.E->getBeginLoc());
+    SourceLocation TLoc = SM.getFileLoc(T.location());
+    SourceLocation OLoc = SM.getFileLoc(O.location());
+    // A finding belongs to this TU's code: when the thread's access is in
+    // another TU, it is reported at the other access, or at the start.
+    SourceLocation WarnAt = TLoc;
+    if (T.Remote)
+      WarnAt = !O.Remote ? OLoc : StartLoc;
     std::string Name = Path.spelling();
     std::string Mine = T.Locks.empty() ? "without a lock" : "holding " + T.Locks.spelling();
     std::string Theirs;
@@ -280,7 +298,7 @@ private:
     {
       std::string By =
           R.Fact ? "by the thread started at " + fileLine(StartLoc) : "in " + inMember(T);
-      DiagnosticBuilder D = Check.diag(TLoc, "'%0' is %1 %2 %3; %7 also %4 at %5%6")
+      DiagnosticBuilder D = Check.diag(WarnAt, "'%0' is %1 %2 %3; %7 also %4 at %5%6")
                             << Name << verb(T) << By << Mine << verb(O) << fileLine(OLoc) << Theirs
                             << Also;
       if (Fix && FixedDecls.insert(Decl->getCanonicalDecl()).second) {
@@ -313,8 +331,16 @@ private:
                                                               "at the same time"));
       break;
     }
-    Check.diag(OLoc, "'%0' is also %1 here%2", DiagnosticIDs::Note)
-        << (Neighbour ? OtherName : Name) << verb(O) << Where;
+    if (T.Remote)
+      Check.diag(TLoc, "'%0' is %1 here, in '%2'", DiagnosticIDs::Note)
+          << Name << verb(T) << T.Remote->Function;
+    if (!T.Remote || OLoc != WarnAt)
+      Check.diag(OLoc, "'%0' is also %1 here%2%3", DiagnosticIDs::Note)
+          << (Neighbour ? OtherName : Name) << verb(O)
+          << (O.Remote ? ", in '" + O.Remote->Function + "'" : std::string()) << Where;
+    else if (!Where.empty())
+      Check.diag(OLoc, "'%0' is %1 here%2", DiagnosticIDs::Note)
+          << (Neighbour ? OtherName : Name) << verb(O) << Where;
     if (Neighbour)
       Check.diag(O.Path.namedDecl() ? O.Path.namedDecl()->getLocation() : OLoc,
                  "'%0' and '%1' are adjacent bit-fields: one memory location, which a write of "
@@ -341,7 +367,8 @@ private:
       return;
     }
     if (auto Lock = guardingLock(Path, R, {&O})) {
-      Check.diag(TLoc, "other accesses of '%0' hold %1; hold it here too", DiagnosticIDs::Note)
+      Check.diag(T.Remote ? WarnAt : TLoc, "other accesses of '%0' hold %1; hold it here too",
+                 DiagnosticIDs::Note)
           << Name << *Lock;
       return;
     }
@@ -390,11 +417,42 @@ void UnguardedSharedStateCheck::check(const MatchFinder::MatchResult &Result) {
   Config.ThreadStartFunctions = splitList(ThreadStartFunctions);
   Config.ThreadSafeTypes = splitList(ThreadSafeTypes);
   Config.Profiles = &Profiles;
+  const SourceManager &SM = Ctx.getSourceManager();
+  OptionalFileEntryRef Main = SM.getFileEntryRefForID(SM.getMainFileID());
+  std::shared_ptr<const ProjectIndex> Index =
+      Main ? loadProjectIndex(ProjectIndexPath, Main->getName()) : nullptr;
+  Config.Index = Index.get();
   SharedAccessAnalysis Analysis(Ctx, std::move(Config));
-  FunctionCollector Collector(Ctx.getSourceManager());
+  FunctionCollector Collector(SM);
   Collector.TraverseAST(Ctx);
   RaceReporter Reporter(*this, Analysis, Ctx);
   Reporter.run(Collector.Functions);
+  writeSummary(Analysis, Collector.Functions, Ctx);
+}
+
+void UnguardedSharedStateCheck::writeSummary(SharedAccessAnalysis &Analysis,
+                                             const std::vector<const FunctionDecl *> &Functions,
+                                             ASTContext &Ctx) {
+  if (SummaryDirectory.empty())
+    return;
+  const SourceManager &SM = Ctx.getSourceManager();
+  TUSummary Summary;
+  Summary.Source = positionOf(SM.getLocForStartOfFile(SM.getMainFileID()), SM).File;
+  if (Summary.Source.empty())
+    return;
+  // What other TUs reach only through the index: the functions they can
+  // call and not see.
+  for (const FunctionDecl *F : Functions)
+    if (isExportedToProject(F, SM))
+      if (std::vector<IndexedAccess> Accesses = summarizeAccesses(Analysis.exported(F), F, SM);
+          !Accesses.empty())
+        Summary.SharedAccesses.emplace(projectUSR(F), std::move(Accesses));
+  Summary.SharedAccesses.erase("");
+  Summary.Lookups = Analysis.indexLookups();
+  // As the blocking check's part: a part that cannot be written costs only
+  // the project view of this TU.
+  llvm::consumeError(
+      writeTUSummary(Summary, summaryPathFor(SummaryDirectory, Summary.Source, "races")));
 }
 
 } // namespace clang::tidy::concur

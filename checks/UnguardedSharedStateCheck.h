@@ -44,12 +44,19 @@ public:
 private:
   friend class RaceReporter;
 
+  /// The map step: this TU's part of its summary (the accesses of the
+  /// functions other TUs call), into SummaryDirectory.
+  void writeSummary(SharedAccessAnalysis &Analysis,
+                    const std::vector<const FunctionDecl *> &Functions, ASTContext &Ctx);
+
   // Options, read once.
   const std::string ThreadStartFunctions;
   const std::string LockTypes;
   const std::string ThreadSafeTypes;
   const std::string GuardedType;
   const bool AssumeConcurrentPublicMembers;
+  const std::string ProjectIndexPath; // "auto", a path, or "" for none
+  const std::string SummaryDirectory; // set by `concur check -p`: write summaries there
   const ProfileOptions Framework;
   const FrameworkProfiles &Profiles;
   IncludeFixes Inserter;

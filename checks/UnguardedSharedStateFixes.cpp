@@ -188,6 +188,10 @@ std::optional<AtomicFix> makeAtomicFix(const ValueDecl *D, ASTContext &Ctx) {
   }
   std::vector<const DeclaratorDecl *> Decls;
   if (const auto *V = dyn_cast<VarDecl>(D)) {
+    // Defined in another TU (seen here through the project index): that
+    // definition would keep the old type, and the program would not build.
+    if (V->hasExternalStorage() && !V->getDefinition())
+      return std::nullopt;
     for (const VarDecl *R : V->redecls())
       Decls.push_back(R);
   } else {

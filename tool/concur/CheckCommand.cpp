@@ -334,10 +334,7 @@ int runCheckCommand(int argc, const char **argv) {
     Ran = runProjectChecks(Inputs, ConfigReq, *Database->Database, Run, Project);
   } else {
     // One TU at a time means no index, not even one an earlier run left.
-    ConfigRequest Single = ConfigReq;
-    Single.CheckOptionOverrides.push_back(
-        {"concur-blocking-call-in-coroutine.ProjectIndex", "none"});
-    Ran = runChecks(Inputs, Single, *Database->Database, Run);
+    Ran = runChecks(Inputs, withProjectIndex(ConfigReq, "", "none"), *Database->Database, Run);
   }
   dropDuplicateErrors(Ran);
   std::vector<ClangTidyError> Errors = std::move(Ran.Errors);

@@ -13,19 +13,22 @@
 namespace concur::tool {
 
 using clang::tidy::ClangTidyError;
+using clang::tidy::concur::mergeTUSummary;
 using clang::tidy::concur::ProjectIndex;
 using clang::tidy::concur::readTUSummary;
 using clang::tidy::concur::TUSummary;
 
-static const char BlockingCheck[] = "concur-blocking-call-in-coroutine";
+/// The checks that write summaries and read the index.
+static const char *const ProjectChecks[] = {"concur-blocking-call-in-coroutine",
+                                            "concur-unguarded-shared-state"};
 
-/// The configuration of one pass: summaries written, \p Index consulted.
-static ConfigRequest passConfig(const ConfigRequest &Config, const std::string &Summaries,
-                                const std::string &Index) {
+ConfigRequest withProjectIndex(const ConfigRequest &Config, const std::string &Summaries,
+                               const std::string &Index) {
   ConfigRequest Pass = Config;
-  Pass.CheckOptionOverrides.push_back(
-      {std::string(BlockingCheck) + ".SummaryDirectory", Summaries});
-  Pass.CheckOptionOverrides.push_back({std::string(BlockingCheck) + ".ProjectIndex", Index});
+  for (const char *Check : ProjectChecks) {
+    Pass.CheckOptionOverrides.push_back({std::string(Check) + ".SummaryDirectory", Summaries});
+    Pass.CheckOptionOverrides.push_back({std::string(Check) + ".ProjectIndex", Index});
+  }
   return Pass;
 }
 
@@ -49,8 +52,11 @@ static std::map<std::string, TUSummary> readSummaries(const std::string &Dir,
       continue;
     }
     // A file that left the compile database no longer speaks for the project.
-    if (Wanted.contains(Summary->Source))
-      Result.emplace(Summary->Source, std::move(*Summary));
+    // Each check's part of a TU's summary is a file of its own.
+    if (Wanted.contains(Summary->Source)) {
+      std::string Source = Summary->Source;
+      mergeTUSummary(Result[Source], std::move(*Summary));
+    }
   }
   return Result;
 }
@@ -83,7 +89,8 @@ RunResult runProjectChecks(const std::vector<std::string> &Files, const ConfigRe
     }
   }
 
-  RunResult Result = runChecks(Files, passConfig(Config, Summaries, Known), Database, Options);
+  RunResult Result =
+      runChecks(Files, withProjectIndex(Config, Summaries, Known), Database, Options);
 
   // Link, then analyse again the files whose checks were told something the
   // linked index denies. A second look can change a file's own facts (a call
@@ -115,7 +122,7 @@ RunResult runProjectChecks(const std::vector<std::string> &Files, const ConfigRe
     RunOptions Quiet = Options;
     Quiet.ShowProgress = false;
     RunResult Next =
-        runChecks(AgainFiles, passConfig(Config, Summaries, IndexPath), Database, Quiet);
+        runChecks(AgainFiles, withProjectIndex(Config, Summaries, IndexPath), Database, Quiet);
     for (size_t K = 0; K < Again.size(); ++K)
       Result.PerFile[Again[K]] = std::move(Next.PerFile[K]);
     Result.Crashed.insert(Result.Crashed.end(), Next.Crashed.begin(), Next.Crashed.end());

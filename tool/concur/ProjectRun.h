@@ -32,6 +32,12 @@ RunResult runProjectChecks(const std::vector<std::string> &Files, const ConfigRe
                            const clang::tooling::CompilationDatabase &Database,
                            const RunOptions &Options, const ProjectOptions &Project);
 
+/// \p Config with every check that reads the project index told to write
+/// its part of each TU's summary to \p Summaries ("" for none) and to
+/// consult \p Index (a path, or "none").
+ConfigRequest withProjectIndex(const ConfigRequest &Config, const std::string &Summaries,
+                               const std::string &Index);
+
 /// A finding in a header, or reached from several TUs, is reported once:
 /// keeps the first of the errors with the same check, place and message.
 void dropDuplicateErrors(RunResult &Result);

@@ -7,6 +7,7 @@
 #include "analysis/blocking/CallConditions.h"
 #include "analysis/profiles/FrameworkProfiles.h"
 #include "analysis/project/ProjectIndex.h"
+#include "analysis/project/ProjectLocations.h"
 #include "analysis/project/ProjectNames.h"
 #include "clang/AST/Attr.h"
 #include "clang/AST/ExprCXX.h"
@@ -302,30 +303,17 @@ std::optional<IndexedChain> BlockingAnalysis::remoteChain(const FunctionDecl *FD
   return Chain;
 }
 
-SourceLocation BlockingAnalysis::locationIn(llvm::StringRef File, unsigned Line, unsigned Column) {
-  SourceManager &SM = Ctx.getSourceManager();
-  auto Entry = SM.getFileManager().getOptionalFileRef(File);
-  if (!Entry || Line == 0)
-    return SourceLocation();
-  // The file of another TU: loaded into this one's source manager so that
-  // notes can point into it.
-  FileID ID = SM.translateFile(*Entry);
-  if (ID.isInvalid())
-    ID = SM.createFileID(*Entry, SourceLocation(), SrcMgr::C_User);
-  return SM.translateLineCol(ID, Line, std::max(1u, Column));
-}
-
 void BlockingAnalysis::appendRemote(BlockingChain &Chain, const IndexedChain &Remote) {
   for (const IndexedStep &Step : Remote.Steps)
     Chain.Steps.push_back(
-        {Step.Function, locationIn(Step.At.File, Step.At.Line, Step.At.Column), Step.CalleeName});
+        {Step.Function, locationIn(Ctx.getSourceManager(), Step.At), Step.CalleeName});
   Chain.LastFunction = Remote.LastFunction;
   BlockingSite &Final = Chain.Final;
   Final = BlockingSite();
   Final.Name = Remote.Final.Name;
   Final.Category = Remote.Final.Category;
   Final.Cert = parseCertainty(Remote.Final.Certainty).value_or(Certainty::Likely);
-  Final.Remote = locationIn(Remote.Final.At.File, Remote.Final.At.Line, Remote.Final.At.Column);
+  Final.Remote = locationIn(Ctx.getSourceManager(), Remote.Final.At);
 }
 
 std::vector<std::pair<const Expr *, const FunctionDecl *>>

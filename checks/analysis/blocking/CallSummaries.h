@@ -145,7 +145,6 @@ private:
   std::optional<IndexedChain> remoteChain(const FunctionDecl *FD);
   /// Appends the steps of a chain in another TU to \p Chain.
   void appendRemote(BlockingChain &Chain, const IndexedChain &Remote);
-  SourceLocation locationIn(llvm::StringRef File, unsigned Line, unsigned Column);
 
   ASTContext &Ctx;
   Config Cfg;

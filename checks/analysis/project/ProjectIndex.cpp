@@ -2,11 +2,13 @@
 
 #include "analysis/project/ProjectIndex.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
 #include "llvm/Support/raw_ostream.h"
+#include "llvm/Support/xxhash.h"
 #include <mutex>
 #include <nlohmann/json.hpp>
 
@@ -39,6 +41,77 @@ static json toJson(const CallEdge &E) {
 }
 static CallEdge edgeFrom(const json &J) {
   return {J.at("usr").get<std::string>(), J.value("name", ""), positionFrom(J.at("at"))};
+}
+
+static json toJson(const IndexedPath &P) { return {{"root", P.Root}, {"steps", P.Steps}}; }
+static IndexedPath pathFrom(const json &J) {
+  return {J.at("root").get<std::string>(), J.value("steps", std::vector<std::string>())};
+}
+static json toJson(const std::vector<IndexedPath> &Paths) {
+  json J = json::array();
+  for (const IndexedPath &P : Paths)
+    J.push_back(toJson(P));
+  return J;
+}
+static std::vector<IndexedPath> pathsFrom(const json &J) {
+  std::vector<IndexedPath> Paths;
+  for (const json &P : J)
+    Paths.push_back(pathFrom(P));
+  return Paths;
+}
+static json toJson(const IndexedAccess &A) {
+  json Locks = json::array();
+  for (const IndexedLock &L : A.Locks)
+    Locks.push_back({{"mutex", toJson(L.Mutex)}, {"shared", L.Shared}});
+  json J = {{"path", toJson(A.Path)}, {"write", A.Write},   {"form", A.Form},
+            {"function", A.Function}, {"at", toJson(A.At)}, {"locks", std::move(Locks)}};
+  if (A.PerThreadSlot)
+    J["per_thread_slot"] = true;
+  if (!A.ReleasedBy.empty())
+    J["released_by"] = toJson(A.ReleasedBy);
+  if (!A.AcquiredVia.empty())
+    J["acquired_via"] = toJson(A.AcquiredVia);
+  return J;
+}
+static IndexedAccess accessFrom(const json &J) {
+  IndexedAccess A;
+  A.Path = pathFrom(J.at("path"));
+  A.Write = J.at("write").get<bool>();
+  A.Form = J.value("form", 0u);
+  A.PerThreadSlot = J.value("per_thread_slot", false);
+  for (const json &L : J.value("locks", json::array()))
+    A.Locks.push_back({pathFrom(L.at("mutex")), L.value("shared", false)});
+  A.ReleasedBy = pathsFrom(J.value("released_by", json::array()));
+  A.AcquiredVia = pathsFrom(J.value("acquired_via", json::array()));
+  A.Function = J.value("function", "");
+  A.At = positionFrom(J.at("at"));
+  return A;
+}
+static json toJson(const std::map<std::string, std::vector<IndexedAccess>> &ByFunction) {
+  json J = json::object();
+  for (const auto &[USR, Accesses] : ByFunction) {
+    json List = json::array();
+    for (const IndexedAccess &A : Accesses)
+      List.push_back(toJson(A));
+    J[USR] = std::move(List);
+  }
+  return J;
+}
+static std::map<std::string, std::vector<IndexedAccess>> accessesFrom(const json &J) {
+  std::map<std::string, std::vector<IndexedAccess>> ByFunction;
+  for (const auto &[USR, List] : J.items())
+    for (const json &A : List)
+      ByFunction[USR].push_back(accessFrom(A));
+  return ByFunction;
+}
+
+std::string digestOf(const std::vector<IndexedAccess> &Accesses) {
+  if (Accesses.empty())
+    return "";
+  json List = json::array();
+  for (const IndexedAccess &A : Accesses)
+    List.push_back(toJson(A));
+  return llvm::utohexstr(llvm::xxh3_64bits(List.dump()), /*LowerCase=*/true);
 }
 
 static llvm::Expected<json> readJson(llvm::StringRef Path) {
@@ -96,10 +169,13 @@ llvm::Expected<TUSummary> readTUSummary(llvm::StringRef Path) {
       S.Functions.emplace(USR, std::move(Facts));
     }
     S.NonBlockingDescriptors = J->value("nonblocking", std::vector<std::string>());
+    S.SharedAccesses = accessesFrom(J->value("shared_accesses", json::object()));
     // value() returns a copy: keep it alive while iterating over it.
     const json Lookups = J->value("lookups", json::object());
     S.Lookups.Blocks = Lookups.value("blocks", std::map<std::string, bool>());
     S.Lookups.NonBlocking = Lookups.value("nonblocking", std::map<std::string, bool>());
+    S.Lookups.SharedAccesses =
+        Lookups.value("shared_accesses", std::map<std::string, std::string>());
     return S;
   } catch (const json::exception &E) {
     return formatError(Path, E.what());
@@ -124,14 +200,30 @@ llvm::Error writeTUSummary(const TUSummary &S, llvm::StringRef Path) {
       J["returns"] = F.Returns;
     Functions[USR] = std::move(J);
   }
-  return writeJson(
-      {{"schema", ProjectSchemaVersion},
-       {"kind", "concur-tu-summary"},
-       {"source", S.Source},
-       {"functions", std::move(Functions)},
-       {"nonblocking", S.NonBlockingDescriptors},
-       {"lookups", {{"blocks", S.Lookups.Blocks}, {"nonblocking", S.Lookups.NonBlocking}}}},
-      Path);
+  return writeJson({{"schema", ProjectSchemaVersion},
+                    {"kind", "concur-tu-summary"},
+                    {"source", S.Source},
+                    {"functions", std::move(Functions)},
+                    {"nonblocking", S.NonBlockingDescriptors},
+                    {"shared_accesses", toJson(S.SharedAccesses)},
+                    {"lookups",
+                     {{"blocks", S.Lookups.Blocks},
+                      {"nonblocking", S.Lookups.NonBlocking},
+                      {"shared_accesses", S.Lookups.SharedAccesses}}}},
+                   Path);
+}
+
+void mergeTUSummary(TUSummary &Into, TUSummary &&Part) {
+  if (Into.Source.empty())
+    Into.Source = Part.Source;
+  Into.Functions.merge(Part.Functions);
+  Into.NonBlockingDescriptors.insert(Into.NonBlockingDescriptors.end(),
+                                     Part.NonBlockingDescriptors.begin(),
+                                     Part.NonBlockingDescriptors.end());
+  Into.SharedAccesses.merge(Part.SharedAccesses);
+  Into.Lookups.Blocks.merge(Part.Lookups.Blocks);
+  Into.Lookups.NonBlocking.merge(Part.Lookups.NonBlocking);
+  Into.Lookups.SharedAccesses.merge(Part.Lookups.SharedAccesses);
 }
 
 ProjectIndex ProjectIndex::link(const std::vector<TUSummary> &Summaries) {
@@ -166,6 +258,9 @@ ProjectIndex ProjectIndex::link(const std::vector<TUSummary> &Summaries) {
     }
   }
   linkDescriptors(Summaries, Defs, Index.NonBlocking);
+  for (const TUSummary &S : Summaries) // the first TU's, as for Defs
+    for (const auto &[USR, Accesses] : S.SharedAccesses)
+      Index.SharedAccesses.emplace(USR, Accesses);
   return Index;
 }
 
@@ -193,6 +288,11 @@ bool ProjectIndex::answersDiffer(const IndexLookups &Asked) const {
   for (const auto &[USR, Yes] : Asked.NonBlocking)
     if (isNonBlockingDescriptor(USR) != Yes)
       return true;
+  for (const auto &[USR, Digest] : Asked.SharedAccesses) {
+    const std::vector<IndexedAccess> *Now = sharedAccesses(USR);
+    if ((Now ? digestOf(*Now) : std::string()) != Digest)
+      return true;
+  }
   return false;
 }
 
@@ -234,6 +334,7 @@ llvm::Expected<ProjectIndex> ProjectIndex::read(llvm::StringRef Path) {
     }
     for (const std::string &USR : J->value("nonblocking", std::vector<std::string>()))
       Index.NonBlocking.insert(USR);
+    Index.SharedAccesses = accessesFrom(J->value("shared_accesses", json::object()));
     return Index;
   } catch (const json::exception &E) {
     return formatError(Path, E.what());
@@ -261,7 +362,8 @@ llvm::Error ProjectIndex::write(llvm::StringRef Path) const {
   return writeJson({{"schema", ProjectSchemaVersion},
                     {"kind", "concur-project-index"},
                     {"blocking", std::move(Blocks)},
-                    {"nonblocking", std::move(NonBlockingSorted)}},
+                    {"nonblocking", std::move(NonBlockingSorted)},
+                    {"shared_accesses", toJson(SharedAccesses)}},
                    Path);
 }
 

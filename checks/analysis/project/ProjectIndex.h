@@ -13,9 +13,17 @@
 // for what the TU cannot see: callees whose bodies are in other TUs, and
 // descriptors made non-blocking elsewhere.
 //
+// The race check adds, per function other TUs can call but not see (defined
+// in its main file, not inline), the shared accesses it makes with those of
+// the callees its TU can see, in the function's own terms (IndexedAccess);
+// a TU that calls it, or starts a thread on it, takes them in instead of a
+// body. Callees in a third TU arrive when the caller's TU is analysed again
+// with the linked index (a chain through N files takes N rounds).
+//
 // A TU's summary also records what its checks asked the index and what they
 // were told (IndexLookups), so a front end can tell which TUs to analyse
-// again when the linked index answers differently.
+// again when the linked index answers differently. Each check writes its
+// own part of a TU's summary (mergeTUSummary joins them).
 //
 //===----------------------------------------------------------------------===//
 
@@ -34,7 +42,7 @@
 namespace clang::tidy::concur {
 
 /// The schema of summaries and indexes; a file of another schema is rebuilt.
-inline constexpr int ProjectSchemaVersion = 2;
+inline constexpr int ProjectSchemaVersion = 3;
 
 /// A place in a file, by path (absolute), line and column (1-based).
 struct FilePosition {
@@ -69,10 +77,42 @@ struct FunctionRecord {
   std::vector<std::string> Returns;
 };
 
+/// A memory location in the terms of the function that reaches it, the same
+/// in every TU (races/AccessSummaries.h maps it to and from an AccessPath):
+/// a root, "global:<USR>", "this" or "param:<N>" (what the N-th parameter
+/// refers or points to), then steps: "field:<USR>", "*" (a dereference),
+/// "[]" or "[<N>]" (an element, its index when constant).
+struct IndexedPath {
+  std::string Root;
+  std::vector<std::string> Steps;
+  bool operator==(const IndexedPath &O) const { return Root == O.Root && Steps == O.Steps; }
+};
+
+struct IndexedLock {
+  IndexedPath Mutex;
+  bool Shared = false;
+};
+
+/// A shared access a function makes, itself or through the callees its TU
+/// sees, with the locks it holds (the race check's Access, across TUs).
+struct IndexedAccess {
+  IndexedPath Path;
+  bool Write = false;
+  unsigned Form = 0; // AccessForm
+  bool PerThreadSlot = false;
+  std::vector<IndexedLock> Locks;
+  /// Atomics released after it and acquired before it (AtomicOrdering.h).
+  std::vector<IndexedPath> ReleasedBy, AcquiredVia;
+  std::string Function; // the function whose code it is, as users name it
+  FilePosition At;
+};
+
 /// What a TU's checks asked the index, by USR, and what it answered.
 struct IndexLookups {
   std::map<std::string, bool> Blocks;      // function -> does it block
   std::map<std::string, bool> NonBlocking; // field, global or function -> non-blocking descriptor
+  /// function -> digest of the shared accesses it was told ("" for none)
+  std::map<std::string, std::string> SharedAccesses;
 };
 
 /// What one TU contributes (the map step).
@@ -81,10 +121,16 @@ struct TUSummary {
   std::map<std::string, FunctionRecord> Functions; // by USR
   /// Fields and globals the TU makes non-blocking (fcntl, SOCK_NONBLOCK, ...).
   std::vector<std::string> NonBlockingDescriptors;
+  /// Functions other TUs cannot see into -> their shared accesses.
+  std::map<std::string, std::vector<IndexedAccess>> SharedAccesses;
   IndexLookups Lookups;
 };
 
 llvm::Expected<TUSummary> readTUSummary(llvm::StringRef Path);
+/// Adds another check's part of the same TU's summary to \p Into.
+void mergeTUSummary(TUSummary &Into, TUSummary &&Part);
+/// A short string equal for equal lists of accesses ("" for none).
+std::string digestOf(const std::vector<IndexedAccess> &Accesses);
 llvm::Error writeTUSummary(const TUSummary &S, llvm::StringRef Path);
 
 /// One step of a chain in another file: \p Function calls \p CalleeName at \p At.
@@ -118,6 +164,11 @@ public:
   /// Is \p USR a field or global some TU makes non-blocking, or a function
   /// that returns only such descriptors?
   bool isNonBlockingDescriptor(llvm::StringRef USR) const { return NonBlocking.count(USR) != 0; }
+  /// The shared accesses of a function defined in another TU, or null.
+  const std::vector<IndexedAccess> *sharedAccesses(llvm::StringRef USR) const {
+    auto It = SharedAccesses.find(USR.str());
+    return It == SharedAccesses.end() ? nullptr : &It->second;
+  }
   /// Would this index answer any of \p Asked differently?
   bool answersDiffer(const IndexLookups &Asked) const;
 
@@ -135,6 +186,7 @@ private:
   };
   llvm::StringMap<Entry> Blocking;
   llvm::StringSet<> NonBlocking;
+  std::map<std::string, std::vector<IndexedAccess>> SharedAccesses;
 };
 
 /// The index a check should consult for \p MainFile: \p Setting is a path,

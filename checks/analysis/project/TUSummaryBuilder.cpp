@@ -2,6 +2,7 @@
 
 #include "analysis/project/TUSummaryBuilder.h"
 #include "analysis/ast/QualifiedNames.h"
+#include "analysis/project/ProjectLocations.h"
 #include "analysis/project/ProjectNames.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/AST/StmtCXX.h"
@@ -33,22 +34,6 @@ private:
   const BlockingAnalysis &Analysis;
 };
 } // namespace
-
-static FilePosition positionOf(SourceLocation Loc, const SourceManager &SM) {
-  FilePosition P;
-  SourceLocation FileLoc = SM.getFileLoc(Loc);
-  if (FileLoc.isInvalid())
-    return P;
-  llvm::SmallString<256> Path(SM.getFilename(FileLoc));
-  if (Path.empty())
-    return P;
-  SM.getFileManager().makeAbsolutePath(Path);
-  llvm::sys::path::remove_dots(Path, /*remove_dot_dot=*/true);
-  P.File = std::string(Path);
-  P.Line = SM.getExpansionLineNumber(FileLoc);
-  P.Column = SM.getExpansionColumnNumber(FileLoc);
-  return P;
-}
 
 TUSummary summarizeTranslationUnit(BlockingAnalysis &Analysis, ASTContext &Ctx) {
   const SourceManager &SM = Ctx.getSourceManager();
@@ -93,10 +78,11 @@ TUSummary summarizeTranslationUnit(BlockingAnalysis &Analysis, ASTContext &Ctx) 
   return Summary;
 }
 
-std::string summaryPathFor(llvm::StringRef Directory, llvm::StringRef MainFile) {
+std::string summaryPathFor(llvm::StringRef Directory, llvm::StringRef MainFile,
+                           llvm::StringRef Part) {
   llvm::SmallString<256> Path(Directory);
   llvm::sys::path::append(Path, llvm::utohexstr(llvm::xxh3_64bits(MainFile), /*LowerCase=*/true) +
-                                    ".json");
+                                    (Part.empty() ? "" : ".") + Part + ".json");
   return std::string(Path);
 }
 

@@ -23,8 +23,11 @@ namespace clang::tidy::concur {
 /// The functions and their facts; Lookups are left for the checks to fill.
 TUSummary summarizeTranslationUnit(BlockingAnalysis &Analysis, ASTContext &Ctx);
 
-/// Where a TU's summary lives in \p Directory: one file per main file.
-std::string summaryPathFor(llvm::StringRef Directory, llvm::StringRef MainFile);
+/// Where a TU's summary lives in \p Directory: one file per main file and
+/// check that writes a part of it (\p Part: "" for the blocking check's,
+/// "races" for the race check's).
+std::string summaryPathFor(llvm::StringRef Directory, llvm::StringRef MainFile,
+                           llvm::StringRef Part = "");
 
 } // namespace clang::tidy::concur
 

@@ -694,6 +694,8 @@ private:
           return;
         }
       }
+      if (!Def)
+        Def = Analysis.imported(Callee); // defined in another TU
       if (Def) {
         CallFact Fact;
         Fact.Call = E;
@@ -727,6 +729,8 @@ private:
       unknownArguments(E, Callee, First);
       return;
     }
+    if (!Def)
+      Def = Analysis.imported(Callee);
     if (Def) {
       CallFact Fact;
       Fact.Call = E;
@@ -739,6 +743,8 @@ private:
 
   void start(const ThreadStart &S) {
     const FunctionDecl *Def = Analysis.followable(S.Entry.Function);
+    if (!Def)
+      Def = Analysis.imported(S.Entry.Function); // an entry another TU defines
     if (!Def)
       return;
     StartFact Fact;

@@ -3,6 +3,7 @@
 #include "analysis/races/SharedAccesses.h"
 #include "analysis/ast/QualifiedNames.h"
 #include "analysis/ast/ReachableFunctions.h"
+#include "analysis/project/ProjectNames.h"
 #include "analysis/races/AccessWalker.h"
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/StringSet.h"
@@ -77,6 +78,33 @@ const FunctionDecl *SharedAccessAnalysis::followable(const FunctionDecl *FD) con
   return Def;
 }
 
+const FunctionDecl *SharedAccessAnalysis::imported(const FunctionDecl *FD) {
+  if (!FD)
+    return nullptr;
+  FD = FD->getCanonicalDecl();
+  if (auto It = Imported.find(FD); It != Imported.end())
+    return FD;
+  const SourceManager &SM = Ctx.getSourceManager();
+  if (FD->isDefined() || FD->getBuiltinID() || SM.isInSystemHeader(FD->getLocation()))
+    return nullptr;
+  // As followable() trusts a framework's thread-safe types outside the file
+  // that defines them.
+  if (const auto *MD = dyn_cast<CXXMethodDecl>(FD);
+      MD && (MD->getParent()->isLambda() ||
+             matchesAny(QualType(MD->getParent()->getTypeForDecl(), 0), Cfg.ThreadSafeTypes) ||
+             matchesAny(QualType(MD->getParent()->getTypeForDecl(), 0), ProfileThreadSafeTypes)))
+    return nullptr;
+  std::string USR = projectUSR(FD);
+  if (USR.empty())
+    return nullptr;
+  const std::vector<IndexedAccess> *Known = Cfg.Index ? Cfg.Index->sharedAccesses(USR) : nullptr;
+  Lookups.SharedAccesses[USR] = Known ? digestOf(*Known) : "";
+  if (!Known || Known->empty())
+    return nullptr;
+  Imported[FD] = Known;
+  return FD;
+}
+
 const FunctionFacts &SharedAccessAnalysis::facts(const FunctionDecl *F) {
   std::unique_ptr<FunctionFacts> &Slot = Facts[F];
   if (Slot)
@@ -84,6 +112,15 @@ const FunctionFacts &SharedAccessAnalysis::facts(const FunctionDecl *F) {
   Slot = std::make_unique<FunctionFacts>();
   Slot->Paths = std::make_unique<PathBuilder>(F);
   FunctionFacts *Out = Slot.get(); // The walk may add other functions' facts.
+  if (auto It = Imported.find(F); It != Imported.end()) {
+    // Defined in another TU: its accesses, callees' included, are the index's.
+    if (!Importer)
+      Importer = std::make_unique<AccessImporter>(Ctx);
+    for (const IndexedAccess &A : *It->second)
+      if (std::optional<Access> Here = Importer->import(A, F))
+        Out->Own.push_back(std::move(*Here));
+    return *Out;
+  }
   collectFunctionFacts(*this, F, *Out);
   return *Out;
 }
@@ -320,7 +357,9 @@ std::string accessSignature(const Access &A) {
 }
 
 static std::string accessKey(const Access &A) {
-  return accessSignature(A) + "@" + std::to_string(reinterpret_cast<uintptr_t>(A.E));
+  return accessSignature(A) + "@" +
+         (A.E ? std::to_string(reinterpret_cast<uintptr_t>(A.E))
+              : "r" + std::to_string(A.At.getRawEncoding()));
 }
 
 void SharedAccessAnalysis::solve(const FunctionDecl *Root) {

@@ -17,7 +17,9 @@
 #include "analysis/locks/LockModel.h"
 #include "analysis/locks/Locksets.h"
 #include "analysis/profiles/FrameworkProfiles.h"
+#include "analysis/project/ProjectIndex.h"
 #include "analysis/races/AccessPaths.h"
+#include "analysis/races/AccessSummaries.h"
 #include "analysis/threads/ThreadStarts.h"
 #include "clang/AST/ASTContext.h"
 #include "llvm/ADT/DenseMap.h"
@@ -34,8 +36,11 @@ struct Access {
   AccessPath Path;
   bool IsWrite = false;
   AccessForm Form = AccessForm::Other;
-  /// The expression accessed, in whatever function it is written in.
+  /// The expression accessed, in whatever function it is written in; null
+  /// for an access in another TU (Remote), which is at At.
   const Expr *E = nullptr;
+  const IndexedAccess *Remote = nullptr;
+  SourceLocation At;
   const FunctionDecl *Function = nullptr;
   /// For an access collected for a member run as an entry (a public member;
   /// in a contract class also a member its threads run): that member, which
@@ -52,6 +57,9 @@ struct Access {
   /// of its ReleasedBy, and after an access before a release of one of its
   /// AcquiredVia, on another thread.
   std::vector<AccessPath> ReleasedBy, AcquiredVia;
+
+  /// Where it is written: the expression here, or the place in another TU.
+  SourceLocation location() const { return E ? E->getBeginLoc() : At; }
 };
 
 /// A release or acquire of an atomic object, where it happens in its function.
@@ -141,6 +149,8 @@ public:
     /// The frameworks: their thread-safe types, thread starts and async
     /// locks join the options', and their own code is not walked.
     const FrameworkProfiles *Profiles = nullptr;
+    /// The linked project: the accesses of functions other TUs define.
+    const ProjectIndex *Index = nullptr;
   };
   SharedAccessAnalysis(ASTContext &Ctx, Config C);
 
@@ -177,6 +187,13 @@ public:
 
   /// A definition in the TU that calls can be followed into.
   const FunctionDecl *followable(const FunctionDecl *FD) const;
+  /// A function this TU declares and another defines, whose accesses the
+  /// project index has: the declaration calls and starts bind to (its
+  /// facts are the index's). Null otherwise. The question is remembered
+  /// (indexLookups()).
+  const FunctionDecl *imported(const FunctionDecl *FD);
+  /// What this TU asked the index, and what it was told.
+  const IndexLookups &indexLookups() const { return Lookups; }
   /// A class a framework profile calls thread-safe: any number of threads
   /// may call its public members at once, and the code of it that the file
   /// being analysed defines (followable()) must make that safe (RacerD's
@@ -209,6 +226,10 @@ private:
   mutable size_t CallIndexSize = ~size_t(0);
   llvm::DenseMap<const FunctionDecl *, std::vector<Access>> Full;
   llvm::DenseMap<const FunctionDecl *, bool> Solved;
+  /// Functions of other TUs, with their accesses in the index.
+  llvm::DenseMap<const FunctionDecl *, const std::vector<IndexedAccess> *> Imported;
+  std::unique_ptr<AccessImporter> Importer;
+  IndexLookups Lookups;
 };
 
 } // namespace clang::tidy::concur

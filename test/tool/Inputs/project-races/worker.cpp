@@ -1,0 +1,8 @@
+#include "shared.h"
+
+int jobs_done = 0;
+
+void worker_main() {
+  ++jobs_done;
+  add_bytes(10);
+}
