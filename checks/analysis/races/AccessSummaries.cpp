@@ -5,7 +5,7 @@
 #include "analysis/project/ProjectLocations.h"
 #include "analysis/project/ProjectNames.h"
 #include "analysis/races/SharedAccesses.h"
-#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/AST/DeclTemplate.h"
 #include "llvm/ADT/StringSet.h"
 
 namespace clang::tidy::concur {
@@ -104,24 +104,31 @@ std::vector<IndexedAccess> summarizeAccesses(const std::vector<Access> &Accesses
   return Result;
 }
 
+/// Globals and fields by USR, declared at namespace or class scope. A walk of
+/// the declaration contexts, not a RecursiveASTVisitor: clangd limits the
+/// AST traversal to the main file, and what a header declares counts too.
 void AccessImporter::indexDeclarations() {
-  struct Collector : RecursiveASTVisitor<Collector> {
-    AccessImporter &Importer;
-    explicit Collector(AccessImporter &I) : Importer(I) {}
-    bool shouldVisitTemplateInstantiations() const { return true; }
-    bool VisitVarDecl(VarDecl *V) {
-      if (V->hasGlobalStorage() && !V->isStaticLocal())
-        if (std::string USR = projectUSR(V); !USR.empty())
-          Importer.Globals.try_emplace(USR, V->getCanonicalDecl());
-      return true;
+  llvm::SmallVector<const DeclContext *, 64> Pending = {Ctx.getTranslationUnitDecl()};
+  while (!Pending.empty()) {
+    const DeclContext *DC = Pending.pop_back_val();
+    for (const Decl *D : DC->decls()) {
+      if (const auto *V = dyn_cast<VarDecl>(D)) {
+        if (V->hasGlobalStorage())
+          if (std::string USR = projectUSR(V); !USR.empty())
+            Globals.try_emplace(USR, V->getCanonicalDecl());
+      } else if (const auto *F = dyn_cast<FieldDecl>(D)) {
+        if (std::string USR = projectUSR(F); !USR.empty())
+          Fields.try_emplace(USR, F);
+      } else if (const auto *T = dyn_cast<ClassTemplateDecl>(D)) {
+        for (const ClassTemplateSpecializationDecl *S : T->specializations())
+          Pending.push_back(S);
+      } else if (isa<NamespaceDecl, LinkageSpecDecl, ExportDecl>(D) ||
+                 (isa<CXXRecordDecl, RecordDecl>(D) &&
+                  cast<RecordDecl>(D)->isThisDeclarationADefinition())) {
+        Pending.push_back(cast<DeclContext>(D));
+      }
     }
-    bool VisitFieldDecl(FieldDecl *F) {
-      if (std::string USR = projectUSR(F); !USR.empty())
-        Importer.Fields.try_emplace(USR, F);
-      return true;
-    }
-  } C(*this);
-  C.TraverseAST(Ctx);
+  }
   Indexed = true;
 }
 

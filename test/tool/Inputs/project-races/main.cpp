@@ -2,9 +2,12 @@
 #include <cstdio>
 #include <thread>
 
+long polls = 0;
+
 int main() {
   std::thread worker(worker_main);
   record_job();
+  polls = polls + 1;
   long seen = bytes_seen;
   long locked = bytes_so_far();
   worker.join();

@@ -4,6 +4,7 @@
 extern int jobs_done;   // worker.cpp's thread and stats.cpp's record_job write it
 extern long bytes_seen; // add_bytes (stats.cpp) writes it under stats_mutex
 extern std::mutex stats_mutex;
+extern long polls; // main.cpp's; the worker counts its polls in it
 
 void worker_main();
 void record_job();

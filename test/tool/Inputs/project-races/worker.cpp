@@ -4,5 +4,6 @@ int jobs_done = 0;
 
 void worker_main() {
   ++jobs_done;
+  ++polls;
   add_bytes(10);
 }
