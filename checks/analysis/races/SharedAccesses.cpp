@@ -155,7 +155,12 @@ std::optional<Access> SharedAccessAnalysis::substitute(const Access &A, const Bi
                                                        const Lockset &CallerLocks,
                                                        SourceLocation Order) {
   std::optional<AccessPath> P = substitute(A.Path, B, Caller);
-  if (!P)
+  // Recursion through a pointer field (`m_parent->openChild()`) would grow
+  // a path by a step per round for ever: past a length no code spells, the
+  // access is dropped (a miss at worst; cutting it short would make it a
+  // whole object, which conflicts with every part).
+  constexpr size_t MaxPathSteps = 12;
+  if (!P || P->Steps.size() > MaxPathSteps)
     return std::nullopt;
   Access R = A;
   R.Path = std::move(*P);
