@@ -4,6 +4,7 @@
 #include "clang-tidy/ClangTidy.h"
 #include "llvm/Support/CrashRecoveryContext.h"
 #include "llvm/Support/Format.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/Support/VirtualFileSystem.h"
 #include "llvm/Support/raw_ostream.h"
@@ -15,6 +16,40 @@
 namespace concur::tool {
 
 using namespace clang::tidy;
+
+namespace {
+/// The file system a TU is compiled on, noting every file it opens: what
+/// its findings depend on, for the findings cache.
+class ReadRecorder : public llvm::vfs::ProxyFileSystem {
+public:
+  explicit ReadRecorder(llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> FS)
+      : ProxyFileSystem(std::move(FS)) {}
+
+  llvm::ErrorOr<std::unique_ptr<llvm::vfs::File>>
+  openFileForRead(const llvm::Twine &Path) override {
+    auto File = ProxyFileSystem::openFileForRead(Path);
+    if (File)
+      if (auto Status = (*File)->status()) {
+        llvm::SmallString<256> Absolute(Path.str());
+        if (!makeAbsolute(Absolute)) // `..` kept: it may follow a symbolic link
+          Read.push_back({std::string(Absolute), Status->getSize(),
+                          std::chrono::duration_cast<std::chrono::nanoseconds>(
+                              Status->getLastModificationTime().time_since_epoch())
+                              .count()});
+      }
+    return File;
+  }
+
+  std::vector<FileStamp> takeRead() {
+    llvm::sort(Read, [](const FileStamp &A, const FileStamp &B) { return A.Path < B.Path; });
+    Read.erase(std::unique(Read.begin(), Read.end()), Read.end());
+    return std::move(Read);
+  }
+
+private:
+  std::vector<FileStamp> Read;
+};
+} // namespace
 
 RunResult runChecks(const std::vector<std::string> &Files, const ConfigRequest &UserConfig,
                     const clang::tooling::CompilationDatabase &Database,
@@ -33,6 +68,7 @@ RunResult runChecks(const std::vector<std::string> &Files, const ConfigRequest &
   llvm::CrashRecoveryContext::Enable();
   std::vector<std::vector<ClangTidyError>> PerFile(Files.size());
   std::vector<char> Crashed(Files.size(), 0);
+  std::vector<std::vector<FileStamp>> Inputs(Files.size());
   std::atomic<size_t> Next{0}, Done{0};
   std::mutex ProgressMutex;
   auto Start = std::chrono::steady_clock::now();
@@ -52,13 +88,16 @@ RunResult runChecks(const std::vector<std::string> &Files, const ConfigRequest &
       // one (getRealFileSystem) would make each compile command's cd the
       // whole process's, racing the other workers and moving relative
       // paths (inputs, -o reports) into a build folder.
+      llvm::IntrusiveRefCntPtr<ReadRecorder> Recorder(
+          new ReadRecorder(llvm::vfs::createPhysicalFileSystem()));
       llvm::IntrusiveRefCntPtr<llvm::vfs::OverlayFileSystem> FS(
-          new llvm::vfs::OverlayFileSystem(llvm::vfs::createPhysicalFileSystem()));
+          new llvm::vfs::OverlayFileSystem(Recorder));
       llvm::CrashRecoveryContext Recovery;
       if (!Recovery.RunSafely([&] {
             PerFile[I] = runClangTidy(Context, Database, {Files[I]}, FS, /*ApplyAnyFix=*/false);
           }))
         Crashed[I] = 1;
+      Inputs[I] = Recorder->takeRead();
       size_t Finished = ++Done;
       if (Options.ShowProgress) {
         std::lock_guard<std::mutex> Lock(ProgressMutex);
@@ -88,6 +127,7 @@ RunResult runChecks(const std::vector<std::string> &Files, const ConfigRequest &
     if (Crashed[I])
       Result.Crashed.push_back(Files[I]);
   Result.PerFile = std::move(PerFile);
+  Result.Inputs = std::move(Inputs);
   flattenErrors(Result);
   return Result;
 }

@@ -22,10 +22,22 @@ struct RunOptions {
   bool ShowProgress = false; // "[done/total] elapsed" on stderr
 };
 
+/// A file the compiler read for a TU, as it was then.
+struct FileStamp {
+  std::string Path; // absolute
+  uint64_t Size = 0;
+  int64_t ModifiedNs = 0;
+  bool operator==(const FileStamp &O) const {
+    return Path == O.Path && Size == O.Size && ModifiedNs == O.ModifiedNs;
+  }
+};
+
 struct RunResult {
   std::vector<clang::tidy::ClangTidyError> Errors;               // in the order of the files
   std::vector<std::vector<clang::tidy::ClangTidyError>> PerFile; // the same, by input file
   std::vector<std::string> Crashed; // files whose analysis crashed (a bug in concur)
+  /// Per input file: every file its TU read (the file, its headers), sorted.
+  std::vector<std::vector<FileStamp>> Inputs;
   // What makes the input unusable, for the commands' exit code 2.
   unsigned CompileErrors = 0;
   std::string FirstBrokenFile;

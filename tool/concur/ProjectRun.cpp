@@ -2,6 +2,7 @@
 
 #include "ProjectRun.h"
 #include "Findings.h"
+#include "FindingsCache.h"
 #include "analysis/project/ProjectIndex.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/FileSystem.h"
@@ -80,17 +81,78 @@ RunResult runProjectChecks(const std::vector<std::string> &Files, const ConfigRe
   llvm::sys::fs::create_directories(Summaries);
 
   std::string Known = "none";
+  ProjectIndex KnownIndex; // what the files' checks will be told first
   if (llvm::sys::fs::exists(IndexPath)) {
     if (auto Old = ProjectIndex::read(IndexPath)) {
       Known = IndexPath;
+      KnownIndex = std::move(*Old);
     } else {
       Project.Note(llvm::toString(Old.takeError()) + "; rebuilding it");
       llvm::sys::fs::remove(IndexPath);
     }
   }
 
-  RunResult Result =
-      runChecks(Files, withProjectIndex(Config, Summaries, Known), Database, Options);
+  // Files whose inputs, command and configuration are as they were, and
+  // whose checks the index answers as before, keep their findings.
+  std::optional<FindingsCache> Cache;
+  if (!Scratch)
+    Cache.emplace(Dir + "/findings");
+  std::vector<std::string> Keys(Files.size());
+  RunResult Result;
+  Result.PerFile.resize(Files.size());
+  Result.Inputs.resize(Files.size());
+  std::vector<size_t> ToRun;
+  if (Cache) {
+    std::map<std::string, TUSummary> Before = readSummaries(Summaries, Project.AllSources, Project);
+    for (size_t I = 0; I < Files.size(); ++I) {
+      Keys[I] = FindingsCache::keyOf(Files[I], Config, Database);
+      auto Summary = Before.find(absolutePath(Files[I], ""));
+      std::string Problem;
+      std::optional<std::vector<ClangTidyError>> Hit;
+      if (Summary != Before.end() && !KnownIndex.answersDiffer(Summary->second.Lookups))
+        Hit = Cache->load(Files[I], Keys[I], Problem);
+      if (!Problem.empty())
+        Project.Note(Problem);
+      if (Hit)
+        Result.PerFile[I] = std::move(*Hit);
+      else
+        ToRun.push_back(I);
+    }
+    if (ToRun.size() < Files.size())
+      Project.Note(std::to_string(Files.size() - ToRun.size()) + " of " +
+                   std::to_string(Files.size()) +
+                   " files unchanged since the last run: their findings are the cache's "
+                   "(--no-cache analyses every file)");
+  } else {
+    for (size_t I = 0; I < Files.size(); ++I)
+      ToRun.push_back(I);
+  }
+
+  // Analyses the files \p Which, in place of what Result had for them.
+  auto Analyse = [&](const std::vector<size_t> &Which, const std::string &IndexSetting,
+                     const RunOptions &With) {
+    std::vector<std::string> Names;
+    for (size_t I : Which)
+      Names.push_back(Files[I]);
+    RunResult Ran =
+        runChecks(Names, withProjectIndex(Config, Summaries, IndexSetting), Database, With);
+    for (size_t K = 0; K < Which.size(); ++K) {
+      size_t I = Which[K];
+      Result.PerFile[I] = std::move(Ran.PerFile[K]);
+      Result.Inputs[I] = std::move(Ran.Inputs[K]);
+      bool Crashed = llvm::is_contained(Ran.Crashed, Files[I]);
+      bool Broken = llvm::any_of(Result.PerFile[I], [](const ClangTidyError &E) {
+        return E.DiagLevel == ClangTidyError::Error &&
+               !llvm::StringRef(E.DiagnosticName).starts_with("concur-");
+      });
+      // What did not compile, or crashed, is analysed again next time.
+      if (Cache && !Crashed && !Broken)
+        Cache->store(Files[I], Keys[I], Result.Inputs[I], Result.PerFile[I]);
+    }
+    Result.Crashed.insert(Result.Crashed.end(), Ran.Crashed.begin(), Ran.Crashed.end());
+  };
+  Analyse(ToRun, Known, Options);
+  flattenErrors(Result);
 
   // Link, then analyse again the files whose checks were told something the
   // linked index denies. A second look can change a file's own facts (a call
@@ -116,16 +178,9 @@ RunResult runProjectChecks(const std::vector<std::string> &Files, const ConfigRe
     }
     if (Again.empty() || Round == MaxLinkRounds)
       break;
-    std::vector<std::string> AgainFiles;
-    for (size_t I : Again)
-      AgainFiles.push_back(Files[I]);
     RunOptions Quiet = Options;
     Quiet.ShowProgress = false;
-    RunResult Next =
-        runChecks(AgainFiles, withProjectIndex(Config, Summaries, IndexPath), Database, Quiet);
-    for (size_t K = 0; K < Again.size(); ++K)
-      Result.PerFile[Again[K]] = std::move(Next.PerFile[K]);
-    Result.Crashed.insert(Result.Crashed.end(), Next.Crashed.begin(), Next.Crashed.end());
+    Analyse(Again, IndexPath, Quiet);
     flattenErrors(Result);
   }
   if (Scratch)
