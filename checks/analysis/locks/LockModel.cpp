@@ -342,6 +342,82 @@ LockModel::lockedIfTrue(const Expr *Cond, bool &Negated,
   return Op;
 }
 
+/// `f.name(...)` on a std::atomic<bool> or std::atomic_flag: the call.
+static const CXXMemberCallExpr *flagCall(const Expr *E) {
+  const auto *Call = dyn_cast_or_null<CXXMemberCallExpr>(E);
+  if (!Call || !Call->getMethodDecl() || !Call->getImplicitObjectArgument())
+    return nullptr;
+  QualType T = Call->getImplicitObjectArgument()->getType();
+  if (T->isPointerType())
+    T = T->getPointeeType();
+  std::string Name = recordName(T);
+  if (Name == "std::atomic_flag")
+    return Call;
+  if (Name != "std::atomic" && Name != "std::__atomic_base")
+    return nullptr;
+  std::optional<QualType> Arg = firstTypeArgument(T);
+  return Arg && (*Arg)->isBooleanType() ? Call : nullptr;
+}
+
+static std::optional<bool> constantBool(const Expr *E, const ASTContext &Ctx) {
+  bool Value = false;
+  if (E && !E->isValueDependent() && E->EvaluateAsBooleanCondition(Value, Ctx))
+    return Value;
+  return std::nullopt;
+}
+
+static std::optional<LockOperation> onFlag(const CXXMemberCallExpr *Call, LockOperation::Kind K) {
+  LockOperation Op;
+  Op.K = K;
+  Op.Held = Op.Mutex = LockModel::namedObject(Call->getImplicitObjectArgument());
+  if (!Op.Held)
+    return std::nullopt;
+  Op.MutexExprs.push_back(Call->getImplicitObjectArgument());
+  return Op;
+}
+
+std::optional<LockOperation> LockModel::atomicFlagOperation(const Expr *E) const {
+  const CXXMemberCallExpr *Call = flagCall(E);
+  if (!Call)
+    return std::nullopt;
+  const ASTContext &Ctx = Call->getMethodDecl()->getASTContext();
+  llvm::StringRef Name = identifierName(Call->getMethodDecl());
+  if (Name == "test_and_set")
+    return onFlag(Call, LockOperation::Kind::Acquire);
+  if (Name == "clear")
+    return onFlag(Call, LockOperation::Kind::Release);
+  std::optional<bool> Value;
+  if ((Name == "exchange" || Name == "store" || Name == "operator=") && Call->getNumArgs() >= 1)
+    Value = constantBool(Call->getArg(0), Ctx);
+  if (!Value || (*Value && Name != "exchange"))
+    return std::nullopt;
+  return onFlag(Call, *Value ? LockOperation::Kind::Acquire : LockOperation::Kind::Release);
+}
+
+std::optional<LockOperation> LockModel::atomicFlagAcquiredIf(const Expr *Cond,
+                                                             bool &Negated) const {
+  Negated = false;
+  if (!Cond)
+    return std::nullopt;
+  Cond = Cond->IgnoreParenImpCasts();
+  if (const auto *Not = dyn_cast<UnaryOperator>(Cond); Not && Not->getOpcode() == UO_LNot) {
+    auto Op = atomicFlagAcquiredIf(Not->getSubExpr(), Negated);
+    Negated = !Negated;
+    return Op;
+  }
+  const CXXMemberCallExpr *Call = flagCall(Cond);
+  if (!Call || Call->getNumArgs() < 2)
+    return std::nullopt;
+  llvm::StringRef Name = identifierName(Call->getMethodDecl());
+  if (Name != "compare_exchange_strong" && Name != "compare_exchange_weak")
+    return std::nullopt;
+  std::optional<bool> Desired =
+      constantBool(Call->getArg(1), Call->getMethodDecl()->getASTContext());
+  if (!Desired || !*Desired)
+    return std::nullopt;
+  return onFlag(Call, LockOperation::Kind::Acquire);
+}
+
 std::optional<LockOperation> LockModel::callOperation(const Expr *Call) const {
   if (const auto *Member = dyn_cast<CXXMemberCallExpr>(Call)) {
     const CXXMethodDecl *Method = Member->getMethodDecl();

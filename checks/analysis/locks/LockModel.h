@@ -87,6 +87,15 @@ public:
   std::optional<LockOperation>
   lockedIfTrue(const Expr *Cond, bool &Negated,
                llvm::function_ref<bool(const ValueDecl *)> IsTryGuard) const;
+  /// An atomic flag used as a spin lock (std::atomic<bool>, std::atomic_flag):
+  /// `f.exchange(true)` and `f.test_and_set()` acquire it (a test-and-set
+  /// loop, or the claim of a thread that owns the flag), `f.store(false)`,
+  /// `f.exchange(false)` and `f.clear()` release it. Named by
+  /// the flag. For the race check only: a flag is not a blocking lock.
+  std::optional<LockOperation> atomicFlagOperation(const Expr *Call) const;
+  /// `f.compare_exchange_strong(expected, true)` (or _weak) as a condition:
+  /// the flag is held where it is true (where false with \p Negated).
+  std::optional<LockOperation> atomicFlagAcquiredIf(const Expr *Cond, bool &Negated) const;
   /// `std::move(lk)` of a guard variable: the variable it moves from.
   static const VarDecl *movedGuard(const Expr *E);
 

@@ -156,6 +156,15 @@ public:
     // owns its mutex, it holds it.
     if (auto [Guard, Owns] = ownsLockTest(S->getCond()); Guard)
       holdGuard(Owns ? State : ElseIn, Guard);
+    // `if (busy.compare_exchange_strong(expected, true))`: a spin flag taken.
+    bool Negated = false;
+    if (auto Flag = Analysis.locks().atomicFlagAcquiredIf(S->getCond(), Negated)) {
+      if (Negated)
+        std::swap(State, ElseIn);
+      applyLock(*Flag);
+      if (Negated)
+        std::swap(State, ElseIn);
+    }
     const size_t Owned = ThreadOwned.size();
     collectThreadOwned(S->getCond());
     TraverseStmt(S->getThen());
@@ -636,6 +645,8 @@ private:
       return;
     }
     if (std::optional<AtomicOperation> Op = atomicOperation(E, Ctx)) {
+      if (std::optional<LockOperation> Flag = Analysis.locks().atomicFlagOperation(E))
+        applyLock(*Flag); // a spin flag, and an atomic access all the same
       atomic(*Op, E);
       return;
     }
