@@ -4,7 +4,8 @@
 Times `concur check` (median of N runs, with min and max, wall and CPU) in four
 modes: --single-tu (today's per-file mode), the project mode with a cold cache
 (--no-cache), the project mode with a warm cache, and a warm re-run after one
-file was edited. Run it on all cores and pinned to one (`taskset -c 0`).
+file was edited, beside that one file analysed alone. Run it on all cores and pinned to one
+(`taskset -c 0`).
 
     bench/analyzer/project_mode.py --concur build/bin/concur -p examples/service/build \
         --edit examples/service/config.cpp [--runs 5] [--one-core]
@@ -71,6 +72,8 @@ def main():
             f.write("")
         os.utime(a.edit)
     row("project, one file edited", runs([], touch), single)
+    # The goal for an edit: at most twice what analysing that one file costs.
+    row("the edited file alone (--single-tu)", runs(["--single-tu", a.edit]), single)
 
 
 if __name__ == "__main__":
