@@ -110,8 +110,41 @@ static cl::extrahelp CheckHelpFooter(
     "  concur check -p build                  every file in build/compile_commands.json\n"
     "  concur check src/a.cpp -- -std=c++20   one file with explicit flags\n"
     "  concur check --fix -p build src/a.cpp  apply the fix-its\n"
+    "\nCOLOUR: --color=auto (on a terminal only, the default), --color=always, --color=never\n"
     "\nEXIT CODES: 0 nothing to report, 1 findings at or above --fail-on, "
     "2 usage or input error\n");
+
+/// Takes --color=auto|always|never out of argv: LLVM owns an option of that
+/// name (a boolean) that the parser would read instead. Returns the choice
+/// (none: auto), or sets \p Bad to the value it does not know.
+static std::optional<bool> takeColorChoice(int &argc, const char **argv, std::string &Bad) {
+  std::optional<bool> Choice;
+  int Out = 1;
+  for (int I = 1; I < argc; ++I) {
+    llvm::StringRef Arg = argv[I];
+    if (Arg.consume_front("--color") || Arg.consume_front("-color")) {
+      if (Arg.empty() || Arg == "=always" || Arg == "=true") {
+        Choice = true;
+        continue;
+      }
+      if (Arg == "=never" || Arg == "=false") {
+        Choice = false;
+        continue;
+      }
+      if (Arg == "=auto") {
+        Choice.reset();
+        continue;
+      }
+      if (Arg.starts_with("=")) {
+        Bad = Arg.drop_front().str();
+        continue;
+      }
+    }
+    argv[Out++] = argv[I];
+  }
+  argc = Out;
+  return Choice;
+}
 
 /// Splits argv at "--": what follows are compiler flags.
 static std::optional<std::vector<std::string>> splitAtDashDash(int &argc, const char **argv) {
@@ -201,6 +234,10 @@ static int printTextAndFix(const std::vector<ClangTidyError> &Errors, const Conf
 int runCheckCommand(int argc, const char **argv) {
   const auto Started = std::chrono::steady_clock::now();
   std::optional<std::vector<std::string>> CompilerFlags = splitAtDashDash(argc, argv);
+  std::string BadColor;
+  std::optional<bool> UseColor = takeColorChoice(argc, argv, BadColor);
+  if (!BadColor.empty())
+    return usageError("invalid --color='" + BadColor + "'; use auto, always or never");
   cl::HideUnrelatedOptions(CheckCategory);
   cl::AddExtraVersionPrinter(nullptr);
   cl::SetVersionPrinter([](llvm::raw_ostream &OS) {
@@ -248,7 +285,9 @@ int runCheckCommand(int argc, const char **argv) {
                           WarningsAsErrors,
                           {ExtraArgs.begin(), ExtraArgs.end()},
                           {ExtraArgsBefore.begin(), ExtraArgsBefore.end()},
-                          /*CheckOptionOverrides=*/{}};
+                          /*CheckOptionOverrides=*/{},
+                          /*UseColor=*/std::nullopt};
+  ConfigReq.UseColor = UseColor;
   auto Provider = createOptionsProvider(ConfigReq);
   if (!Provider)
     return usageError(llvm::toString(Provider.takeError()));

@@ -58,6 +58,8 @@ createOptionsProvider(const ConfigRequest &Request) {
     Overrides.ExtraArgsBefore = Request.ExtraArgsBefore;
   for (const auto &[Key, Value] : Request.CheckOptionOverrides)
     Overrides.CheckOptions[Key] = ClangTidyOptions::ClangTidyValue(Value);
+  if (Request.UseColor)
+    Overrides.UseColor = Request.UseColor;
 
   if (!Request.Config.empty() && !Request.ConfigFile.empty())
     return configError("--config and --config-file cannot be used together; pass only one");

@@ -14,6 +14,7 @@
 #include "clang-tidy/ClangTidyOptions.h"
 #include "llvm/Support/Error.h"
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,8 @@ struct ConfigRequest {
   std::vector<std::string> ExtraArgs, ExtraArgsBefore;
   /// Check options that override every configuration file (for `advise`).
   std::vector<std::pair<std::string, std::string>> CheckOptionOverrides;
+  /// --color: always, never, or unset for colour on a terminal only.
+  std::optional<bool> UseColor;
 };
 
 /// Builds the options provider; the error says what is wrong with --config.

@@ -103,7 +103,8 @@ RunResult runChecks(const std::vector<std::string> &Files, const ConfigRequest &
         std::lock_guard<std::mutex> Lock(ProgressMutex);
         double Seconds =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - Start).count();
-        llvm::errs() << llvm::format("\r[%zu/%zu] %.1fs", Finished, Files.size(), Seconds);
+        llvm::errs() << llvm::format("\r[%zu/%zu] %.1fs ", Finished, Files.size(), Seconds)
+                     << Files[I] << "\033[K";
         llvm::errs().flush();
       }
     }
