@@ -51,7 +51,18 @@ std::string FindingsCache::keyOf(const std::string &File, const ConfigRequest &C
   // The options in effect for this file: every .clang-tidy above it, the
   // command line's, and the overrides (the project index's path among them).
   if (auto Provider = createOptionsProvider(Config)) {
-    Text += clang::tidy::configurationAsText((*Provider)->getOptions(File));
+    clang::tidy::ClangTidyOptions Options = (*Provider)->getOptions(File);
+    Text += clang::tidy::configurationAsText(Options);
+    // An option that names a file (a profile file, a catalogue): its
+    // content is configuration too, read by the checks, not the compiler.
+    for (const auto &Option : Options.CheckOptions) {
+      llvm::sys::fs::file_status Status;
+      const std::string &Value = Option.getValue().Value;
+      if (!Value.empty() && !llvm::sys::fs::status(Value, Status) &&
+          llvm::sys::fs::is_regular_file(Status))
+        Text += Value + "|" + std::to_string(Status.getSize()) + "|" +
+                std::to_string(Status.getLastModificationTime().time_since_epoch().count()) + "\n";
+    }
   } else {
     llvm::consumeError(Provider.takeError());
     Text += "no-options";

@@ -83,7 +83,7 @@ const FunctionDecl *SharedAccessAnalysis::imported(const FunctionDecl *FD) {
     return nullptr;
   FD = FD->getCanonicalDecl();
   if (auto It = Imported.find(FD); It != Imported.end())
-    return FD;
+    return It->second ? FD : nullptr; // asked before
   const SourceManager &SM = Ctx.getSourceManager();
   if (FD->isDefined() || FD->getBuiltinID() || SM.isInSystemHeader(FD->getLocation()))
     return nullptr;
@@ -99,10 +99,10 @@ const FunctionDecl *SharedAccessAnalysis::imported(const FunctionDecl *FD) {
     return nullptr;
   const std::vector<IndexedAccess> *Known = Cfg.Index ? Cfg.Index->sharedAccesses(USR) : nullptr;
   Lookups.SharedAccesses[USR] = Known ? digestOf(*Known) : "";
-  if (!Known || Known->empty())
-    return nullptr;
+  if (Known && Known->empty())
+    Known = nullptr;
   Imported[FD] = Known;
-  return FD;
+  return Known ? FD : nullptr;
 }
 
 const FunctionFacts &SharedAccessAnalysis::facts(const FunctionDecl *F) {
@@ -112,7 +112,7 @@ const FunctionFacts &SharedAccessAnalysis::facts(const FunctionDecl *F) {
   Slot = std::make_unique<FunctionFacts>();
   Slot->Paths = std::make_unique<PathBuilder>(F);
   FunctionFacts *Out = Slot.get(); // The walk may add other functions' facts.
-  if (auto It = Imported.find(F); It != Imported.end()) {
+  if (auto It = Imported.find(F); It != Imported.end() && It->second) {
     // Defined in another TU: its accesses, callees' included, are the index's.
     if (!Importer)
       Importer = std::make_unique<AccessImporter>(Ctx);

@@ -226,7 +226,8 @@ private:
   mutable size_t CallIndexSize = ~size_t(0);
   llvm::DenseMap<const FunctionDecl *, std::vector<Access>> Full;
   llvm::DenseMap<const FunctionDecl *, bool> Solved;
-  /// Functions of other TUs, with their accesses in the index.
+  /// Functions of other TUs asked about, with their accesses in the index
+  /// (null: none there).
   llvm::DenseMap<const FunctionDecl *, const std::vector<IndexedAccess> *> Imported;
   std::unique_ptr<AccessImporter> Importer;
   IndexLookups Lookups;
