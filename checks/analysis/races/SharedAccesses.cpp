@@ -68,14 +68,17 @@ const FunctionDecl *SharedAccessAnalysis::followable(const FunctionDecl *FD) con
   const bool DefinedHere = SM.isInMainFile(SM.getExpansionLoc(Def->getLocation()));
   if (!DefinedHere && Cfg.Profiles && Cfg.Profiles->isLibraryCode(Def))
     return nullptr;
-  if (const auto *MD = dyn_cast<CXXMethodDecl>(Def)) {
-    QualType Class(MD->getParent()->getTypeForDecl(), 0);
-    if (!MD->getParent()->isLambda() &&
-        (matchesAny(Class, Cfg.ThreadSafeTypes) ||
-         (!DefinedHere && matchesAny(Class, ProfileThreadSafeTypes))))
-      return nullptr;
-  }
+  if (const auto *MD = dyn_cast<CXXMethodDecl>(Def); MD && trustsMembersOf(MD, DefinedHere))
+    return nullptr;
   return Def;
+}
+
+bool SharedAccessAnalysis::trustsMembersOf(const CXXMethodDecl *MD, bool DefinedHere) const {
+  if (MD->getParent()->isLambda())
+    return false;
+  QualType Class(MD->getParent()->getTypeForDecl(), 0);
+  return matchesAny(Class, Cfg.ThreadSafeTypes) ||
+         (!DefinedHere && matchesAny(Class, ProfileThreadSafeTypes));
 }
 
 const FunctionDecl *SharedAccessAnalysis::imported(const FunctionDecl *FD) {
@@ -87,12 +90,8 @@ const FunctionDecl *SharedAccessAnalysis::imported(const FunctionDecl *FD) {
   const SourceManager &SM = Ctx.getSourceManager();
   if (FD->isDefined() || FD->getBuiltinID() || SM.isInSystemHeader(FD->getLocation()))
     return nullptr;
-  // As followable() trusts a framework's thread-safe types outside the file
-  // that defines them.
   if (const auto *MD = dyn_cast<CXXMethodDecl>(FD);
-      MD && (MD->getParent()->isLambda() ||
-             matchesAny(QualType(MD->getParent()->getTypeForDecl(), 0), Cfg.ThreadSafeTypes) ||
-             matchesAny(QualType(MD->getParent()->getTypeForDecl(), 0), ProfileThreadSafeTypes)))
+      MD && trustsMembersOf(MD, /*DefinedHere=*/false))
     return nullptr;
   std::string USR = projectUSR(FD);
   if (USR.empty())

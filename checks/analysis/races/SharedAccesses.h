@@ -209,6 +209,10 @@ public:
 
 private:
   void solve(const FunctionDecl *Root);
+  /// Are calls of \p MD taken as synchronised by its class (the option's
+  /// thread-safe types; a profile's, unless the file being analysed defines
+  /// the member)? Then they are neither followed nor imported.
+  bool trustsMembersOf(const CXXMethodDecl *MD, bool DefinedHere) const;
   /// What the guard \p Guard that \p Root is given holds (resolveGuardParams).
   std::optional<std::vector<HeldLock>> guardParamLocks(const ParmVarDecl *Guard,
                                                        const FunctionDecl *Root, LockMode Mode,
