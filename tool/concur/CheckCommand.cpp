@@ -369,7 +369,10 @@ int runCheckCommand(int argc, const char **argv) {
       Project.BuildDir = llvm::sys::path::parent_path(Project.BuildDir).str();
     Project.UseCache = !NoCache;
     Project.AllSources = sourceFilesOf(*Database->Database);
-    Project.Note = [](const std::string &Line) { note(Line); };
+    Project.Note = [](const std::string &Line) {
+      if (!Quiet)
+        note(Line);
+    };
     Ran = runProjectChecks(Inputs, ConfigReq, *Database->Database, Run, Project);
   } else {
     // One TU at a time means no index, not even one an earlier run left.
