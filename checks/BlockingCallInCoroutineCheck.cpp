@@ -239,7 +239,7 @@ private:
   void reportChain(const Expr *Call, const FunctionDecl *Callee, const BlockingChain &Chain,
                    const WalkState &State) {
     std::string CalleeName = displayName(Callee);
-    std::string Path = chainPath(Chain);
+    std::string Path = chainPath(Chain, CalleeName);
     {
       DiagnosticBuilder D =
           Check.diag(Call->getExprLoc(), "call to '%0' in coroutine '%1' blocks its event loop: %2")

@@ -22,13 +22,27 @@ std::string directCallNote(const BlockingSite &Site) {
   return Note;
 }
 
-std::string chainPath(const BlockingChain &Chain) {
+/// The blocking call's name in the chain: a C function spelled like a frame
+/// before it (`net::close` shown as 'close', then the system's `close`) is
+/// written '::close', so that each frame reads as itself.
+static std::string finalName(const BlockingChain &Chain, llvm::StringRef CalledName) {
+  const BlockingSite &Final = Chain.Final;
+  bool Catalogued = Final.Category != "user" && Final.Category != "annotated";
+  bool Clash = Final.Name == CalledName || llvm::any_of(Chain.Steps, [&](const ChainStep &S) {
+                 return S.CalleeName == Final.Name;
+               });
+  if (Catalogued && Clash && !llvm::StringRef(Final.Name).contains("::"))
+    return "::" + Final.Name;
+  return Final.Name;
+}
+
+std::string chainPath(const BlockingChain &Chain, llvm::StringRef CalledName) {
   std::string Path;
   for (const ChainStep &Step : Chain.Steps)
     Path += "'" + Step.CalleeName + "', which calls ";
   switch (Chain.Final.K) {
   case BlockingSite::Kind::Call:
-    return "it calls " + Path + "'" + Chain.Final.Name + "'";
+    return "it calls " + Path + "'" + finalName(Chain, CalledName) + "'";
   case BlockingSite::Kind::JoiningDestructor:
     return (Chain.Steps.empty() ? "it destroys " : "it calls " + Path + "which destroys ") +
            std::string("a ") +

@@ -22,9 +22,10 @@ std::string describeSite(const BlockingSite &Site);
 /// The note under a direct blocking call: what it is, why, and what to use.
 std::string directCallNote(const BlockingSite &Site);
 
-/// How a call ends up blocking, from the callee down: "it calls 'a', which
-/// calls 'read'", "it destroys a std::jthread, which joins", ...
-std::string chainPath(const BlockingChain &Chain);
+/// How a call to \p CalledName ends up blocking, from the callee down: "it
+/// calls 'a', which calls 'read'", "it destroys a std::jthread, which
+/// joins", ... (a C function named like a frame before it is '::read').
+std::string chainPath(const BlockingChain &Chain, llvm::StringRef CalledName = "");
 
 } // namespace clang::tidy::concur
 

@@ -6,7 +6,7 @@ a time limit. Crashes (a signal, a stack dump) and runs past the limit are kept
 in OUT with the command that reproduces them; exits 0, 1 and 2 are normal (a
 mutant that does not compile must give exit 2 and a clear error).
 
-usage: mutate.py CONCUR OUT SECONDS SEED.cpp... [--limit 30] [--seed 1]
+usage: mutate.py CONCUR OUT SECONDS SEED.cpp... [--limit 30] [--seed 1] [--flag=-I...]
 Not a test: run by hand (docs/performance.md says what was run and found).
 """
 import argparse
@@ -56,6 +56,8 @@ def main():
     parser.add_argument("seeds", nargs="+")
     parser.add_argument("--limit", type=float, default=30)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--flag", action="append", default=[],
+                        help="a compiler flag for every mutant (repeatable): --flag=-Iruntime/include")
     args = parser.parse_args()
     rng = random.Random(args.seed)
     seeds = {path: open(path, errors="replace").read().split("\n") for path in args.seeds}
@@ -70,7 +72,7 @@ def main():
             mutant = os.path.join(tmp, "mutant.cpp")
             with open(mutant, "w") as out:
                 out.write("\n".join(mutate(seeds[seed], all_lines, rng)))
-            cmd = [args.concur, "check", "--quiet", mutant, "--", "-std=c++20", "-pthread"]
+            cmd = [args.concur, "check", "--quiet", mutant, "--", "-std=c++20", "-pthread"] + args.flag
             start = time.time()
             try:
                 run = subprocess.run(cmd, capture_output=True, text=True, timeout=args.limit)
