@@ -90,7 +90,8 @@ std::vector<IndexedAccess> summarizeAccesses(const std::vector<Access> &Accesses
     if (!Named || !summarizeAll(A.ReleasedBy, F, Out.ReleasedBy) ||
         !summarizeAll(A.AcquiredVia, F, Out.AcquiredVia))
       continue;
-    Out.Function = displayName(A.Function);
+    // Through a third TU the access keeps the name of the function it is in.
+    Out.Function = A.Remote ? A.Remote->Function : displayName(A.Function);
     Out.At = positionOf(A.location(), SM);
     if (Out.At.File.empty())
       continue;
