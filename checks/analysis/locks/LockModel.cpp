@@ -387,7 +387,7 @@ std::optional<LockOperation> LockModel::atomicFlagOperation(const Expr *E) const
   if (Name == "clear")
     return onFlag(Call, LockOperation::Kind::Release);
   std::optional<bool> Value;
-  if ((Name == "exchange" || Name == "store" || Name == "operator=") && Call->getNumArgs() >= 1)
+  if ((Name == "exchange" || Name == "store") && Call->getNumArgs() >= 1)
     Value = constantBool(Call->getArg(0), Ctx);
   if (!Value || (*Value && Name != "exchange"))
     return std::nullopt;
