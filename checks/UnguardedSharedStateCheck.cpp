@@ -442,12 +442,14 @@ void UnguardedSharedStateCheck::writeSummary(SharedAccessAnalysis &Analysis,
     return;
   // What other TUs reach only through the index: the functions they can
   // call and not see.
-  for (const FunctionDecl *F : Functions)
-    if (isExportedToProject(F, SM))
-      if (std::vector<IndexedAccess> Accesses = summarizeAccesses(Analysis.exported(F), F, SM);
-          !Accesses.empty())
-        Summary.SharedAccesses.emplace(projectUSR(F), std::move(Accesses));
-  Summary.SharedAccesses.erase("");
+  for (const FunctionDecl *F : Functions) {
+    std::string USR = isExportedToProject(F, SM) ? projectUSR(F) : "";
+    if (USR.empty())
+      continue;
+    if (std::vector<IndexedAccess> Accesses = summarizeAccesses(Analysis.exported(F), F, SM);
+        !Accesses.empty())
+      Summary.SharedAccesses.emplace(std::move(USR), std::move(Accesses));
+  }
   Summary.Lookups = Analysis.indexLookups();
   // As the blocking check's part: a part that cannot be written costs only
   // the project view of this TU.

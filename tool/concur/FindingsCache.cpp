@@ -5,7 +5,6 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
-#include "llvm/Support/Process.h"
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/Support/xxhash.h"
 #include <chrono>
@@ -23,24 +22,41 @@ static std::string hexHash(llvm::StringRef Text) {
   return llvm::utohexstr(llvm::xxh3_64bits(Text), /*LowerCase=*/true);
 }
 
-/// This binary, by path, size and time: another build is another analysis.
-static std::string binaryStamp() {
-  static int Anchor;
-  std::string Exe = llvm::sys::fs::getMainExecutable("concur", &Anchor);
+/// \p Path's size and modification time now, if it is a file.
+static std::optional<FileStamp> stampOf(const std::string &Path) {
   llvm::sys::fs::file_status Status;
-  if (Exe.empty() || llvm::sys::fs::status(Exe, Status))
-    return "unknown";
-  return Exe + "|" + std::to_string(Status.getSize()) + "|" +
-         std::to_string(Status.getLastModificationTime().time_since_epoch().count());
+  if (Path.empty() || llvm::sys::fs::status(Path, Status) ||
+      !llvm::sys::fs::is_regular_file(Status))
+    return std::nullopt;
+  return FileStamp{Path, Status.getSize(),
+                   std::chrono::duration_cast<std::chrono::nanoseconds>(
+                       Status.getLastModificationTime().time_since_epoch())
+                       .count()};
 }
 
-std::string FindingsCache::keyOf(const std::string &File, const ConfigRequest &Config,
-                                 const clang::tooling::CompilationDatabase &Database) {
-  std::string Text = binaryStamp() + "\n";
+static std::string keyText(const std::optional<FileStamp> &S) {
+  return S ? S->Path + "|" + std::to_string(S->Size) + "|" + std::to_string(S->ModifiedNs) + "\n"
+           : "none\n";
+}
+
+FindingsCache::FindingsCache(std::string Directory, const ConfigRequest &Config)
+    : Directory(std::move(Directory)), Config(Config) {
+  // This binary: another build is another analysis.
+  static int Anchor;
+  BinaryStamp = keyText(stampOf(llvm::sys::fs::getMainExecutable("concur", &Anchor)));
+  if (auto Made = createOptionsProvider(Config))
+    Provider = std::move(*Made);
+  else
+    llvm::consumeError(Made.takeError()); // validated already; then no options in the key
+}
+
+std::string FindingsCache::keyOf(const std::string &File,
+                                 const clang::tooling::CompilationDatabase &Database) const {
+  std::string Text = BinaryStamp;
   for (const clang::tooling::CompileCommand &C : Database.getCompileCommands(File)) {
     Text += C.Directory + "\n";
     for (const std::string &Arg : C.CommandLine)
-      Text += Arg + "\0"[0];
+      Text += Arg + '\0';
     Text += "\n";
   }
   for (const std::string &Arg : Config.ExtraArgs)
@@ -49,23 +65,15 @@ std::string FindingsCache::keyOf(const std::string &File, const ConfigRequest &C
     Text += "before:" + Arg + "\n";
   Text += "filter:" + Config.HeaderFilter + "\n";
   // The options in effect for this file: every .clang-tidy above it, the
-  // command line's, and the overrides (the project index's path among them).
-  if (auto Provider = createOptionsProvider(Config)) {
-    clang::tidy::ClangTidyOptions Options = (*Provider)->getOptions(File);
+  // command line's, and the overrides.
+  if (Provider) {
+    clang::tidy::ClangTidyOptions Options = Provider->getOptions(File);
     Text += clang::tidy::configurationAsText(Options);
     // An option that names a file (a profile file, a catalogue): its
     // content is configuration too, read by the checks, not the compiler.
-    for (const auto &Option : Options.CheckOptions) {
-      llvm::sys::fs::file_status Status;
-      const std::string &Value = Option.getValue().Value;
-      if (!Value.empty() && !llvm::sys::fs::status(Value, Status) &&
-          llvm::sys::fs::is_regular_file(Status))
-        Text += Value + "|" + std::to_string(Status.getSize()) + "|" +
-                std::to_string(Status.getLastModificationTime().time_since_epoch().count()) + "\n";
-    }
-  } else {
-    llvm::consumeError(Provider.takeError());
-    Text += "no-options";
+    for (const auto &Option : Options.CheckOptions)
+      if (std::optional<FileStamp> Named = stampOf(Option.getValue().Value))
+        Text += keyText(Named);
   }
   for (const auto &[Name, Value] : Config.CheckOptionOverrides)
     Text += Name + "=" + Value + "\n";
@@ -114,12 +122,8 @@ static clang::tooling::DiagnosticMessage messageFrom(const json &J) {
 }
 
 static bool unchanged(const FileStamp &Then) {
-  llvm::sys::fs::file_status Now;
-  if (llvm::sys::fs::status(Then.Path, Now))
-    return false;
-  return Now.getSize() == Then.Size && std::chrono::duration_cast<std::chrono::nanoseconds>(
-                                           Now.getLastModificationTime().time_since_epoch())
-                                               .count() == Then.ModifiedNs;
+  std::optional<FileStamp> Now = stampOf(Then.Path);
+  return Now && *Now == Then;
 }
 
 std::optional<std::vector<ClangTidyError>>
@@ -186,18 +190,11 @@ void FindingsCache::store(const std::string &File, const std::string &Key,
             {"findings", std::move(Findings)}};
   if (llvm::sys::fs::create_directories(Directory))
     return;
-  // Written beside, then renamed: a reader never sees half an entry.
-  std::string Path = pathFor(File);
-  std::string Temp = Path + ".tmp" + std::to_string(llvm::sys::Process::getProcessId());
-  {
-    std::error_code EC;
-    llvm::raw_fd_ostream OS(Temp, EC, llvm::sys::fs::OF_None);
-    if (EC)
-      return;
+  // Replaced whole: a reader never sees half an entry.
+  llvm::consumeError(llvm::writeToOutput(pathFor(File), [&](llvm::raw_ostream &OS) {
     OS << J.dump() << "\n";
-  }
-  if (llvm::sys::fs::rename(Temp, Path))
-    llvm::sys::fs::remove(Temp);
+    return llvm::Error::success();
+  }));
 }
 
 } // namespace concur::tool

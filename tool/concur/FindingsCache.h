@@ -18,6 +18,7 @@
 #include "ParallelRun.h"
 #include "clang-tidy/ClangTidyDiagnosticConsumer.h"
 #include "clang/Tooling/CompilationDatabase.h"
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -26,11 +27,12 @@ namespace concur::tool {
 
 class FindingsCache {
 public:
-  explicit FindingsCache(std::string Directory) : Directory(std::move(Directory)) {}
+  /// The cache in \p Directory for runs with \p Config.
+  FindingsCache(std::string Directory, const ConfigRequest &Config);
 
   /// Everything \p File's findings depend on but the files it reads.
-  static std::string keyOf(const std::string &File, const ConfigRequest &Config,
-                           const clang::tooling::CompilationDatabase &Database);
+  std::string keyOf(const std::string &File,
+                    const clang::tooling::CompilationDatabase &Database) const;
 
   /// The findings stored for \p File under \p Key, if every file it read is
   /// as it was. \p Problem says why a stored entry could not be used, when
@@ -45,6 +47,9 @@ public:
 private:
   std::string pathFor(const std::string &File) const;
   std::string Directory;
+  const ConfigRequest Config;
+  std::unique_ptr<clang::tidy::ClangTidyOptionsProvider> Provider; // read once per run
+  std::string BinaryStamp;
 };
 
 } // namespace concur::tool

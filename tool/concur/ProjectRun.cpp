@@ -96,7 +96,7 @@ RunResult runProjectChecks(const std::vector<std::string> &Files, const ConfigRe
   // whose checks the index answers as before, keep their findings.
   std::optional<FindingsCache> Cache;
   if (!Scratch)
-    Cache.emplace(Dir + "/findings");
+    Cache.emplace(Dir + "/findings", Config);
   std::vector<std::string> Keys(Files.size());
   RunResult Result;
   Result.PerFile.resize(Files.size());
@@ -105,7 +105,7 @@ RunResult runProjectChecks(const std::vector<std::string> &Files, const ConfigRe
   if (Cache) {
     std::map<std::string, TUSummary> Before = readSummaries(Summaries, Project.AllSources, Project);
     for (size_t I = 0; I < Files.size(); ++I) {
-      Keys[I] = FindingsCache::keyOf(Files[I], Config, Database);
+      Keys[I] = Cache->keyOf(Files[I], Database);
       auto Summary = Before.find(absolutePath(Files[I], ""));
       std::string Problem;
       std::optional<std::vector<ClangTidyError>> Hit;

@@ -6,7 +6,6 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
-#include "llvm/Support/Process.h"
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/Support/xxhash.h"
 #include <mutex>
@@ -128,24 +127,17 @@ static llvm::Expected<json> readJson(llvm::StringRef Path) {
   return J;
 }
 
-/// Written next to the final name, then renamed: readers never see half a file.
+/// Replaced whole (a temporary file, renamed): readers never see half a file.
 static llvm::Error writeJson(const json &J, llvm::StringRef Path) {
   llvm::SmallString<256> Dir(Path);
   llvm::sys::path::remove_filename(Dir);
   if (!Dir.empty())
     if (std::error_code EC = llvm::sys::fs::create_directories(Dir))
       return llvm::createStringError(EC, "cannot create '" + Dir + "': " + EC.message());
-  std::string Temp = (Path + ".tmp" + llvm::Twine(llvm::sys::Process::getProcessId())).str();
-  {
-    std::error_code EC;
-    llvm::raw_fd_ostream OS(Temp, EC, llvm::sys::fs::OF_None);
-    if (EC)
-      return llvm::createStringError(EC, "cannot write '" + Temp + "': " + EC.message());
+  return llvm::writeToOutput(Path, [&](llvm::raw_ostream &OS) {
     OS << J.dump(1) << "\n";
-  }
-  if (std::error_code EC = llvm::sys::fs::rename(Temp, Path))
-    return llvm::createStringError(EC, "cannot write '" + Path + "': " + EC.message());
-  return llvm::Error::success();
+    return llvm::Error::success();
+  });
 }
 
 llvm::Expected<TUSummary> readTUSummary(llvm::StringRef Path) {
