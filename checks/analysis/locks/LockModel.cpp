@@ -3,6 +3,7 @@
 #include "analysis/locks/LockModel.h"
 #include "analysis/ast/QualifiedNames.h"
 #include "analysis/profiles/FrameworkProfiles.h"
+#include "analysis/races/AtomicOrdering.h"
 #include "clang/AST/Attr.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
@@ -350,11 +351,11 @@ static const CXXMemberCallExpr *flagCall(const Expr *E) {
   QualType T = Call->getImplicitObjectArgument()->getType();
   if (T->isPointerType())
     T = T->getPointeeType();
-  std::string Name = recordName(T);
-  if (Name == "std::atomic_flag")
-    return Call;
-  if (Name != "std::atomic" && Name != "std::__atomic_base")
+  if (!isStdAtomicType(T))
     return nullptr;
+  std::string Name = recordName(T);
+  if (Name == "std::atomic_flag" || Name == "std::__atomic_flag_base")
+    return Call;
   std::optional<QualType> Arg = firstTypeArgument(T);
   return Arg && (*Arg)->isBooleanType() ? Call : nullptr;
 }
